@@ -1,0 +1,23 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
+
+function createClient() {
+  const adapter = new PrismaPg({
+    connectionString: env().DATABASE_URL,
+    max: env().DATABASE_POOL_SIZE,
+  });
+  // passwordHash is never selected unless a query asks for it with `omit: { passwordHash: false }`.
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+}
+
+export type Db = ReturnType<typeof createClient>;
+/** The client handed to `$transaction(async (tx) => ...)` callbacks. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+// One client per process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { tesseraDb?: Db };
+
+export const db: Db = globalForDb.tesseraDb ?? createClient();
+if (process.env.NODE_ENV !== "production") globalForDb.tesseraDb = db;

@@ -1,0 +1,43 @@
+// Expected errors: the action wrapper turns these into messages for the person; anything else is
+// logged with a request id and answered generically.
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = "Not found.") {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = "You are not allowed to do that.") {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = "Please sign in again.") {
+    super(message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message = "This was changed since you opened it. Reload and try again.") {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {}
+
+export class RateLimitedError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
