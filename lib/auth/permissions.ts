@@ -1,0 +1,66 @@
+// The one permission table (ARCHITECTURE.md). Used by the guards, by the UI to hide what a role
+// cannot do, and by the access-matrix tests. Pure data: safe on the edge and in the browser.
+
+export const ROLES = ["ADMIN", "TECHNICIAN", "USER"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * "all": the role may do it to any object. "own": only to objects the user owns (their own
+ * tickets; the service scopes the query). "none": never.
+ */
+export type Scope = "all" | "own" | "none";
+
+export const PERMISSIONS = {
+  "ticket:create": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
+  "ticket:read": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
+  "ticket:comment": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
+  "ticket:note": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
+  "ticket:triage": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
+  // A requester may close or reopen their own resolved ticket; staff may do it to any.
+  "ticket:close-reopen": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
+  "ticket:delete": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  "user:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  "category:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  "settings:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  "audit:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  "audit:export": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // Every signed-in user manages their own account (password, sessions).
+  "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
+} as const satisfies Record<string, Record<Role, Scope>>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+export function scopeOf(role: Role, permission: Permission): Scope {
+  return PERMISSIONS[permission][role];
+}
+
+/** May this role use the permission at all (on at least its own objects)? */
+export function can(user: { role: Role }, permission: Permission): boolean {
+  return scopeOf(user.role, permission) !== "none";
+}
+
+/** May this user act on an object owned by `ownerId`? */
+export function canOn(user: { id: string; role: Role }, permission: Permission, ownerId: string): boolean {
+  const scope = scopeOf(user.role, permission);
+  return scope === "all" || (scope === "own" && ownerId === user.id);
+}
+
+export const isStaff = (role: Role) => role === "ADMIN" || role === "TECHNICIAN";
+
+// Route table for the edge middleware: the first matching prefix wins.
+export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: "public" | "signed-in" | Role[] }> = [
+  { prefix: "/login", access: "public" },
+  { prefix: "/api/auth", access: "public" },
+  { prefix: "/forbidden", access: "signed-in" },
+  { prefix: "/admin", access: ["ADMIN"] },
+  { prefix: "/", access: "signed-in" },
+];
+
+export function routeAccess(pathname: string) {
+  const rule = ROUTE_RULES.find(
+    (r) => pathname === r.prefix || pathname.startsWith(r.prefix === "/" ? "/" : `${r.prefix}/`),
+  );
+  return rule?.access ?? "signed-in";
+}
