@@ -42,7 +42,11 @@ export function can(user: { role: Role }, permission: Permission): boolean {
 }
 
 /** May this user act on an object owned by `ownerId`? */
-export function canOn(user: { id: string; role: Role }, permission: Permission, ownerId: string): boolean {
+export function canOn(
+  user: { id: string; role: Role },
+  permission: Permission,
+  ownerId: string,
+): boolean {
   const scope = scopeOf(user.role, permission);
   return scope === "all" || (scope === "own" && ownerId === user.id);
 }
@@ -50,7 +54,10 @@ export function canOn(user: { id: string; role: Role }, permission: Permission, 
 export const isStaff = (role: Role) => role === "ADMIN" || role === "TECHNICIAN";
 
 // Route table for the edge middleware: the first matching prefix wins.
-export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: "public" | "signed-in" | Role[] }> = [
+export const ROUTE_RULES: ReadonlyArray<{
+  prefix: string;
+  access: "public" | "signed-in" | Role[];
+}> = [
   { prefix: "/login", access: "public" },
   { prefix: "/api/auth", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },

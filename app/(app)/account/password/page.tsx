@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { PasswordChangeForm } from "@/components/forms/password-change-form";
+import { Card, CardContent } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/guards";
+
+export const metadata: Metadata = { title: "Change password" };
+
+export default async function ChangePasswordPage() {
+  const user = await requirePageUser({ allowPasswordChange: true });
+  return (
+    <div className="max-w-lg space-y-6">
+      <PageHeader
+        title="Change password"
+        description={
+          user.mustChangePassword
+            ? "Your password was set by an administrator. Choose your own before you continue."
+            : "Changing your password signs you out on every other device."
+        }
+      />
+      <Card>
+        <CardContent>
+          <PasswordChangeForm />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/app-shell/app-shell";
+import { signOutAction } from "@/lib/auth/actions";
+import { requirePageUser } from "@/lib/auth/guards";
+import { env } from "@/lib/env";
+
+// Every page below re-checks the user against the database (requirePageUser), whatever the
+// middleware decided: a deactivated user's still-valid cookie ends here.
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requirePageUser({ allowPasswordChange: true });
+  return (
+    <AppShell user={user} signOutAction={signOutAction} demo={env().TESSERA_DEMO}>
+      {children}
+    </AppShell>
+  );
+}

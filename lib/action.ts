@@ -1,0 +1,94 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { recordAuditStandalone } from "@/lib/audit";
+import { requireUser, type SessionUser } from "@/lib/auth/guards";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { AppError, ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { requestLogger } from "@/lib/logger";
+import { getRequestContext, type RequestContext } from "@/lib/request-context";
+
+export type FieldErrors = Record<string, string[]>;
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; formError?: string; fieldErrors?: FieldErrors };
+
+export type ActionContext = { user: SessionUser; request: RequestContext };
+
+type ActionConfig<S extends z.ZodType, T> = {
+  /** Audit action name used when an attempt is refused, e.g. "ticket.create". */
+  name: string;
+  schema: S;
+  permission: Permission;
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
+};
+
+const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
+
+function toPlainInput(raw: unknown): unknown {
+  if (raw instanceof FormData) {
+    const out: Record<string, FormDataEntryValue> = {};
+    for (const [key, value] of raw.entries()) if (!key.startsWith("$ACTION")) out[key] = value;
+    return out;
+  }
+  return raw;
+}
+
+/**
+ * The one wrapper every server action goes through:
+ * parse with the shared schema -> requireUser() (database re-check) -> permission -> handler.
+ * Expected errors become messages; anything else is logged with the request id and answered
+ * generically. Input values are never echoed back, only messages.
+ */
+export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>) {
+  return async function action(raw: unknown): Promise<ActionResult<T>> {
+    const request = await getRequestContext();
+    const log = requestLogger(request.requestId, { action: config.name });
+    let user: SessionUser | null = null;
+    try {
+      const parsed = config.schema.safeParse(toPlainInput(raw));
+      if (!parsed.success) {
+        const flat = z.flattenError(parsed.error);
+        return {
+          ok: false,
+          formError: flat.formErrors[0] ?? "Please correct the highlighted fields.",
+          fieldErrors: flat.fieldErrors as FieldErrors,
+        };
+      }
+      user = await requireUser();
+      if (!can(user, config.permission)) throw new ForbiddenError();
+      const data = await config.handler(parsed.data, { user, request });
+      return { ok: true, data };
+    } catch (error) {
+      unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+      if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
+        await auditRefusal(config.name, user, request, error).catch((e) =>
+          log.error({ err: e }, "audit of refusal failed"),
+        );
+        return { ok: false, formError: error.message };
+      }
+      if (error instanceof AppError) {
+        return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
+      }
+      log.error({ err: error, userId: user?.id }, "action failed");
+      return { ok: false, formError: `${GENERIC_ERROR} (reference ${request.requestId})` };
+    }
+  };
+}
+
+async function auditRefusal(
+  name: string,
+  user: SessionUser | null,
+  request: RequestContext,
+  error: AppError,
+) {
+  await recordAuditStandalone(db, {
+    actor: user ? { id: user.id, role: user.role, email: user.email } : null,
+    action: name,
+    entityType: "Action",
+    entityId: null,
+    outcome: "REFUSED",
+    metadata: { reason: error instanceof UnauthenticatedError ? "unauthenticated" : "forbidden" },
+    context: request,
+  });
+}

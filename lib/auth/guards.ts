@@ -1,0 +1,73 @@
+import "server-only";
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { auth } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import type { Role } from "@/lib/auth/permissions";
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  mustChangePassword: boolean;
+};
+
+/**
+ * The signed-in user, re-read from the database on every request: a deactivated or demoted user,
+ * or one whose sessions were revoked (sessionVersion bumped), is refused even with a valid cookie.
+ * The role comes from the database, never from the token.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const claims = session?.user;
+  if (!claims?.id) return null;
+  const user = await db.user.findUnique({
+    where: { id: claims.id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      active: true,
+      sessionVersion: true,
+      mustChangePassword: true,
+    },
+  });
+  if (!user || !user.active || user.sessionVersion !== claims.sessionVersion) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
+});
+
+/** For server actions: throws, and the action wrapper turns it into a message. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new UnauthenticatedError();
+  return user;
+}
+
+export async function requireRole(...roles: Role[]): Promise<SessionUser> {
+  const user = await requireUser();
+  if (!roles.includes(user.role)) throw new ForbiddenError();
+  return user;
+}
+
+/** For pages and layouts: redirects instead of throwing. */
+export async function requirePageUser(options: { allowPasswordChange?: boolean } = {}) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  if (user.mustChangePassword && !options.allowPasswordChange) redirect("/account/password");
+  return user;
+}
+
+export async function requirePageRole(...roles: Role[]): Promise<SessionUser> {
+  const user = await requirePageUser();
+  if (!roles.includes(user.role)) redirect("/forbidden");
+  return user;
+}

@@ -1,0 +1,27 @@
+// Shared by the login form (client) and the sign-in code (server).
+import { z } from "zod";
+
+export const EmailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(3, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email({ error: "Enter a valid email address." }));
+
+export const SignInSchema = z.object({
+  email: EmailSchema,
+  // No policy here: an existing password is checked, not judged. The bound keeps bcrypt work fixed.
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024),
+  callbackUrl: z.string().max(2048).optional(),
+});
+export type SignInInput = z.infer<typeof SignInSchema>;
+
+/** Only same-site relative paths may be a post-login destination (no open redirects). */
+export function safeCallbackUrl(value: string | null | undefined): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+    return "/";
+  }
+  if (value.startsWith("/login") || value.startsWith("/api/")) return "/";
+  return value;
+}
