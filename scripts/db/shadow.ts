@@ -1,0 +1,83 @@
+// Scratch databases for the engine's shadow (the engine replays the migrations folder into an
+// empty database to learn the schema it produces). Two sources:
+//  - SHADOW_DATABASE_URL set: a temporary database created on that server and dropped after
+//    use. Only the server is taken from the URL; the database named in it is used solely for
+//    CREATE/DROP DATABASE and is never modified.
+//  - otherwise: an in-process, in-memory PGlite behind a PGLiteSocketServer on a random
+//    127.0.0.1 port. Works on a fresh machine with no PostgreSQL and no DATABASE_URL. A PGlite
+//    socket server ignores database names (every connection lands in "postgres"), so it gets
+//    a fresh PGlite instance per scratch database instead of CREATE DATABASE (trap 5).
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { PgTarget, ScratchDatabase, ScratchSource } from "./adapter";
+import { describeTarget, parsePgUrl } from "./adapter";
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...target });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Temporary databases on the server of `serverUrl`. */
+export function serverScratchSource(serverUrl: string): ScratchSource {
+  const admin = parsePgUrl(serverUrl);
+  return async () => {
+    const name = `tessera_shadow_${Date.now()}_${randomBytes(4).toString("hex")}`;
+    await withClient(admin, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
+    const target: PgTarget = { ...admin, database: name };
+    const release = async () => {
+      // Trap 3: our pools to it are closed by now; FORCE ends any connection the engine left.
+      await withClient(admin, (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+      );
+    };
+    // Guard against servers that ignore the database name (PGlite, some poolers): the scratch
+    // database would then be the admin database, and the migrations would be replayed into it.
+    const actual = await withClient(target, (c) =>
+      c.query<{ db: string }>("SELECT current_database() AS db"),
+    );
+    if (actual.rows[0]?.db !== name) {
+      await release().catch(() => {});
+      throw new Error(
+        `SHADOW_DATABASE_URL (${describeTarget(admin)}) ignores database names (connected to ` +
+          `"${actual.rows[0]?.db}" instead of "${name}"), so it cannot host a shadow database. ` +
+          "Unset SHADOW_DATABASE_URL to use the in-process shadow.",
+      );
+    }
+    return { target, release };
+  };
+}
+
+/** In-memory PGlite instances, each behind its own socket server on a random port. */
+export function pgliteScratchSource(): ScratchSource {
+  return async (): Promise<ScratchDatabase> => {
+    // Imported lazily: loading PGlite costs time and memory that applying migrations never needs.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const db = new PGlite(); // no data folder = in memory
+    // maxConnections > 1: with 1, a pg pool breaks after the first query error.
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 10 });
+    await server.start();
+    const port = Number(server.getServerConn().split(":").pop());
+    return {
+      target: { host: "127.0.0.1", port, user: "postgres", database: "postgres" },
+      release: async () => {
+        await server.stop();
+        await db.close();
+      },
+    };
+  };
+}
+
+/** The shadow source the tools use: SHADOW_DATABASE_URL when given, else in-process PGlite. */
+export function defaultScratchSource(shadowDatabaseUrl?: string): ScratchSource {
+  return shadowDatabaseUrl ? serverScratchSource(shadowDatabaseUrl) : pgliteScratchSource();
+}
