@@ -1,0 +1,42 @@
+import type { Permission, Role } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  /** null: any signed-in user. */
+  permission: Permission | null;
+  section: "main" | "admin";
+};
+
+// The single source of the navigation. Hiding an item is a convenience only: every page and
+// action checks the same permission on the server.
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/", label: "Home", permission: null, section: "main" },
+  { href: "/tickets", label: "My tickets", permission: "ticket:read", section: "main" },
+  {
+    href: "/account/password",
+    label: "Change password",
+    permission: "account:manage",
+    section: "main",
+  },
+  { href: "/admin/users", label: "Users", permission: "user:manage", section: "admin" },
+  {
+    href: "/admin/categories",
+    label: "Categories",
+    permission: "category:manage",
+    section: "admin",
+  },
+  { href: "/admin/audit", label: "Audit log", permission: "audit:read", section: "admin" },
+];
+
+/** The items a user with this role may see, in display order. */
+export function navItemsFor(user: { role: Role }): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.permission === null || can(user, item.permission));
+}
+
+/** "/" matches only itself; other items also match their sub-pages ("/tickets/42"). */
+export function isActivePath(href: string, pathname: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
