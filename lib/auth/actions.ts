@@ -52,7 +52,11 @@ export const changePasswordAction = defineAction({
   schema: PasswordChangeSchema,
   permission: "account:manage",
   async handler(input, { user, request }) {
-    await changePassword(user.id, input.currentPassword, input.newPassword, request);
+    await changePassword(
+      db,
+      { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword },
+      request,
+    );
     // The change bumped sessionVersion, which ends every other session; sign this one in again.
     await signIn("credentials", {
       email: user.email,

@@ -1,13 +1,6 @@
 // Shared by the login form (client) and the sign-in code (server).
 import { z } from "zod";
-
-export const EmailSchema = z
-  .string({ error: "Enter your email address." })
-  .trim()
-  .toLowerCase()
-  .min(3, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address." }));
+import { EmailSchema } from "@/lib/users/schemas";
 
 export const SignInSchema = z.object({
   email: EmailSchema,
