@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { PasswordSchema } from "@/lib/users/password-policy";
+
+// Shared by client forms (zodResolver) and the server: no server-only code, no Node imports.
+
+export { PasswordSchema };
+
+export const ROLES = ["ADMIN", "TECHNICIAN", "USER"] as const;
+export const RoleSchema = z.enum(ROLES, { error: "Choose a role." });
+export type RoleInput = z.infer<typeof RoleSchema>;
+
+/** Trimmed and lower-cased before validation: emails are stored lower-case (a CHECK enforces it). */
+export const EmailSchema = z
+  .string({ error: "Enter an email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "Use at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+export const UserNameSchema = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(100, "Use at most 100 characters.");
+
+export const UserCreateSchema = z.object({
+  email: EmailSchema,
+  name: UserNameSchema,
+  role: RoleSchema,
+  password: PasswordSchema,
+  mustChangePassword: z.boolean().default(false),
+});
+export type UserCreateInput = z.input<typeof UserCreateSchema>;
+export type UserCreateData = z.output<typeof UserCreateSchema>;
+
+export const PasswordChangeSchema = z
+  .object({
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .min(1, "Enter your current password.")
+      .max(1024),
+    newPassword: PasswordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password." }),
+  })
+  .refine((v) => v.confirmPassword === v.newPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords do not match.",
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
+export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;

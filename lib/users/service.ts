@@ -1,0 +1,195 @@
+// User writes: each one validates, writes and audits in ONE transaction.
+//
+// No `import "server-only"`: the seed and `npm run user:create` run these under tsx, where the
+// marker throws. Nothing here reads the environment or opens a connection; the caller passes
+// the Prisma client (the app passes `db` from lib/db.ts, scripts their own client).
+import { z } from "zod";
+import type { Db, Tx } from "@/lib/db";
+import {
+  recordAudit,
+  recordAuditStandalone,
+  type AuditActor,
+  type AuditContext,
+} from "@/lib/audit";
+import { ForbiddenError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { hashPassword, verifyPassword } from "@/lib/users/password";
+import { PasswordSchema } from "@/lib/users/password-policy";
+import { UserCreateSchema, type UserCreateInput } from "@/lib/users/schemas";
+
+export const USER_SUMMARY_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  active: true,
+  mustChangePassword: true,
+  sessionVersion: true,
+  createdAt: true,
+} as const;
+
+export type UserSummary = {
+  id: string;
+  email: string;
+  name: string;
+  role: "ADMIN" | "TECHNICIAN" | "USER";
+  active: boolean;
+  mustChangePassword: boolean;
+  sessionVersion: number;
+  createdAt: Date;
+};
+
+export type AuditOptions = {
+  /** Who creates the account; null/absent = the system (seed, CLI). */
+  actor?: AuditActor | null;
+  context?: AuditContext | null;
+  /** Extra audit metadata, e.g. `{ via: "cli" }`. */
+  metadata?: Record<string, unknown>;
+};
+
+const DUPLICATE_EMAIL = "An account with this email address already exists.";
+
+function invalid(error: z.ZodError): ValidationError {
+  return new ValidationError(
+    "Check the highlighted fields.",
+    z.flattenError(error).fieldErrors as Record<string, string[]>,
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
+  );
+}
+
+/**
+ * Creates an account and its "user.create" audit event atomically. `client` may be the
+ * PrismaClient (a transaction is opened) or a transaction client (the caller's transaction is
+ * used; bcrypt then runs inside it). Duplicate email -> ValidationError with fieldErrors.email.
+ */
+export async function createUser(
+  client: Db | Tx,
+  input: UserCreateInput,
+  options: AuditOptions = {},
+): Promise<UserSummary> {
+  const parsed = UserCreateSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error);
+  const data = parsed.data;
+  const passwordHash = await hashPassword(data.password); // slow: outside the transaction when we can
+
+  const write = async (tx: Tx): Promise<UserSummary> => {
+    const existing = await tx.user.findUnique({
+      where: { email: data.email },
+      select: { id: true },
+    });
+    if (existing) throw new ValidationError(DUPLICATE_EMAIL, { email: [DUPLICATE_EMAIL] });
+    const user = await tx.user.create({
+      data: {
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        passwordHash,
+        mustChangePassword: data.mustChangePassword,
+      },
+      select: USER_SUMMARY_SELECT,
+    });
+    await recordAudit(tx, {
+      actor: options.actor ?? null,
+      action: "user.create",
+      entityType: "User",
+      entityId: user.id,
+      outcome: "SUCCESS",
+      after: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        active: user.active,
+        mustChangePassword: user.mustChangePassword,
+      },
+      metadata: options.metadata,
+      context: options.context,
+    });
+    return user;
+  };
+
+  try {
+    return "$transaction" in client ? await client.$transaction(write) : await write(client);
+  } catch (error) {
+    // Two concurrent creations of the same email: the unique index decides.
+    if (isUniqueViolation(error))
+      throw new ValidationError(DUPLICATE_EMAIL, { email: [DUPLICATE_EMAIL] });
+    throw error;
+  }
+}
+
+export type PasswordChange = { userId: string; currentPassword: string; newPassword: string };
+
+/**
+ * A person changes their own password. Checks the current one (a wrong one is audited as
+ * FAILED), enforces the policy and "different from the current one", then in one transaction
+ * stores the new hash, bumps sessionVersion (every existing session ends: the caller must issue
+ * a new session carrying the returned version), clears mustChangePassword and audits.
+ * Callers should rate-limit it like a sign-in: it is a password oracle.
+ */
+export async function changePassword(
+  db: Db,
+  change: PasswordChange,
+  context: AuditContext | null = null,
+): Promise<{ sessionVersion: number }> {
+  const policy = PasswordSchema.safeParse(change.newPassword);
+  if (!policy.success) {
+    throw new ValidationError("Check the highlighted fields.", {
+      newPassword: policy.error.issues.map((i) => i.message),
+    });
+  }
+  const user = await db.user.findUnique({
+    where: { id: change.userId },
+    omit: { passwordHash: false },
+  });
+  if (!user) throw new NotFoundError();
+  const actor: AuditActor = { id: user.id, role: user.role, email: user.email };
+  if (!user.active) throw new ForbiddenError();
+
+  if (!(await verifyPassword(change.currentPassword, user.passwordHash))) {
+    await recordAuditStandalone(db, {
+      actor,
+      action: "user.password_change",
+      entityType: "User",
+      entityId: user.id,
+      outcome: "FAILED",
+      metadata: { reason: "wrong_current_password" },
+      context,
+    });
+    const message = "That is not your current password.";
+    throw new ValidationError(message, { currentPassword: [message] });
+  }
+  if (change.newPassword.normalize("NFKC") === change.currentPassword.normalize("NFKC")) {
+    const message = "Choose a password different from your current one.";
+    throw new ValidationError(message, { newPassword: [message] });
+  }
+  const passwordHash = await hashPassword(change.newPassword);
+
+  return db.$transaction(async (tx) => {
+    // Matching on the hash we verified refuses a concurrent change made in between.
+    const updated = await tx.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash, active: true },
+      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
+    });
+    if (updated.count !== 1)
+      throw new ConflictError("Your account changed meanwhile. Sign in again and retry.");
+    const after = await tx.user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { sessionVersion: true },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "user.password_change",
+      entityType: "User",
+      entityId: user.id,
+      outcome: "SUCCESS",
+      before: { sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword },
+      after: { sessionVersion: after.sessionVersion, mustChangePassword: false },
+      context,
+    });
+    return { sessionVersion: after.sessionVersion };
+  });
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyAuditChain } from "@/lib/audit";
+import type { Db } from "@/lib/db";
+import { verifyPassword } from "@/lib/users/password";
+import { createPrismaClient } from "@/prisma/client";
+import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/prisma/factories";
+import { seedDemo } from "@/prisma/seed";
+import { applyMigrations } from "@/scripts/db/migrate";
+import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
+import { testDatabaseUrl } from "@/tests/fixtures/factories";
+
+// The seed is about exact counts, so it gets a database of its own (the shared test database
+// may already hold demo accounts created by other files).
+let fresh: FreshDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  const server = new URL(testDatabaseUrl());
+  server.pathname = "/postgres";
+  fresh = await createFreshDatabase(server.toString());
+  await applyMigrations(fresh.url, { log: () => {} });
+  db = createPrismaClient(fresh.url);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  await fresh?.drop();
+});
+
+describe("seedDemo", () => {
+  it("creates the demo accounts and categories once, audited, and is idempotent even when run concurrently", async () => {
+    expect(await seedDemo(fresh.url)).toEqual({ created: true });
+    const again = await Promise.all([seedDemo(fresh.url), seedDemo(fresh.url)]);
+    expect(again).toEqual([{ created: false }, { created: false }]);
+
+    const users = await db.user.findMany({
+      orderBy: { email: "asc" },
+      omit: { passwordHash: false },
+    });
+    expect(users.map((u) => [u.email, u.name, u.role])).toEqual(
+      [...DEMO_ACCOUNTS]
+        .sort((a, b) => a.email.localeCompare(b.email))
+        .map((a) => [a.email, a.name, a.role]),
+    );
+    for (const user of users)
+      expect(await verifyPassword(DEMO_PASSWORD, user.passwordHash)).toBe(true);
+
+    const categories = await db.category.findMany({ orderBy: { position: "asc" } });
+    expect(categories.map((c) => c.name)).toEqual([...DEMO_CATEGORIES]);
+
+    const events = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
+    expect(events.map((e) => e.action)).toEqual([
+      ...DEMO_ACCOUNTS.map(() => "user.create"),
+      ...DEMO_CATEGORIES.map(() => "category.create"),
+    ]);
+    for (const e of events)
+      expect(e).toMatchObject({ actorId: null, outcome: "SUCCESS", metadata: { via: "seed" } });
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 8 });
+  });
+
+  it("fills in what is missing without touching what exists", async () => {
+    await db.category.update({ where: { name: "Other" }, data: { name: "Other (renamed)" } });
+    expect(await seedDemo(fresh.url)).toEqual({ created: true });
+    expect(await db.category.count({ where: { name: { in: ["Other", "Other (renamed)"] } } })).toBe(
+      2,
+    );
+    expect(await db.user.count()).toBe(3);
+  });
+});
