@@ -1,0 +1,109 @@
+import "server-only";
+// Public replies and internal notes. Comments are immutable (a trigger refuses UPDATE) and feed
+// the search vectors through a trigger: replies the requester-visible one, notes the staff one.
+import { isStaff } from "@/lib/auth/permissions";
+import { ValidationError } from "@/lib/errors";
+import {
+  auditTicket,
+  requirePermission,
+  resultOf,
+  withTicket,
+  type ServiceContext,
+  type TicketMutationResult,
+} from "@/lib/tickets/mutation";
+import type { TicketCommentData } from "@/lib/tickets/schemas";
+import type { TicketStatus } from "@/lib/tickets/status";
+
+export type CommentResult = { commentId: string; ticket: TicketMutationResult };
+
+const CLOSED_MESSAGE = "This ticket is closed. Open a new ticket if the problem is back.";
+
+/**
+ * A public reply (requester on their own ticket, staff on any). Side effects, in the same
+ * transaction: the first staff reply sets firstResponseAt and opens a NEW ticket; a requester's
+ * reply on a ticket waiting for them (ON_HOLD) moves it back to OPEN.
+ */
+export async function addReply(
+  ctx: ServiceContext,
+  input: TicketCommentData,
+): Promise<CommentResult> {
+  requirePermission(ctx.user, "ticket:comment");
+  return withTicket(ctx, "ticket.reply", input.ticketId, async (tx, ticket) => {
+    if (ticket.status === "CLOSED")
+      throw new ValidationError(CLOSED_MESSAGE, { body: [CLOSED_MESSAGE] });
+    const isRequester = ticket.requesterId === ctx.user.id;
+    const staffResponse = isStaff(ctx.user.role) && !isRequester;
+    const comment = await tx.ticketComment.create({
+      data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: false },
+      select: { id: true, createdAt: true },
+    });
+
+    let nextStatus: TicketStatus | null = null;
+    if (staffResponse && ticket.status === "NEW") nextStatus = "OPEN";
+    if (isRequester && ticket.status === "ON_HOLD") nextStatus = "OPEN";
+    // Guarded on the status we read: if someone moved it meanwhile, their move stands.
+    if (nextStatus) {
+      await tx.ticket.updateMany({
+        where: { id: ticket.id, status: ticket.status },
+        data: { status: nextStatus, version: { increment: 1 } },
+      });
+    }
+    if (staffResponse && !ticket.firstResponseAt) {
+      await tx.ticket.updateMany({
+        where: { id: ticket.id, firstResponseAt: null },
+        data: { firstResponseAt: comment.createdAt },
+      });
+    }
+    const after = await tx.ticket.update({
+      where: { id: ticket.id },
+      data: { updatedAt: comment.createdAt },
+      select: { version: true, status: true, firstResponseAt: true },
+    });
+
+    const before: Record<string, unknown> = {};
+    const changed: Record<string, unknown> = {};
+    if (after.status !== ticket.status) {
+      before.status = ticket.status;
+      changed.status = after.status;
+    }
+    if (!ticket.firstResponseAt && after.firstResponseAt) {
+      before.firstResponseAt = null;
+      changed.firstResponseAt = after.firstResponseAt;
+    }
+    await auditTicket(tx, ctx, "ticket.reply", ticket, {
+      before,
+      after: changed,
+      metadata: { commentId: comment.id, internal: false, length: input.body.length },
+    });
+    return {
+      commentId: comment.id,
+      ticket: {
+        id: ticket.id,
+        number: ticket.number,
+        version: after.version,
+        status: after.status,
+      },
+    };
+  });
+}
+
+/**
+ * A staff-only note. It deliberately touches nothing a requester can see: not updatedAt, not
+ * the version, not the status, so its existence cannot leak through "last updated" or sorting.
+ */
+export async function addInternalNote(
+  ctx: ServiceContext,
+  input: TicketCommentData,
+): Promise<CommentResult> {
+  requirePermission(ctx.user, "ticket:note");
+  return withTicket(ctx, "ticket.note", input.ticketId, async (tx, ticket) => {
+    const comment = await tx.ticketComment.create({
+      data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: true },
+      select: { id: true },
+    });
+    await auditTicket(tx, ctx, "ticket.note", ticket, {
+      metadata: { commentId: comment.id, internal: true, length: input.body.length },
+    });
+    return { commentId: comment.id, ticket: resultOf(ticket) };
+  });
+}

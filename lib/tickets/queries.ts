@@ -1,0 +1,207 @@
+import "server-only";
+// Every ticket read, scoped to the viewer: a row is never loaded by id alone. Users see only
+// their own tickets and never internal notes; unknown and forbidden ids are the same NotFoundError.
+// Lists, counts and search live in lib/tickets/search.ts (keyset pagination over raw SQL).
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { can, canOn, isStaff, type Role } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { allowedTransitions, type TicketPriority, type TicketStatus } from "@/lib/tickets/status";
+
+export type TicketViewer = { id: string; role: Role };
+
+/** The scope every ticket query starts from. Soft-deleted tickets are invisible to everyone. */
+export function visibleTo(viewer: TicketViewer): Prisma.TicketWhereInput {
+  return isStaff(viewer.role) ? { deletedAt: null } : { requesterId: viewer.id, deletedAt: null };
+}
+
+/** Comments this viewer may read: users never get internal notes, whatever they ask for. */
+export function visibleComments(viewer: TicketViewer): Prisma.TicketCommentWhereInput {
+  return isStaff(viewer.role) ? {} : { internal: false };
+}
+
+const PERSON = { select: { id: true, name: true } } as const;
+
+export const TICKET_LIST_SELECT = {
+  id: true,
+  number: true,
+  title: true,
+  status: true,
+  priority: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  firstResponseAt: true,
+  resolvedAt: true,
+  closedAt: true,
+  category: PERSON,
+  requester: PERSON,
+  assignee: PERSON,
+} as const satisfies Prisma.TicketSelect;
+
+export type TicketPerson = { id: string; name: string };
+
+export type TicketListItem = {
+  id: string;
+  number: number;
+  title: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  category: TicketPerson;
+  requester: TicketPerson;
+  assignee: TicketPerson | null;
+};
+
+export type TicketCommentView = {
+  id: string;
+  body: string;
+  /** Always false for a user viewer: internal notes are filtered out in the query. */
+  internal: boolean;
+  createdAt: Date;
+  author: { id: string; name: string; role: Role };
+};
+
+/** What the viewer may do on this ticket: the UI shows only these; the server re-checks. */
+export type TicketAbilities = {
+  edit: boolean;
+  triage: boolean;
+  reply: boolean;
+  note: boolean;
+  delete: boolean;
+  /** Status moves the viewer may make from the current status. */
+  transitions: TicketStatus[];
+};
+
+export type TicketDetail = TicketListItem & {
+  description: string;
+  requester: TicketPerson & { email: string };
+  comments: TicketCommentView[];
+  can: TicketAbilities;
+};
+
+export function abilitiesFor(
+  viewer: TicketViewer,
+  ticket: { requesterId: string; status: TicketStatus },
+): TicketAbilities {
+  const staff = isStaff(viewer.role);
+  const isRequester = ticket.requesterId === viewer.id;
+  const closed = ticket.status === "CLOSED";
+  return {
+    edit: staff || (isRequester && ticket.status === "NEW"),
+    triage: can(viewer, "ticket:triage"),
+    reply: !closed && canOn(viewer, "ticket:comment", ticket.requesterId),
+    note: can(viewer, "ticket:note"),
+    delete: can(viewer, "ticket:delete"),
+    transitions: allowedTransitions({ role: viewer.role, isRequester }, ticket.status),
+  };
+}
+
+/**
+ * One ticket with its conversation (oldest first), by number (#1042) or id. Internal notes are
+ * included for staff only. Throws NotFoundError for unknown, deleted and not-yours alike.
+ */
+export async function getTicket(
+  viewer: TicketViewer,
+  ref: { number: number } | { id: string },
+): Promise<TicketDetail> {
+  const where: Prisma.TicketWhereInput = "number" in ref ? { number: ref.number } : { id: ref.id };
+  const row = await db.ticket.findFirst({
+    where: { ...where, ...visibleTo(viewer) },
+    select: {
+      ...TICKET_LIST_SELECT,
+      description: true,
+      requesterId: true,
+      requester: { select: { id: true, name: true, email: true } },
+      comments: {
+        where: visibleComments(viewer),
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: {
+          id: true,
+          body: true,
+          internal: true,
+          createdAt: true,
+          author: { select: { id: true, name: true, role: true } },
+        },
+      },
+    },
+  });
+  if (!row) throw new NotFoundError("Ticket not found.");
+  const { requesterId, ...ticket } = row;
+  return { ...ticket, can: abilitiesFor(viewer, { requesterId, status: row.status }) };
+}
+
+/** People a ticket may be assigned to (active technicians and admins), for staff pickers. */
+export async function listAssignableStaff(viewer: TicketViewer): Promise<TicketPerson[]> {
+  if (!isStaff(viewer.role)) return [];
+  return db.user.findMany({
+    where: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    select: { id: true, name: true },
+  });
+}
+
+export type TicketEvent = {
+  id: string;
+  createdAt: Date;
+  action: string;
+  actor: { id: string; name: string | null; role: Role | null } | null;
+  before: unknown;
+  after: unknown;
+  metadata: unknown;
+};
+
+/**
+ * The ticket's audit events (changes of status, priority, category, assignee, edits), oldest
+ * first, for the staff timeline. Users get an empty list: their timeline is the public
+ * conversation only. The ticket must be visible to the viewer (else NotFoundError).
+ */
+export async function getTicketEvents(
+  viewer: TicketViewer,
+  ticketId: string,
+  options: { limit?: number } = {},
+): Promise<TicketEvent[]> {
+  const ticket = await db.ticket.findFirst({
+    where: { id: ticketId, ...visibleTo(viewer) },
+    select: { id: true },
+  });
+  if (!ticket) throw new NotFoundError("Ticket not found.");
+  if (!isStaff(viewer.role)) return [];
+  const events = await db.auditEvent.findMany({
+    where: { entityType: "Ticket", entityId: ticket.id, outcome: "SUCCESS" },
+    orderBy: { id: "asc" },
+    take: Math.min(Math.max(options.limit ?? 500, 1), 2000),
+    select: {
+      id: true,
+      createdAt: true,
+      action: true,
+      actorId: true,
+      actorRole: true,
+      before: true,
+      after: true,
+      metadata: true,
+    },
+  });
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((v): v is string => !!v))];
+  const names = new Map(
+    (
+      await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })
+    ).map((u) => [u.id, u.name]),
+  );
+  return events.map((e) => ({
+    id: e.id.toString(),
+    createdAt: e.createdAt,
+    action: e.action,
+    actor: e.actorId
+      ? { id: e.actorId, name: names.get(e.actorId) ?? null, role: e.actorRole }
+      : null,
+    before: e.before,
+    after: e.after,
+    metadata: e.metadata,
+  }));
+}

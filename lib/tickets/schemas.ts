@@ -1,0 +1,144 @@
+// Ticket input schemas, shared by the client forms (zodResolver) and the server actions, which
+// parse with the SAME schema. Client-safe: no server imports. `z.coerce` where FormData sends text.
+import { z } from "zod";
+import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
+
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 20_000;
+export const COMMENT_MAX = 20_000;
+export const BULK_MAX = 100;
+export const PAGE_SIZE_DEFAULT = 25;
+export const PAGE_SIZE_MAX = 100;
+
+// Ids are opaque to the client; a malformed one simply finds nothing (404), so only cap length.
+const id = z.string().trim().min(1, "Required.").max(64);
+const version = z.coerce.number().int().min(1);
+/** "" (an empty <select>) means "none". */
+const optionalId = z
+  .union([id, z.literal(""), z.null()])
+  .transform((v) => (v === "" || v === null ? null : v));
+
+export const TitleSchema = z
+  .string()
+  .trim()
+  .min(TITLE_MIN, `At least ${TITLE_MIN} characters.`)
+  .max(TITLE_MAX, `At most ${TITLE_MAX} characters.`);
+export const DescriptionSchema = z
+  .string()
+  .trim()
+  .max(DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX.toLocaleString("en")} characters.`);
+export const CommentBodySchema = z
+  .string()
+  .trim()
+  .min(1, "Write something first.")
+  .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`);
+
+export const TicketStatusSchema = z.enum(TICKET_STATUSES);
+export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES);
+
+/** New ticket. `priority` and `requesterId` are for staff (a user sending them is refused). */
+export const TicketCreateSchema = z.object({
+  title: TitleSchema,
+  description: DescriptionSchema.default(""),
+  categoryId: id,
+  priority: TicketPrioritySchema.optional(),
+  requesterId: optionalId.optional(),
+});
+export type TicketCreateInput = z.input<typeof TicketCreateSchema>;
+export type TicketCreateData = z.output<typeof TicketCreateSchema>;
+
+/** Any change to ticket fields names the version it started from (optimistic locking). */
+export const TicketRefSchema = z.object({ ticketId: id, version });
+export type TicketRefInput = z.input<typeof TicketRefSchema>;
+export type TicketRefData = z.output<typeof TicketRefSchema>;
+
+export const TicketEditSchema = TicketRefSchema.extend({
+  title: TitleSchema,
+  description: DescriptionSchema.default(""),
+});
+export type TicketEditInput = z.input<typeof TicketEditSchema>;
+export type TicketEditData = z.output<typeof TicketEditSchema>;
+
+export const TicketPriorityChangeSchema = TicketRefSchema.extend({
+  priority: TicketPrioritySchema,
+});
+export type TicketPriorityChangeData = z.output<typeof TicketPriorityChangeSchema>;
+
+export const TicketCategoryChangeSchema = TicketRefSchema.extend({ categoryId: id });
+export type TicketCategoryChangeData = z.output<typeof TicketCategoryChangeSchema>;
+
+/** assigneeId null or "" = unassign. */
+export const TicketAssignSchema = TicketRefSchema.extend({ assigneeId: optionalId });
+export type TicketAssignData = z.output<typeof TicketAssignSchema>;
+
+export const TicketStatusChangeSchema = TicketRefSchema.extend({ status: TicketStatusSchema });
+export type TicketStatusChangeData = z.output<typeof TicketStatusChangeSchema>;
+
+/** A public reply or an internal note (two actions, one form with an explicit switch). */
+export const TicketCommentSchema = z.object({ ticketId: id, body: CommentBodySchema });
+export type TicketCommentInput = z.input<typeof TicketCommentSchema>;
+export type TicketCommentData = z.output<typeof TicketCommentSchema>;
+
+export const TicketDeleteSchema = z.object({ ticketId: id });
+export type TicketDeleteData = z.output<typeof TicketDeleteSchema>;
+
+const ticketIds = z
+  .array(id)
+  .min(1, "Select at least one ticket.")
+  .max(BULK_MAX, `At most ${BULK_MAX} tickets at a time.`)
+  .transform((ids) => [...new Set(ids)]);
+
+export const TicketBulkAssignSchema = z.object({ ticketIds, assigneeId: optionalId });
+export type TicketBulkAssignData = z.output<typeof TicketBulkAssignSchema>;
+
+export const TicketBulkStatusSchema = z.object({ ticketIds, status: TicketStatusSchema });
+export type TicketBulkStatusData = z.output<typeof TicketBulkStatusSchema>;
+
+// ---- list state, parsed from the URL (every field optional so a bookmark always parses) ----
+
+export const TICKET_QUEUES = ["unassigned", "mine", "open", "resolved"] as const;
+export type TicketQueue = (typeof TICKET_QUEUES)[number];
+
+export const TICKET_SORTS = ["newest", "oldest", "updated", "priority", "resolved"] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+/** One value or a comma-separated list / repeated param -> array. */
+function list<T extends z.ZodType>(item: T) {
+  return z.preprocess((v) => {
+    if (v === undefined || v === null || v === "") return undefined;
+    const values = Array.isArray(v) ? v : [v];
+    return values.flatMap((x) => String(x).split(",")).filter((x) => x !== "");
+  }, z.array(item).max(20).optional());
+}
+
+const optionalText = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max).optional(),
+  );
+
+const dateOnly = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z.iso.date({ message: "Use YYYY-MM-DD." }).optional(),
+);
+
+/**
+ * The list view as URL search params: /tickets?queue=unassigned&status=OPEN,ON_HOLD&q=vpn&cursor=...
+ * `assignee`: a user id, "me" or "none". Dates are whole UTC days, `createdTo` inclusive.
+ */
+export const TicketListQuerySchema = z.object({
+  queue: z.enum(TICKET_QUEUES).optional().catch(undefined),
+  status: list(TicketStatusSchema).catch(undefined),
+  priority: list(TicketPrioritySchema).catch(undefined),
+  category: list(id).catch(undefined),
+  assignee: optionalText(64),
+  requester: optionalText(64),
+  createdFrom: dateOnly.catch(undefined),
+  createdTo: dateOnly.catch(undefined),
+  q: optionalText(200),
+  sort: z.enum(TICKET_SORTS).optional().catch(undefined),
+  cursor: optionalText(512),
+  limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).optional().catch(undefined),
+});
+export type TicketListQuery = z.output<typeof TicketListQuerySchema>;

@@ -1,0 +1,273 @@
+import "server-only";
+// Ticket lists: staff queues, filters, sort, full-text search and keyset pagination, all scoped
+// to the viewer. Raw SQL (Prisma.sql tagged templates, every value a bind parameter) because
+// Prisma's query API can express neither row-value keyset comparisons nor text search; the page's
+// rows are then loaded with Prisma's API, scoped again. Index plan: the tickets migration.
+import { db } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { isStaff } from "@/lib/auth/permissions";
+import {
+  TICKET_LIST_SELECT,
+  visibleTo,
+  type TicketListItem,
+  type TicketViewer,
+} from "@/lib/tickets/queries";
+import { PAGE_SIZE_DEFAULT, type TicketListQuery, type TicketSort } from "@/lib/tickets/schemas";
+import { TICKET_PRIORITIES, isOpenStatus } from "@/lib/tickets/status";
+
+export type TicketListPage = {
+  items: (TicketListItem & { snippet?: string })[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+  sort: TicketSort | "open-first";
+};
+
+/** Highlight markers in search snippets (private-use characters; the page splits on them). */
+export const SNIPPET_START = "\uE000";
+export const SNIPPET_END = "\uE001";
+const HEADLINE_OPTIONS = `MaxFragments=1, MaxWords=30, MinWords=12, StartSel=${SNIPPET_START}, StopSel=${SNIPPET_END}`;
+
+// Literal lists (not parameters) so the planner can match the partial queue indexes.
+const OPEN_SQL = Prisma.sql`t."status" IN ('NEW', 'OPEN', 'IN_PROGRESS', 'ON_HOLD')`;
+const DONE_SQL = Prisma.sql`t."status" IN ('RESOLVED', 'CLOSED')`;
+
+type KeyKind = "timestamp" | "priority" | "int";
+type SortKey = {
+  sql: Prisma.Sql;
+  kind: KeyKind;
+  value: (item: TicketListItem) => string | number | null;
+};
+type SortSpec = { keys: SortKey[]; direction: "ASC" | "DESC" };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const createdAt: SortKey = {
+  sql: Prisma.sql`t."createdAt"`,
+  kind: "timestamp",
+  value: (i) => iso(i.createdAt),
+};
+
+const SORTS: Record<TicketSort | "open-first", SortSpec> = {
+  newest: { keys: [createdAt], direction: "DESC" },
+  oldest: { keys: [createdAt], direction: "ASC" },
+  updated: {
+    keys: [{ sql: Prisma.sql`t."updatedAt"`, kind: "timestamp", value: (i) => iso(i.updatedAt) }],
+    direction: "DESC",
+  },
+  priority: {
+    keys: [
+      { sql: Prisma.sql`t."priority"`, kind: "priority", value: (i) => i.priority },
+      createdAt,
+    ],
+    direction: "DESC",
+  },
+  resolved: {
+    keys: [{ sql: Prisma.sql`t."resolvedAt"`, kind: "timestamp", value: (i) => iso(i.resolvedAt) }],
+    direction: "DESC",
+  },
+  "open-first": {
+    keys: [
+      {
+        sql: Prisma.sql`(CASE WHEN ${OPEN_SQL} THEN 1 ELSE 0 END)`,
+        kind: "int",
+        value: (i) => (isOpenStatus(i.status) ? 1 : 0),
+      },
+      { sql: Prisma.sql`t."updatedAt"`, kind: "timestamp", value: (i) => iso(i.updatedAt) },
+    ],
+    direction: "DESC",
+  },
+};
+
+/** A cursor value typed back in SQL; validated first, so a cast can never fail. */
+function castCursorValue(kind: KeyKind, value: string | number | null) {
+  if (kind === "priority") return Prisma.sql`CAST(${String(value)} AS "TicketPriority")`;
+  if (kind === "int") return Prisma.sql`${Number(value)}::int`;
+  return Prisma.sql`CAST(${String(value)} AS timestamp(3))`;
+}
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const validKey: Record<KeyKind, (v: unknown) => boolean> = {
+  timestamp: (v) => typeof v === "string" && ISO_MS.test(v) && !Number.isNaN(Date.parse(v)),
+  priority: (v) => typeof v === "string" && (TICKET_PRIORITIES as readonly string[]).includes(v),
+  int: (v) => v === 0 || v === 1,
+};
+
+type Cursor = { s: string; k: (string | number | null)[]; n: number };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+/** A cursor that does not parse, or belongs to another sort, restarts at the first page. */
+export function decodeCursor(raw: string | undefined, sort: string, kinds: KeyKind[]) {
+  if (!raw) return null;
+  try {
+    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
+    const valid =
+      c.s === sort &&
+      Number.isInteger(c.n) &&
+      Array.isArray(c.k) &&
+      c.k.length === kinds.length &&
+      c.k.every((v, i) => validKey[kinds[i]!](v));
+    return valid ? c : null;
+  } catch {
+    return null;
+  }
+}
+
+const tsquery = (q: string) => Prisma.sql`websearch_to_tsquery('english', ${q})`;
+
+/** The WHERE conditions for a viewer and a list state (everything but the cursor). */
+function conditions(viewer: TicketViewer, query: TicketListQuery, sort: string): Prisma.Sql[] {
+  const staff = isStaff(viewer.role);
+  const where: Prisma.Sql[] = [Prisma.sql`t."deletedAt" IS NULL`];
+  if (!staff) where.push(Prisma.sql`t."requesterId" = ${viewer.id}`);
+  if (staff) {
+    if (query.queue === "unassigned") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" IS NULL`);
+    if (query.queue === "mine") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" = ${viewer.id}`);
+    if (query.queue === "open") where.push(OPEN_SQL);
+    if (query.queue === "resolved") where.push(DONE_SQL);
+  }
+  if (sort === "resolved") where.push(Prisma.sql`t."resolvedAt" IS NOT NULL`);
+  if (query.status?.length) {
+    where.push(Prisma.sql`t."status" = ANY(CAST(${query.status} AS "TicketStatus"[]))`);
+  }
+  if (query.priority?.length) {
+    where.push(Prisma.sql`t."priority" = ANY(CAST(${query.priority} AS "TicketPriority"[]))`);
+  }
+  if (query.category?.length) {
+    where.push(Prisma.sql`t."categoryId" = ANY(CAST(${query.category} AS text[]))`);
+  }
+  if (staff && query.assignee) {
+    if (query.assignee === "none") where.push(Prisma.sql`t."assigneeId" IS NULL`);
+    else {
+      const assignee = query.assignee === "me" ? viewer.id : query.assignee;
+      where.push(Prisma.sql`t."assigneeId" = ${assignee}`);
+    }
+  }
+  if (staff && query.requester) where.push(Prisma.sql`t."requesterId" = ${query.requester}`);
+  if (query.createdFrom) {
+    where.push(Prisma.sql`t."createdAt" >= CAST(${query.createdFrom} AS timestamp(3))`);
+  }
+  if (query.createdTo) {
+    where.push(
+      Prisma.sql`t."createdAt" < CAST(${query.createdTo} AS timestamp(3)) + interval '1 day'`,
+    );
+  }
+  if (query.q) {
+    // Users match title, description and public replies only; staff also match internal notes
+    // (the expression the GIN index is built on).
+    where.push(
+      staff
+        ? Prisma.sql`(t."searchVector" || t."noteSearchVector") @@ ${tsquery(query.q)}`
+        : Prisma.sql`t."searchVector" @@ ${tsquery(query.q)}`,
+    );
+  }
+  return where;
+}
+
+function resolveSort(viewer: TicketViewer, query: TicketListQuery, mine: boolean) {
+  if (mine) return "open-first" as const;
+  if (query.sort === "resolved" && query.queue !== "resolved") return "newest" as const;
+  return query.sort ?? (query.queue === "resolved" ? "resolved" : "newest");
+}
+
+/**
+ * A page of tickets for the viewer. Staff: queues (`queue`), filters, search, sort. Users: their
+ * own tickets only, whatever the query says (queue, assignee and requester are ignored).
+ * `options.mine`: the requester's "My tickets" order (open first, then recently updated).
+ */
+export async function listTickets(
+  viewer: TicketViewer,
+  query: TicketListQuery,
+  options: { mine?: boolean } = {},
+): Promise<TicketListPage> {
+  const mine = options.mine === true;
+  const scopedViewer = mine ? { ...viewer, role: "USER" as const } : viewer;
+  const sort = resolveSort(viewer, query, mine);
+  const spec = SORTS[sort];
+  const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE_DEFAULT, 1), 100);
+  const where = conditions(scopedViewer, query, sort);
+  const cursor = decodeCursor(
+    query.cursor,
+    sort,
+    spec.keys.map((k) => k.kind),
+  );
+  const keys = [...spec.keys.map((k) => k.sql), Prisma.sql`t."number"`];
+  if (cursor) {
+    const values = [
+      ...cursor.k.map((v, i) => castCursorValue(spec.keys[i]!.kind, v)),
+      Prisma.sql`${cursor.n}::int`,
+    ];
+    const op = spec.direction === "DESC" ? Prisma.sql`<` : Prisma.sql`>`;
+    where.push(Prisma.sql`(${Prisma.join(keys)}) ${op} (${Prisma.join(values)})`);
+  }
+  const dir = spec.direction === "DESC" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const orderBy = Prisma.join(keys.map((k) => Prisma.sql`${k} ${dir}`));
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT t."id" FROM "Ticket" t
+    WHERE ${Prisma.join(where, " AND ")}
+    ORDER BY ${orderBy}
+    LIMIT ${limit + 1}`;
+
+  const pageIds = rows.slice(0, limit).map((r) => r.id);
+  const loaded = await db.ticket.findMany({
+    where: { id: { in: pageIds }, ...visibleTo(scopedViewer) },
+    select: TICKET_LIST_SELECT,
+  });
+  const byId = new Map(loaded.map((t) => [t.id, t]));
+  const items: TicketListPage["items"] = pageIds
+    .map((id) => byId.get(id))
+    .filter((t): t is TicketListItem => t !== undefined);
+
+  if (query.q && items.length > 0) {
+    // Snippets come from the description only: never from notes, for anyone, so a snippet can
+    // never carry internal text onto a page a user might see (or a staff screen shared with one).
+    const snippets = await db.$queryRaw<{ id: string; snippet: string }[]>`
+      SELECT t."id", ts_headline('english', t."description", ${tsquery(query.q)}, ${HEADLINE_OPTIONS}) AS snippet
+      FROM "Ticket" t WHERE t."id" = ANY(CAST(${items.map((i) => i.id)} AS text[]))`;
+    const byTicket = new Map(snippets.map((s) => [s.id, s.snippet]));
+    for (const item of items) item.snippet = byTicket.get(item.id) ?? "";
+  }
+
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({ s: sort, k: spec.keys.map((k) => k.value(last)), n: last.number })
+      : null;
+  return { items, nextCursor, sort };
+}
+
+/** The requester's own tickets, open ones first, then most recently updated. */
+export function listMyTickets(
+  viewer: TicketViewer,
+  query: Pick<TicketListQuery, "cursor" | "limit" | "q" | "status"> = {},
+): Promise<TicketListPage> {
+  return listTickets(viewer, query, { mine: true });
+}
+
+/** How many tickets match (same scope and filters as listTickets, no cursor). */
+export async function countTickets(
+  viewer: TicketViewer,
+  query: Omit<TicketListQuery, "cursor" | "limit"> = {},
+  options: { mine?: boolean } = {},
+): Promise<number> {
+  const scopedViewer = options.mine ? { ...viewer, role: "USER" as const } : viewer;
+  const sort = resolveSort(viewer, query, options.mine === true);
+  const where = conditions(scopedViewer, query, sort);
+  const [row] = await db.$queryRaw<{ count: number }[]>`
+    SELECT count(*)::int AS count FROM "Ticket" t WHERE ${Prisma.join(where, " AND ")}`;
+  return row?.count ?? 0;
+}
+
+/** Badge counts for the four staff queues (empty object for users). */
+export async function countQueues(
+  viewer: TicketViewer,
+): Promise<Partial<Record<"unassigned" | "mine" | "open" | "resolved", number>>> {
+  if (!isStaff(viewer.role)) return {};
+  const [unassigned, mine, open, resolved] = await Promise.all(
+    (["unassigned", "mine", "open", "resolved"] as const).map((queue) =>
+      countTickets(viewer, { queue }),
+    ),
+  );
+  return { unassigned, mine, open, resolved };
+}

@@ -1,0 +1,219 @@
+import "server-only";
+// Ticket writes. Each takes the acting user and request context explicitly (testable without a
+// Next request), re-checks permissions and ownership itself, and runs ONE transaction that also
+// writes the audit event with before/after. Comments and bulk actions: lib/tickets/comments.ts,
+// lib/tickets/bulk.ts.
+import { db, type Tx } from "@/lib/db";
+import { isStaff } from "@/lib/auth/permissions";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import {
+  assertAssignee,
+  assertCategory,
+  assertVersion,
+  auditTicket,
+  diffFields,
+  isNoChange,
+  requirePermission,
+  resultOf,
+  updateIfVersion,
+  withTicket,
+  type ServiceContext,
+  type TicketMutationResult,
+  type TicketState,
+} from "@/lib/tickets/mutation";
+import type {
+  TicketAssignData,
+  TicketCategoryChangeData,
+  TicketCreateData,
+  TicketDeleteData,
+  TicketEditData,
+  TicketPriorityChangeData,
+  TicketRefData,
+  TicketStatusChangeData,
+} from "@/lib/tickets/schemas";
+import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
+
+export type { ServiceContext, TicketActor, TicketMutationResult } from "@/lib/tickets/mutation";
+
+/** A user files for themself; staff may file on behalf of any active user and set a priority. */
+export async function createTicket(
+  ctx: ServiceContext,
+  input: TicketCreateData,
+): Promise<TicketMutationResult> {
+  const { user } = ctx;
+  requirePermission(user, "ticket:create");
+  const requesterId = input.requesterId ?? user.id;
+  if (!isStaff(user.role) && (requesterId !== user.id || input.priority !== undefined)) {
+    throw new ForbiddenError("Only the help desk can file tickets for others or set a priority.");
+  }
+  return db.$transaction(async (tx) => {
+    await assertCategory(tx, input.categoryId);
+    if (requesterId !== user.id) {
+      const requester = await tx.user.findFirst({
+        where: { id: requesterId, active: true },
+        select: { id: true },
+      });
+      if (!requester) {
+        const message = "Choose an active user as the requester.";
+        throw new ValidationError(message, { requesterId: [message] });
+      }
+    }
+    const ticket = await tx.ticket.create({
+      data: {
+        title: input.title,
+        description: input.description,
+        categoryId: input.categoryId,
+        priority: input.priority ?? "MEDIUM",
+        requesterId,
+      },
+      select: { id: true, number: true, version: true, status: true, priority: true },
+    });
+    await auditTicket(tx, ctx, "ticket.create", ticket, {
+      after: {
+        number: ticket.number,
+        title: input.title,
+        description: input.description,
+        categoryId: input.categoryId,
+        priority: ticket.priority,
+        status: ticket.status,
+        requesterId,
+      },
+      metadata: requesterId !== user.id ? { onBehalfOf: requesterId } : undefined,
+    });
+    return { id: ticket.id, number: ticket.number, version: ticket.version, status: ticket.status };
+  });
+}
+
+/** Title and description: the requester while the ticket is NEW, staff at any time. */
+export async function editTicket(
+  ctx: ServiceContext,
+  input: TicketEditData,
+): Promise<TicketMutationResult> {
+  requirePermission(ctx.user, "ticket:read");
+  return withTicket(ctx, "ticket.edit", input.ticketId, async (tx, ticket) => {
+    if (!isStaff(ctx.user.role) && ticket.status !== "NEW") {
+      throw new ForbiddenError("You can edit a ticket only until the help desk picks it up.");
+    }
+    assertVersion(ticket, input.version);
+    const diff = diffFields(ticket, { title: input.title, description: input.description });
+    if (isNoChange(diff)) return resultOf(ticket);
+    const result = await updateIfVersion(tx, ticket, input.version, diff.after);
+    await auditTicket(tx, ctx, "ticket.edit", ticket, diff);
+    return result;
+  });
+}
+
+async function triage(
+  ctx: ServiceContext,
+  action: string,
+  input: TicketRefData,
+  prepare: (tx: Tx, ticket: TicketState) => Promise<Partial<TicketState>>,
+): Promise<TicketMutationResult> {
+  requirePermission(ctx.user, "ticket:triage");
+  return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
+    assertVersion(ticket, input.version);
+    const diff = diffFields(ticket, await prepare(tx, ticket));
+    if (isNoChange(diff)) return resultOf(ticket);
+    const result = await updateIfVersion(tx, ticket, input.version, diff.after);
+    await auditTicket(tx, ctx, action, ticket, diff);
+    return result;
+  });
+}
+
+export function changePriority(ctx: ServiceContext, input: TicketPriorityChangeData) {
+  return triage(ctx, "ticket.priority", input, async () => ({ priority: input.priority }));
+}
+
+export function changeCategory(ctx: ServiceContext, input: TicketCategoryChangeData) {
+  return triage(ctx, "ticket.category", input, async (tx, ticket) => {
+    if (input.categoryId !== ticket.categoryId) await assertCategory(tx, input.categoryId);
+    return { categoryId: input.categoryId };
+  });
+}
+
+/** Assigning a NEW ticket also opens it: somebody now owns it. Null unassigns. */
+export function assignTicket(ctx: ServiceContext, input: TicketAssignData) {
+  return triage(ctx, "ticket.assign", input, async (tx, ticket) => {
+    if (input.assigneeId === null) return { assigneeId: null };
+    if (input.assigneeId !== ticket.assigneeId) await assertAssignee(tx, input.assigneeId);
+    return ticket.status === "NEW"
+      ? { assigneeId: input.assigneeId, status: "OPEN" as const }
+      : { assigneeId: input.assigneeId };
+  });
+}
+
+/** "Take it": assign to myself. */
+export function takeTicket(ctx: ServiceContext, input: TicketRefData) {
+  return assignTicket(ctx, { ...input, assigneeId: ctx.user.id });
+}
+
+/**
+ * Moves a ticket along the status machine. Staff: any legal move (ticket:triage). A requester:
+ * only close or reopen their own RESOLVED ticket (ticket:close-reopen). An edge that does not
+ * exist is a validation error for anyone; a legal edge the actor may not take is refused.
+ */
+export async function changeStatus(
+  ctx: ServiceContext,
+  input: TicketStatusChangeData,
+): Promise<TicketMutationResult> {
+  const staff = isStaff(ctx.user.role);
+  requirePermission(ctx.user, staff ? "ticket:triage" : "ticket:close-reopen");
+  const action = staff
+    ? "ticket.status"
+    : input.status === "CLOSED"
+      ? "ticket.close"
+      : "ticket.reopen";
+  return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
+    const verdict = checkTransition(
+      { role: ctx.user.role, isRequester: ticket.requesterId === ctx.user.id },
+      ticket.status,
+      input.status,
+    );
+    if (verdict === "illegal") {
+      const message = `A ticket cannot go from ${STATUS_LABELS[ticket.status]} to ${STATUS_LABELS[input.status]}.`;
+      throw new ValidationError(message, { status: [message] });
+    }
+    if (verdict === "forbidden") {
+      throw new ForbiddenError("You can only close or reopen your own resolved ticket.");
+    }
+    assertVersion(ticket, input.version);
+    const changes = {
+      status: input.status,
+      ...statusTimestamps(ticket.status, input.status, new Date(), ticket),
+    };
+    const diff = diffFields(ticket, changes);
+    const result = await updateIfVersion(tx, ticket, input.version, diff.after);
+    await auditTicket(tx, ctx, action, ticket, diff);
+    return result;
+  });
+}
+
+/** The requester accepts the resolution. */
+export function closeTicket(ctx: ServiceContext, input: TicketRefData) {
+  return changeStatus(ctx, { ...input, status: "CLOSED" });
+}
+
+/** The requester (or staff) reopens a resolved ticket. */
+export function reopenTicket(ctx: ServiceContext, input: TicketRefData) {
+  return changeStatus(ctx, { ...input, status: "OPEN" });
+}
+
+/** Admin soft-delete: the ticket disappears from every read; the audit trail keeps it. */
+export async function deleteTicket(
+  ctx: ServiceContext,
+  input: TicketDeleteData,
+): Promise<{ id: string; number: number }> {
+  requirePermission(ctx.user, "ticket:delete");
+  return withTicket(ctx, "ticket.delete", input.ticketId, async (tx, ticket) => {
+    const deletedAt = new Date();
+    await updateIfVersion(tx, ticket, ticket.version, { deletedAt });
+    await auditTicket(tx, ctx, "ticket.delete", ticket, {
+      before: { deletedAt: null, status: ticket.status, title: ticket.title },
+      after: { deletedAt },
+    });
+    return { id: ticket.id, number: ticket.number };
+  });
+}
+
+export { addInternalNote, addReply } from "@/lib/tickets/comments";
+export { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";

@@ -1,0 +1,111 @@
+// The ticket status machine (ARCHITECTURE.md): NEW -> OPEN -> IN_PROGRESS <-> ON_HOLD -> RESOLVED
+// -> CLOSED, and a requester may reopen (or accept and close) a RESOLVED ticket. Pure data and
+// functions: the service enforces it, the UI uses it to offer only legal moves.
+
+export const TICKET_STATUSES = [
+  "NEW",
+  "OPEN",
+  "IN_PROGRESS",
+  "ON_HOLD",
+  "RESOLVED",
+  "CLOSED",
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ["LOW", "MEDIUM", "HIGH", "URGENT"] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+/** Statuses that still need work: the staff queues and "open first" use this list. */
+export const OPEN_STATUSES = [
+  "NEW",
+  "OPEN",
+  "IN_PROGRESS",
+  "ON_HOLD",
+] as const satisfies readonly TicketStatus[];
+export const DONE_STATUSES = ["RESOLVED", "CLOSED"] as const satisfies readonly TicketStatus[];
+
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  NEW: "New",
+  OPEN: "Open",
+  IN_PROGRESS: "In progress",
+  ON_HOLD: "Waiting for requester",
+  RESOLVED: "Resolved",
+  CLOSED: "Closed",
+};
+
+export const PRIORITY_LABELS: Record<TicketPriority, string> = {
+  LOW: "Low",
+  MEDIUM: "Medium",
+  HIGH: "High",
+  URGENT: "Urgent",
+};
+
+/**
+ * Every legal move, for staff. NEW -> CLOSED lets staff close spam and duplicates without
+ * pretending to work on them; IN_PROGRESS/ON_HOLD -> OPEN hands a ticket back to the queue;
+ * RESOLVED -> OPEN is a reopen. CLOSED is final: a new problem gets a new ticket.
+ */
+export const STAFF_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  NEW: ["OPEN", "IN_PROGRESS", "CLOSED"],
+  OPEN: ["IN_PROGRESS", "ON_HOLD", "RESOLVED", "CLOSED"],
+  IN_PROGRESS: ["OPEN", "ON_HOLD", "RESOLVED"],
+  ON_HOLD: ["OPEN", "IN_PROGRESS", "RESOLVED"],
+  RESOLVED: ["OPEN", "CLOSED"],
+  CLOSED: [],
+};
+
+/** What a requester may do to their own ticket: accept the resolution, or reopen it. */
+export const REQUESTER_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  NEW: [],
+  OPEN: [],
+  IN_PROGRESS: [],
+  ON_HOLD: [],
+  RESOLVED: ["OPEN", "CLOSED"],
+  CLOSED: [],
+};
+
+export type TransitionActor = { role: "ADMIN" | "TECHNICIAN" | "USER"; isRequester: boolean };
+
+/** Is `from -> to` an edge of the machine at all (for anyone)? */
+export function isLegalTransition(from: TicketStatus, to: TicketStatus): boolean {
+  return STAFF_TRANSITIONS[from].includes(to);
+}
+
+/** The moves this actor may make from `from` (staff: all legal moves; requester: their own). */
+export function allowedTransitions(actor: TransitionActor, from: TicketStatus): TicketStatus[] {
+  if (actor.role === "ADMIN" || actor.role === "TECHNICIAN") return [...STAFF_TRANSITIONS[from]];
+  return actor.isRequester ? [...REQUESTER_TRANSITIONS[from]] : [];
+}
+
+/**
+ * "illegal": not an edge of the machine (a validation error for anyone);
+ * "forbidden": a legal edge this actor may not take (refused and audited).
+ */
+export function checkTransition(
+  actor: TransitionActor,
+  from: TicketStatus,
+  to: TicketStatus,
+): "ok" | "illegal" | "forbidden" {
+  if (!isLegalTransition(from, to)) return "illegal";
+  return allowedTransitions(actor, from).includes(to) ? "ok" : "forbidden";
+}
+
+export const isOpenStatus = (status: TicketStatus) =>
+  (OPEN_STATUSES as readonly TicketStatus[]).includes(status);
+
+/** Timestamps a move sets or clears; applied by the service in the same UPDATE. */
+export function statusTimestamps(
+  from: TicketStatus,
+  to: TicketStatus,
+  now: Date,
+  current: { resolvedAt: Date | null },
+): { resolvedAt?: Date | null; closedAt?: Date | null } {
+  if (to === "RESOLVED") return { resolvedAt: now, closedAt: null };
+  // Closing without a resolution (spam, duplicate) still ends the work: it then sorts into
+  // "recently resolved" by the time it was closed.
+  if (to === "CLOSED") return { closedAt: now, resolvedAt: current.resolvedAt ?? now };
+  if (from === "RESOLVED" || from === "CLOSED") return { resolvedAt: null, closedAt: null };
+  return {};
+}
+
+export const formatTicketNumber = (number: number) => `#${number}`;
