@@ -8,6 +8,7 @@ import {
   SNIPPET_START,
   countQueues,
   countTickets,
+  countTicketsCapped,
   listMyTickets,
   listTickets,
 } from "@/lib/tickets/search";
@@ -166,8 +167,11 @@ describe("lists, counts and search", () => {
       await countTickets(tech.user, q({ requester: requester.user.id, createdTo: "2000-01-01" })),
     ).toBe(0);
     const counts = await countQueues(tech.user);
-    expect(counts.unassigned).toBeGreaterThanOrEqual(1);
-    expect(await countQueues(a.user)).toEqual({});
+    expect(counts!.unassigned.count).toBeGreaterThanOrEqual(1);
+    expect(await countQueues(a.user)).toBeNull();
+    const capped = await countTicketsCapped(tech.user, q({ requester: requester.user.id }), 1);
+    expect(capped).toEqual({ count: 1, capped: true });
+    expect(await countTicketsCapped(a.user, q({}), 5)).toEqual({ count: 1, capped: false });
   });
 });
 
