@@ -1,0 +1,84 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+// `npm run test:e2e` = `playwright test`. Two ways to run it:
+// - against an app it starts itself (what `npm test` does): set TEST_DATABASE_URL to a database
+//   the tests may write to; the webServer builds if needed and runs `next start` on port 3100
+//   with the demo accounts seeded;
+// - against a running app: set E2E_BASE_URL (the app must have the demo accounts).
+// Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
+
+const externalBaseUrl = process.env.E2E_BASE_URL;
+const PORT = 3100;
+const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;
+const executablePath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ||
+  (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+function webServer() {
+  if (externalBaseUrl) return undefined;
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!databaseUrl) {
+    throw new Error(
+      "playwright: set TEST_DATABASE_URL (the app's database) or E2E_BASE_URL (a running app).",
+    );
+  }
+  return {
+    // One node process with the tsx loader: Playwright's SIGTERM reaches start.ts directly.
+    command: "node --import tsx scripts/start.ts",
+    url: `${baseURL}/login`,
+    timeout: 300_000, // includes `next build` when .next is stale
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 20_000 },
+    env: {
+      ...(process.env as Record<string, string>),
+      DATABASE_URL: databaseUrl,
+      TESSERA_SEED_DEMO: "1",
+      AUTH_SECRET: "tessera-e2e-secret-not-for-production-use-0123456789",
+      AUTH_TRUST_HOST: "true",
+      PORT: String(PORT),
+      TESSERA_HOSTNAME: "127.0.0.1",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  // 2 cores: one browser at a time keeps timings stable (~4 s per test).
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? "line" : "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"] } },
+    { name: "phone", use: { ...devices["Pixel 7"] } },
+    // iPhone profiles default to WebKit, which is not installed here: same viewport and user
+    // agent in Chromium. Only tests tagged @mobile run here, to keep the suite's time in check.
+    { name: "iphone", use: { ...devices["iPhone 13"], browserName: "chromium" }, grep: /@mobile/ },
+  ],
+  webServer: webServer(),
+});
