@@ -26,7 +26,6 @@ export const EXTERNAL_LINK_REL = "noopener noreferrer nofollow";
 /** The href to render, or null when the target is not allowed. */
 export function safeHref(raw: string): { href: string; external: boolean } | null {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
-  // eslint-disable-next-line no-control-regex
   const href = raw.trim().replace(/[\u0000-\u001F\u007F\s]+/g, "");
   if (href === "" || href.length > 2048) return null;
   if (/^https?:\/\/[^/]/i.test(href)) return { href, external: true };
