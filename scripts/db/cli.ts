@@ -8,6 +8,8 @@ import { parseArgs } from "node:util";
 import { checkSchemaAndMigrations } from "./check";
 import { createMigration } from "./create";
 import { applyMigrations, markRolledBack } from "./migrate";
+import { lastEnginePanic } from "./engine";
+import { releaseAllScratch } from "./shadow";
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from "./migrations-list";
 
 async function main(): Promise<number> {
@@ -73,6 +75,15 @@ async function main(): Promise<number> {
       return 1;
   }
 }
+
+// A panic inside the Wasm engine escapes every await as an uncaught RuntimeError: report the
+// panic message instead of an opaque "unreachable" stack.
+process.on("uncaughtException", (error) => {
+  const panic = lastEnginePanic();
+  console.error(panic ? `Schema engine panicked: ${panic}` : error);
+  const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
+  void Promise.race([releaseAllScratch(), timeout]).finally(() => process.exit(1));
+});
 
 main().then(
   (code) => process.exit(code),

@@ -19,11 +19,17 @@ export interface DiffOptions {
 export async function diffMigrationsToSchema(opts: DiffOptions): Promise<string | null> {
   const schemaPath = path.resolve(opts.schemaPath);
   const schemaText = readFileSync(schemaPath, "utf8");
-  const scratch = defaultScratchSource(opts.shadowDatabaseUrl);
-  // The engine insists on a "main" connection; give it a scratch database too, so that
-  // creating or checking migrations can never touch a real database.
-  const mainDb = await scratch();
-  const factory = new MigrationAdapterFactory(mainDb.target, scratch);
+  // One empty scratch database serves as the engine's shadow AND as its "main" connection
+  // (the engine insists on one; a diff between migrations and a schema file never reads it),
+  // so creating or checking migrations can never touch a real database.
+  const scratch = await defaultScratchSource(opts.shadowDatabaseUrl)();
+  let handedOut = false;
+  const factory = new MigrationAdapterFactory(scratch.target, async () => {
+    // A second shadow request would get a non-empty database: refuse instead.
+    if (handedOut) throw new Error("The engine asked for a second shadow database.");
+    handedOut = true;
+    return { target: scratch.target, release: async () => {} };
+  });
   try {
     const engine = await createEngine({ schemaPath, schemaText, factory, log: opts.log });
     try {
@@ -43,7 +49,7 @@ export async function diffMigrationsToSchema(opts: DiffOptions): Promise<string 
       engine.free();
     }
   } finally {
-    await factory.close();
-    await mainDb.release();
+    await factory.close(); // pools first, then the database (trap 3)
+    await scratch.release();
   }
 }

@@ -39,6 +39,12 @@ function loadWasm(): void {
   loaded = true;
 }
 
+/** The message of the last Rust panic, if any (a panic surfaces as an uncaught
+ * WebAssembly.RuntimeError "unreachable" from a microtask, not as a rejected promise). */
+export function lastEnginePanic(): string | undefined {
+  return lastPanic;
+}
+
 /** The engine's error objects are not always Errors; make them readable. */
 export function engineErrorMessage(error: unknown): string {
   const panic = lastPanic ? ` (engine panic: ${lastPanic})` : "";

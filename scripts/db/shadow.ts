@@ -8,6 +8,9 @@
 //    socket server ignores database names (every connection lands in "postgres"), so it gets
 //    a fresh PGlite instance per scratch database instead of CREATE DATABASE (trap 5).
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import pg from "pg";
 import type { PgTarget, ScratchDatabase, ScratchSource } from "./adapter";
 import { describeTarget, parsePgUrl } from "./adapter";
@@ -24,6 +27,24 @@ async function withClient<T>(target: PgTarget, fn: (c: pg.Client) => Promise<T>)
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+// Scratch databases not yet released, so a crash handler can still drop them (an engine panic
+// escapes as an uncaught exception and would otherwise leave a temporary database behind).
+const live = new Set<() => Promise<void>>();
+
+function tracked(db: ScratchDatabase): ScratchDatabase {
+  const release = async () => {
+    live.delete(release);
+    await db.release();
+  };
+  live.add(release);
+  return { target: db.target, release };
+}
+
+/** Best-effort release of every scratch database still open (for crash handlers). */
+export async function releaseAllScratch(): Promise<void> {
+  await Promise.allSettled([...live].map((release) => release()));
 }
 
 /** Temporary databases on the server of `serverUrl`. */
@@ -52,28 +73,69 @@ export function serverScratchSource(serverUrl: string): ScratchSource {
           "Unset SHADOW_DATABASE_URL to use the in-process shadow.",
       );
     }
-    return { target, release };
+    return tracked({ target, release });
   };
+}
+
+// initdb inside PGlite takes 5-15 s on these machines; loading a snapshot of a freshly
+// initialised (empty) cluster takes 1-3 s. The snapshot is a cache: deleting it is harmless.
+const SNAPSHOT_DIR = path.resolve("node_modules/.cache/tessera-db");
+
+async function pgliteVersion(): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const pkg = JSON.parse(
+    readFileSync(
+      path.join(path.dirname(require.resolve("@electric-sql/pglite")), "../package.json"),
+      "utf8",
+    ),
+  ) as { version: string };
+  return pkg.version;
+}
+
+/** A fresh, empty in-memory PGlite (from the cached snapshot when there is one). */
+export async function createInMemoryPglite(): Promise<import("@electric-sql/pglite").PGlite> {
+  // Imported lazily: loading PGlite costs time and memory that applying migrations never needs.
+  const { PGlite } = await import("@electric-sql/pglite");
+  const snapshot = path.join(SNAPSHOT_DIR, `pglite-${await pgliteVersion()}-empty.tar`);
+  if (existsSync(snapshot)) {
+    try {
+      const db = new PGlite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
+      await db.waitReady;
+      return db;
+    } catch {
+      rmSync(snapshot, { force: true }); // corrupt or incompatible: rebuild below
+    }
+  }
+  const db = new PGlite(); // no data folder = in memory
+  await db.waitReady;
+  try {
+    const dump = await db.dumpDataDir("none");
+    mkdirSync(SNAPSHOT_DIR, { recursive: true });
+    const tmp = `${snapshot}.${process.pid}.tmp`;
+    writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    renameSync(tmp, snapshot); // atomic: concurrent runs never read a half-written file
+  } catch {
+    // A read-only checkout only loses the speed-up.
+  }
+  return db;
 }
 
 /** In-memory PGlite instances, each behind its own socket server on a random port. */
 export function pgliteScratchSource(): ScratchSource {
   return async (): Promise<ScratchDatabase> => {
-    // Imported lazily: loading PGlite costs time and memory that applying migrations never needs.
-    const { PGlite } = await import("@electric-sql/pglite");
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-    const db = new PGlite(); // no data folder = in memory
+    const db = await createInMemoryPglite();
     // maxConnections > 1: with 1, a pg pool breaks after the first query error.
     const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 10 });
     await server.start();
     const port = Number(server.getServerConn().split(":").pop());
-    return {
+    return tracked({
       target: { host: "127.0.0.1", port, user: "postgres", database: "postgres" },
       release: async () => {
         await server.stop();
         await db.close();
       },
-    };
+    });
   };
 }
 
