@@ -4,7 +4,9 @@ import { z } from "zod";
 // Every environment variable the server reads, validated once. The README's table lists them.
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
+  DATABASE_URL: z
+    .string()
+    .min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   TESSERA_DEMO: z
     .enum(["0", "1"])

@@ -51,7 +51,7 @@ export const authConfig = {
   logger: {
     // Auth.js prints a full stack for every wrong password; those are expected and audited.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
       console.error(`[auth] ${error.name}: ${error.message}`);
     },
     warn() {},
