@@ -33,6 +33,17 @@ test.describe("sign-in and roles", () => {
     });
   }
 
+  test("responses carry the security headers and no x-powered-by", async ({ request }) => {
+    const response = await request.get("/login");
+    expect(response.status()).toBe(200);
+    const headers = response.headers();
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    expect(headers["x-powered-by"]).toBeUndefined();
+  });
+
   test("a user is refused the admin area", async ({ page, login }) => {
     await login("user");
     await page.goto("/admin/audit");
