@@ -205,3 +205,20 @@ export async function getTicketEvents(
     metadata: e.metadata,
   }));
 }
+
+/**
+ * People staff may file a ticket for (active users of any role), for the "Requester" picker on
+ * the new-ticket form. Capped: a very large directory needs a search box instead.
+ */
+export async function listRequesterOptions(
+  viewer: TicketViewer,
+  limit = 500,
+): Promise<(TicketPerson & { email: string })[]> {
+  if (!isStaff(viewer.role)) return [];
+  return db.user.findMany({
+    where: { active: true, id: { not: viewer.id } },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: limit,
+    select: { id: true, name: true, email: true },
+  });
+}
