@@ -1,5 +1,5 @@
 import type { Permission, Role } from "@/lib/auth/permissions";
-import { can } from "@/lib/auth/permissions";
+import { can, isStaff } from "@/lib/auth/permissions";
 
 export type NavItem = {
   href: string;
@@ -7,13 +7,21 @@ export type NavItem = {
   /** null: any signed-in user. */
   permission: Permission | null;
   section: "main" | "admin";
+  /** Shown instead of `label` to technicians and admins (their view is not "my" tickets). */
+  staffLabel?: string;
 };
 
 // The single source of the navigation. Hiding an item is a convenience only: every page and
 // action checks the same permission on the server.
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Home", permission: null, section: "main" },
-  { href: "/tickets", label: "My tickets", permission: "ticket:read", section: "main" },
+  {
+    href: "/tickets",
+    label: "My tickets",
+    staffLabel: "Tickets",
+    permission: "ticket:read",
+    section: "main",
+  },
   {
     href: "/account/password",
     label: "Change password",
@@ -32,7 +40,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 /** The items a user with this role may see, in display order. */
 export function navItemsFor(user: { role: Role }): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.permission === null || can(user, item.permission));
+  return NAV_ITEMS.filter((item) => item.permission === null || can(user, item.permission)).map(
+    (item) => (item.staffLabel && isStaff(user.role) ? { ...item, label: item.staffLabel } : item),
+  );
 }
 
 /** "/" matches only itself; other items also match their sub-pages ("/tickets/42"). */

@@ -1,0 +1,204 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
+import { formatDateTime, isoDate } from "@/components/tickets/format";
+import { Markdown } from "@/components/tickets/markdown";
+import { RequesterActions } from "@/components/tickets/requester-actions";
+import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import { TicketTriage } from "@/components/tickets/ticket-triage";
+import { Timeline } from "@/components/tickets/timeline";
+import { FormSuccess } from "@/components/ui/form-message";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/guards";
+import { isStaff } from "@/lib/auth/permissions";
+import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
+import { NotFoundError } from "@/lib/errors";
+import {
+  getTicket,
+  getTicketEvents,
+  listAssignableStaff,
+  type TicketDetail,
+} from "@/lib/tickets/queries";
+import { formatTicketNumber } from "@/lib/tickets/status";
+
+type Props = {
+  params: Promise<{ number: string }>;
+  searchParams: Promise<{ created?: string }>;
+};
+
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  // The number only: a title in the tab must not leak past the page's own access check.
+  const n = parseNumber((await params).number);
+  return { title: n === null ? "Ticket" : `Ticket ${formatTicketNumber(n)}` };
+}
+
+function parseNumber(raw: string): number | null {
+  const n = Number(raw);
+  return /^\d{1,9}$/.test(raw) && Number.isSafeInteger(n) ? n : null;
+}
+
+async function loadTicket(user: { id: string; role: "ADMIN" | "TECHNICIAN" | "USER" }, n: number) {
+  try {
+    return await getTicket(user, { number: n });
+  } catch (error) {
+    // Unknown and not-yours look the same: a plain 404.
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  }
+}
+
+export default async function TicketPage({ params, searchParams }: Props) {
+  const user = await requirePageUser();
+  const n = parseNumber((await params).number);
+  if (n === null) notFound();
+  const { created } = await searchParams;
+  const ticket = await loadTicket(user, n);
+  const staff = isStaff(user.role);
+  const [events, staffList, activeCategories, allCategories] = staff
+    ? await Promise.all([
+        getTicketEvents(user, ticket.id),
+        listAssignableStaff(user),
+        listActiveCategories(),
+        listAllCategories(),
+      ])
+    : [[], [], [], []];
+  const names = {
+    people: new Map<string, string>([
+      [ticket.requester.id, ticket.requester.name],
+      ...(ticket.assignee ? [[ticket.assignee.id, ticket.assignee.name] as [string, string]] : []),
+      ...staffList.map((s) => [s.id, s.name] as [string, string]),
+    ]),
+    categories: new Map(allCategories.map((c) => [c.id, c.name])),
+  };
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/tickets" className="text-link underline-offset-2 hover:underline">
+          ← {staff ? "Tickets" : "My tickets"}
+        </Link>
+      </p>
+      <PageHeader
+        className="mb-0"
+        title={
+          <>
+            <span className="text-fg-muted">{formatTicketNumber(ticket.number)}</span>{" "}
+            {ticket.title}
+          </>
+        }
+      />
+      <div data-testid="created-message">
+        <FormSuccess
+          message={
+            created
+              ? `Ticket ${formatTicketNumber(ticket.number)} was created. Replies from the help desk will appear on this page.`
+              : null
+          }
+        />
+      </div>
+      <div
+        className={
+          ticket.can.triage
+            ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]"
+            : "max-w-3xl space-y-6"
+        }
+      >
+        <div className="min-w-0 space-y-6">
+          <Details ticket={ticket} />
+          <section aria-labelledby="description-heading" className="space-y-2">
+            <h2 id="description-heading" className="text-base font-semibold">
+              Description
+            </h2>
+            <div className="rounded-lg border border-line bg-surface p-4" data-testid="description">
+              {ticket.description.trim() ? (
+                <Markdown source={ticket.description} />
+              ) : (
+                <p className="text-sm text-fg-muted">No description.</p>
+              )}
+            </div>
+          </section>
+          <section aria-labelledby="conversation-heading" className="space-y-3">
+            <h2 id="conversation-heading" className="text-base font-semibold">
+              {staff ? "Timeline" : "Conversation"}
+            </h2>
+            <Timeline comments={ticket.comments} events={events} names={names} />
+          </section>
+          {!staff && (
+            <RequesterActions
+              ticketId={ticket.id}
+              version={ticket.version}
+              transitions={ticket.can.transitions}
+            />
+          )}
+          {ticket.can.reply ? (
+            <section aria-labelledby="reply-heading" className="space-y-2">
+              <h2 id="reply-heading" className="text-base font-semibold">
+                {staff ? "Reply or add a note" : "Reply"}
+              </h2>
+              <TicketReplyForm ticketId={ticket.id} canNote={ticket.can.note} />
+            </section>
+          ) : (
+            <p className="rounded-lg border border-line bg-surface-muted p-4 text-sm text-fg-muted">
+              This ticket is closed. If the problem is back,{" "}
+              <Link href="/tickets/new" className="text-link underline">
+                open a new ticket
+              </Link>
+              .
+            </p>
+          )}
+        </div>
+        {ticket.can.triage && (
+          <aside className="min-w-0 lg:order-last">
+            <div className="rounded-lg border border-line bg-surface p-4 lg:sticky lg:top-4">
+              <TicketTriage
+                ticketId={ticket.id}
+                version={ticket.version}
+                status={ticket.status}
+                transitions={ticket.can.transitions}
+                priority={ticket.priority}
+                category={ticket.category}
+                assignee={ticket.assignee}
+                categories={activeCategories}
+                staff={staffList}
+                viewerId={user.id}
+              />
+            </div>
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Details({ ticket }: { ticket: TicketDetail }) {
+  const rows: [string, React.ReactNode][] = [
+    ["Status", <StatusBadge key="s" status={ticket.status} />],
+    ["Priority", <PriorityBadge key="p" priority={ticket.priority} />],
+    ["Category", ticket.category.name],
+    ["Requester", ticket.requester.name],
+    ["Assignee", ticket.assignee?.name ?? "Not assigned yet"],
+    [
+      "Opened",
+      <time key="c" dateTime={isoDate(ticket.createdAt)}>
+        {formatDateTime(ticket.createdAt)}
+      </time>,
+    ],
+    [
+      "Last update",
+      <time key="u" dateTime={isoDate(ticket.updatedAt)}>
+        {formatDateTime(ticket.updatedAt)}
+      </time>,
+    ],
+  ];
+  return (
+    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-line bg-surface p-4 text-sm min-[400px]:grid-cols-2 md:grid-cols-3">
+      {rows.map(([label, value]) => (
+        <div key={label} className="min-w-0">
+          <dt className="text-fg-muted">{label}</dt>
+          <dd className="mt-0.5 font-medium break-words text-fg">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,138 @@
+// The ticket's conversation. Users see the public replies; staff see one timeline that merges
+// replies, internal notes (unmistakably marked) and changes taken from the ticket's audit events.
+import { RoleBadge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import { LockIcon } from "./lock-icon";
+import type { TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
+import {
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  type TicketPriority,
+  type TicketStatus,
+} from "@/lib/tickets/status";
+import { formatDateTime, isoDate } from "./format";
+import { Markdown } from "./markdown";
+
+type Names = { people: Map<string, string>; categories: Map<string, string> };
+
+type Entry =
+  | { kind: "comment"; at: Date; comment: TicketCommentView }
+  | { kind: "change"; at: Date; id: string; who: string; changes: string[] };
+
+const record = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+/** Human sentences for one audit event's before/after; [] when nothing worth showing changed. */
+export function describeChanges(event: TicketEvent, names: Names): string[] {
+  const before = record(event.before);
+  const after = record(event.after);
+  const person = (id: unknown) =>
+    typeof id === "string" ? (names.people.get(id) ?? "a former staff member") : "nobody";
+  const category = (id: unknown) =>
+    typeof id === "string" ? (names.categories.get(id) ?? "a removed category") : "none";
+  if (event.action === "ticket.create") {
+    const onBehalf = record(event.metadata).onBehalfOf;
+    return [onBehalf ? `filed the ticket for ${person(onBehalf)}` : "opened the ticket"];
+  }
+  if (event.action === "ticket.delete") return ["deleted the ticket"];
+  const out: string[] = [];
+  for (const key of Object.keys(after)) {
+    const from = before[key];
+    const to = after[key];
+    if (key === "status") {
+      out.push(
+        `changed the status from ${STATUS_LABELS[from as TicketStatus] ?? from} to ${STATUS_LABELS[to as TicketStatus] ?? to}`,
+      );
+    } else if (key === "priority") {
+      out.push(
+        `changed the priority from ${PRIORITY_LABELS[from as TicketPriority] ?? from} to ${PRIORITY_LABELS[to as TicketPriority] ?? to}`,
+      );
+    } else if (key === "categoryId") {
+      out.push(`moved it from ${category(from)} to ${category(to)}`);
+    } else if (key === "assigneeId") {
+      out.push(to ? `assigned it to ${person(to)}` : "unassigned it");
+    } else if (key === "title") {
+      out.push("edited the title");
+    } else if (key === "description") {
+      out.push("edited the description");
+    }
+  }
+  if (out.length > 0 && record(event.metadata).bulk) out[out.length - 1] += " (bulk change)";
+  return out;
+}
+
+export function Timeline({
+  comments,
+  events,
+  names,
+}: {
+  comments: TicketCommentView[];
+  events: TicketEvent[];
+  names: Names;
+}) {
+  const entries: Entry[] = [
+    ...comments.map((comment) => ({ kind: "comment" as const, at: comment.createdAt, comment })),
+    ...events.flatMap((event) => {
+      const changes = describeChanges(event, names);
+      if (changes.length === 0) return [];
+      const who = event.actor ? (event.actor.name ?? "Someone") : "System";
+      return [{ kind: "change" as const, at: event.createdAt, id: event.id, who, changes }];
+    }),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  if (entries.length === 0) {
+    return <p className="text-sm text-fg-muted">No replies yet.</p>;
+  }
+  return (
+    <ol className="space-y-4" aria-label="Conversation">
+      {entries.map((entry) =>
+        entry.kind === "comment" ? (
+          <li key={`c-${entry.comment.id}`}>
+            <CommentCard comment={entry.comment} />
+          </li>
+        ) : (
+          <li
+            key={`e-${entry.id}`}
+            className="flex gap-2 px-1 text-sm text-fg-muted"
+            data-testid="timeline-change"
+          >
+            <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-fg-muted" />
+            <p className="min-w-0">
+              <span className="font-medium text-fg">{entry.who}</span> {entry.changes.join("; ")} ·{" "}
+              <time dateTime={isoDate(entry.at)}>{formatDateTime(entry.at)}</time>
+            </p>
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}
+
+function CommentCard({ comment }: { comment: TicketCommentView }) {
+  const internal = comment.internal;
+  return (
+    <article
+      data-testid={internal ? "internal-note" : "public-reply"}
+      className={cn(
+        "rounded-lg border p-4",
+        internal
+          ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/50"
+          : "border-line bg-surface",
+      )}
+    >
+      {internal && (
+        <p className="mb-2 flex items-center gap-2 text-xs font-semibold tracking-wide text-amber-900 uppercase dark:text-amber-200">
+          <LockIcon /> Internal note — not visible to the requester
+        </p>
+      )}
+      <header className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+        <span className="font-medium text-fg">{comment.author.name}</span>
+        {comment.author.role !== "USER" && <RoleBadge role={comment.author.role} />}
+        <time className="text-fg-muted" dateTime={isoDate(comment.createdAt)}>
+          {formatDateTime(comment.createdAt)}
+        </time>
+      </header>
+      <Markdown source={comment.body} />
+    </article>
+  );
+}
