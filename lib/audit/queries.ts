@@ -1,32 +1,189 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { verifyAuditChain } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { AuditFilters } from "@/lib/audit/filters";
 
 export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_EXPORT_BATCH = 1000;
+
+export type AuditListRow = {
+  id: bigint;
+  createdAt: Date;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  outcome: "SUCCESS" | "REFUSED" | "FAILED";
+  ip: string | null;
+};
+
+export type AuditFullRow = AuditListRow & {
+  userAgent: string | null;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+  metadata: unknown;
+  prevHash: string;
+  hash: string;
+};
+
+const LIST_COLUMNS = Prisma.sql`id, "createdAt", "actorId", "actorEmail", "actorRole"::text AS "actorRole",
+  action, "entityType", "entityId", outcome::text AS outcome, ip`;
+const FULL_COLUMNS = Prisma.sql`${LIST_COLUMNS}, "userAgent", "requestId", before, after, metadata,
+  "prevHash", hash`;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function nextDay(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+}
+
+/**
+ * The WHERE clause of a filtered view, fully parameterised. Every structured filter matches an
+ * index that ends in `id`, so "newest first, 50 rows" stays an index walk at a million rows; the
+ * free-text filter scans, bounded by the other filters and the page size.
+ */
+async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prisma.Sql> {
+  const parts: Prisma.Sql[] = [];
+  if (filters.actor) {
+    if (filters.actor.toLowerCase() === "system") {
+      parts.push(Prisma.sql`"actorId" IS NULL`);
+    } else if (filters.actor.includes("@")) {
+      // Emails are unique and never reused: resolve once, then use the (actorId, id) index.
+      const user = await db.user.findUnique({
+        where: { email: filters.actor.toLowerCase() },
+        select: { id: true },
+      });
+      parts.push(user ? Prisma.sql`"actorId" = ${user.id}` : Prisma.sql`FALSE`);
+    } else {
+      parts.push(Prisma.sql`"actorId" = ${filters.actor}`);
+    }
+  }
+  if (filters.action) parts.push(Prisma.sql`action = ${filters.action}`);
+  if (filters.entityType) parts.push(Prisma.sql`"entityType" = ${filters.entityType}`);
+  if (filters.entityId) parts.push(Prisma.sql`"entityId" = ${filters.entityId}`);
+  if (filters.outcome) parts.push(Prisma.sql`outcome = CAST(${filters.outcome} AS "AuditOutcome")`);
+  if (filters.ip) parts.push(Prisma.sql`ip = ${filters.ip}`);
+  if (filters.from) parts.push(Prisma.sql`"createdAt" >= ${new Date(`${filters.from}T00:00:00Z`)}`);
+  if (filters.to) parts.push(Prisma.sql`"createdAt" < ${nextDay(filters.to)}`);
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q)}%`;
+    parts.push(Prisma.sql`(
+      "actorEmail" ILIKE ${pattern} OR action ILIKE ${pattern} OR "entityId" ILIKE ${pattern}
+      OR ip ILIKE ${pattern} OR "userAgent" ILIKE ${pattern} OR "requestId" ILIKE ${pattern}
+      OR before::text ILIKE ${pattern} OR after::text ILIKE ${pattern}
+      OR metadata::text ILIKE ${pattern})`);
+  }
+  if (before !== undefined) parts.push(Prisma.sql`id < ${before}`);
+  return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+function requireRead(viewer: SessionUser, permission: "audit:read" | "audit:export") {
+  if (!can(viewer, permission)) throw new ForbiddenError();
+}
 
 /** Newest first, keyset-paginated by id (`before` = the last id of the previous page). */
-export async function listAuditEvents(viewer: SessionUser, options: { before?: bigint } = {}) {
-  if (!can(viewer, "audit:read")) throw new ForbiddenError();
-  const rows = await db.auditEvent.findMany({
-    where: options.before ? { id: { lt: options.before } } : undefined,
-    orderBy: { id: "desc" },
-    take: AUDIT_PAGE_SIZE + 1,
-    select: {
-      id: true,
-      createdAt: true,
-      actorEmail: true,
-      actorRole: true,
-      action: true,
-      entityType: true,
-      entityId: true,
-      outcome: true,
-      ip: true,
-      metadata: true,
-    },
-  });
+export async function listAuditEvents(
+  viewer: SessionUser,
+  options: { before?: bigint } & AuditFilters = {},
+) {
+  requireRead(viewer, "audit:read");
+  const { before, ...filters } = options;
+  const rows = await db.$queryRaw<AuditListRow[]>`
+    SELECT ${LIST_COLUMNS} FROM "AuditEvent" ${await auditWhere(filters, before)}
+    ORDER BY id DESC LIMIT ${AUDIT_PAGE_SIZE + 1}`;
   const hasMore = rows.length > AUDIT_PAGE_SIZE;
   const events = rows.slice(0, AUDIT_PAGE_SIZE);
   return { events, nextBefore: hasMore ? (events.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * Every event matching the filters (older than `before` if given), newest first, `batch` rows per
+ * query (keyset on id): constant memory however many rows match.
+ */
+export async function* iterateAuditEvents(
+  viewer: SessionUser,
+  filters: AuditFilters,
+  options: { before?: bigint; batch?: number } = {},
+): AsyncGenerator<AuditFullRow[]> {
+  requireRead(viewer, "audit:export");
+  const batch = options.batch ?? AUDIT_EXPORT_BATCH;
+  let before = options.before;
+  for (;;) {
+    const rows = await db.$queryRaw<AuditFullRow[]>`
+      SELECT ${FULL_COLUMNS} FROM "AuditEvent" ${await auditWhere(filters, before)}
+      ORDER BY id DESC LIMIT ${batch}`;
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < batch) return;
+    before = rows.at(-1)!.id;
+  }
+}
+
+/** One event with what the detail page links to: the ticket's number, the users' existence. */
+export async function getAuditEvent(viewer: SessionUser, id: bigint) {
+  requireRead(viewer, "audit:read");
+  const [event] = await db.$queryRaw<AuditFullRow[]>`
+    SELECT ${FULL_COLUMNS} FROM "AuditEvent" WHERE id = ${id}`;
+  if (!event) return null;
+  let ticketNumber: number | null = null;
+  let entityUserExists = false;
+  if (event.entityId && event.entityType === "Ticket") {
+    const ticket = await db.ticket.findUnique({
+      where: { id: event.entityId },
+      select: { number: true },
+    });
+    ticketNumber = ticket?.number ?? null;
+  }
+  if (event.entityId && event.entityType === "User") {
+    entityUserExists = !!(await db.user.findUnique({
+      where: { id: event.entityId },
+      select: { id: true },
+    }));
+  }
+  return { event, ticketNumber, entityUserExists };
+}
+
+export type IntegrityReport =
+  | { ok: true; count: number }
+  | {
+      ok: false;
+      count: number;
+      brokenId: string;
+      reason: "hash_mismatch" | "prev_hash_mismatch";
+      event: { id: string; createdAt: Date; action: string; actorEmail: string | null } | null;
+    };
+
+/**
+ * Walks the whole hash chain (tens of seconds at a million events: on demand only) and
+ * describes the first broken event, if any.
+ */
+export async function verifyAuditIntegrity(viewer: SessionUser): Promise<IntegrityReport> {
+  requireRead(viewer, "audit:read");
+  const result = await verifyAuditChain(db);
+  if (result.ok) return { ok: true, count: result.count };
+  const [event] = await db.$queryRaw<AuditListRow[]>`
+    SELECT ${LIST_COLUMNS} FROM "AuditEvent" WHERE id = ${BigInt(result.brokenId)}`;
+  return {
+    ok: false,
+    count: result.count,
+    brokenId: result.brokenId,
+    reason: result.reason,
+    event: event
+      ? {
+          id: event.id.toString(),
+          createdAt: event.createdAt,
+          action: event.action,
+          actorEmail: event.actorEmail,
+        }
+      : null,
+  };
 }

@@ -1,5 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { SessionUser } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
+import { ForbiddenError } from "@/lib/errors";
 
 /** Categories offered on new-ticket forms: not archived, in the admins' order. */
 export async function listActiveCategories() {
@@ -15,4 +18,21 @@ export async function listAllCategories() {
     orderBy: [{ archived: "asc" }, { position: "asc" }, { name: "asc" }],
     select: { id: true, name: true, archived: true, position: true },
   });
+}
+
+/** The admin page: every category in the admins' order, with its default assignee and usage. */
+export async function listCategoriesForAdmin(viewer: SessionUser) {
+  if (!can(viewer, "category:manage")) throw new ForbiddenError();
+  const rows = await db.category.findMany({
+    orderBy: [{ position: "asc" }, { name: "asc" }, { id: "asc" }],
+    select: {
+      id: true,
+      name: true,
+      position: true,
+      archived: true,
+      defaultAssignee: { select: { id: true, name: true, active: true, role: true } },
+      _count: { select: { tickets: true } },
+    },
+  });
+  return rows.map(({ _count, ...row }) => ({ ...row, ticketCount: _count.tickets }));
 }

@@ -58,6 +58,15 @@ export async function createTicket(
         throw new ValidationError(message, { requesterId: [message] });
       }
     }
+    // The category's default assignee, while still an active technician or admin.
+    const defaultAssignee = await tx.category.findFirst({
+      where: {
+        id: input.categoryId,
+        defaultAssignee: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
+      },
+      select: { defaultAssigneeId: true },
+    });
+    const assigneeId = defaultAssignee?.defaultAssigneeId ?? null;
     const ticket = await tx.ticket.create({
       data: {
         title: input.title,
@@ -65,6 +74,7 @@ export async function createTicket(
         categoryId: input.categoryId,
         priority: input.priority ?? "MEDIUM",
         requesterId,
+        assigneeId,
       },
       select: { id: true, number: true, version: true, status: true, priority: true },
     });
@@ -77,6 +87,7 @@ export async function createTicket(
         priority: ticket.priority,
         status: ticket.status,
         requesterId,
+        ...(assigneeId && { assigneeId }),
       },
       metadata: requesterId !== user.id ? { onBehalfOf: requesterId } : undefined,
     });

@@ -1,34 +1,26 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
+import { AuditFiltersForm } from "@/components/admin/audit-filters";
+import { AuditTable } from "@/components/admin/audit-table";
+import { VerifyIntegrity } from "@/components/admin/verify-integrity";
 import { buttonVariants } from "@/components/ui/button";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { verifyAuditChain } from "@/lib/audit";
+import { auditQueryString, parseAuditFilters, parseBefore } from "@/lib/audit/filters";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { requirePageRole } from "@/lib/auth/guards";
-import { db } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const OUTCOME_TONE = { SUCCESS: "success", REFUSED: "warning", FAILED: "danger" } as const;
+type Search = Record<string, string | string[] | undefined>;
 
-function parseBefore(value: string | string[] | undefined): bigint | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && /^\d{1,19}$/.test(v) ? BigInt(v) : undefined;
-}
-
-export default async function AuditLogPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ before?: string | string[]; verify?: string }>;
-}) {
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requirePageRole("ADMIN");
   const params = await searchParams;
-  const { events, nextBefore } = await listAuditEvents(user, {
-    before: parseBefore(params.before),
-  });
-  const verification = params.verify === "1" ? await verifyAuditChain(db) : null;
+  const filters = parseAuditFilters(params);
+  const before = parseBefore(params);
+  const { events, nextBefore } = await listAuditEvents(user, { ...filters, before });
+  const query = auditQueryString(filters);
 
   return (
     <div className="space-y-6">
@@ -36,77 +28,40 @@ export default async function AuditLogPage({
         title="Audit log"
         description="Every sign-in, change and refusal, newest first. The log is append-only and hash-chained."
         actions={
-          <Link href="/admin/audit?verify=1" className={buttonVariants({ variant: "secondary" })}>
-            Verify integrity
-          </Link>
+          <a
+            href={`/admin/audit/export${query ? `?${query}` : ""}`}
+            className={buttonVariants({ variant: "secondary" })}
+            download
+          >
+            Export CSV
+          </a>
         }
       />
-      {verification?.ok && (
-        <FormSuccess message={`Intact: ${verification.count} events, every hash verified.`} />
+      <VerifyIntegrity />
+      <AuditFiltersForm filters={filters} />
+      {events.length === 0 ? (
+        <EmptyState title="No events match" description="Change or clear the filters." />
+      ) : (
+        <AuditTable events={events} />
       )}
-      {verification && !verification.ok && (
-        <FormError
-          message={`Broken at event ${verification.brokenId} (${verification.reason.replaceAll("_", " ")}): ${verification.count} events before it verified.`}
-        />
-      )}
-      <div className="overflow-x-auto rounded-lg border border-line">
-        <table className="w-full min-w-[40rem] text-left text-sm">
-          <thead className="bg-surface-muted text-xs text-fg-muted uppercase">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Time (UTC)
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Actor
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Action
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Object
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Outcome
-              </th>
-              <th scope="col" className="px-3 py-2">
-                IP
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-line">
-            {events.map((event) => (
-              <tr key={event.id.toString()} data-testid="audit-row">
-                <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                  {event.createdAt.toISOString().replace("T", " ").slice(0, 19)}
-                </td>
-                <td className="px-3 py-2 break-all">
-                  {event.actorEmail ?? "system / anonymous"}
-                  {event.actorRole && (
-                    <span className="text-fg-muted"> ({event.actorRole.toLowerCase()})</span>
-                  )}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
-                <td className="px-3 py-2 break-all">
-                  {event.entityType}
-                  {event.entityId && <span className="text-fg-muted"> {event.entityId}</span>}
-                </td>
-                <td className="px-3 py-2">
-                  <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {nextBefore && (
-        <Link
-          href={`/admin/audit?before=${nextBefore}`}
-          className={buttonVariants({ variant: "secondary" })}
-        >
-          Older events
-        </Link>
-      )}
+      <nav className="flex flex-wrap gap-3" aria-label="Pages">
+        {before !== undefined && (
+          <Link
+            href={`/admin/audit${query ? `?${query}` : ""}`}
+            className={buttonVariants({ variant: "ghost" })}
+          >
+            Newest events
+          </Link>
+        )}
+        {nextBefore && (
+          <Link
+            href={`/admin/audit?${auditQueryString(filters, { before: nextBefore.toString() })}`}
+            className={buttonVariants({ variant: "secondary" })}
+          >
+            Older events
+          </Link>
+        )}
+      </nav>
     </div>
   );
 }

@@ -1,42 +1,74 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { formatUtc } from "@/components/admin/format";
+import { UserFilters } from "@/components/admin/user-filters";
 import { Badge, RoleBadge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageRole } from "@/lib/auth/guards";
-import { listUsers } from "@/lib/users/queries";
+import { UserListFilterSchema } from "@/lib/users/admin-schemas";
+import { listUsers, USER_LIST_LIMIT } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage() {
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Search> }) {
   const viewer = await requirePageRole("ADMIN");
-  const users = await listUsers(viewer);
+  const params = await searchParams;
+  const filter = UserListFilterSchema.parse({
+    q: one(params.q),
+    role: one(params.role),
+    status: one(params.status),
+  });
+  const { users, truncated } = await listUsers(viewer, filter);
   return (
     <div className="space-y-6">
       <PageHeader
         title="Users"
-        description="Everyone who can sign in. Create the first admin of a production install with npm run user:create."
+        description="Everyone who can sign in. MFA is not available yet."
+        actions={
+          <Link href="/admin/users/new" className={buttonVariants()}>
+            New user
+          </Link>
+        }
       />
-      <ul className="divide-y divide-line rounded-lg border border-line bg-surface">
-        {users.map((u) => (
-          <li
-            key={u.id}
-            className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3"
-            data-testid="user-row"
-          >
-            <div className="min-w-0 flex-1">
-              <p className="font-medium">{u.name}</p>
-              <p className="text-sm break-all text-fg-muted">{u.email}</p>
-            </div>
-            <RoleBadge role={u.role} />
-            {!u.active && <Badge tone="danger">deactivated</Badge>}
-            <p className="w-full text-xs text-fg-muted sm:w-auto">
-              Last sign-in:{" "}
-              {u.lastLoginAt
-                ? u.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") + " UTC"
-                : "never"}
-            </p>
-          </li>
-        ))}
-      </ul>
+      <UserFilters filter={filter} />
+      {users.length === 0 ? (
+        <EmptyState title="No users match" description="Try another search or clear the filters." />
+      ) : (
+        <ul className="divide-y divide-line rounded-lg border border-line bg-surface">
+          {users.map((u) => (
+            <li
+              key={u.id}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3"
+              data-testid="user-row"
+            >
+              <div className="min-w-0 flex-1">
+                <Link href={`/admin/users/${u.id}`} className="font-medium hover:underline">
+                  {u.name}
+                </Link>
+                <p className="text-sm break-all text-fg-muted">{u.email}</p>
+              </div>
+              <RoleBadge role={u.role} />
+              {!u.active && <Badge tone="danger">deactivated</Badge>}
+              {u.mustChangePassword && u.active && (
+                <Badge tone="warning">password change due</Badge>
+              )}
+              <p className="w-full text-xs text-fg-muted sm:w-auto">
+                Last sign-in: {u.lastLoginAt ? formatUtc(u.lastLoginAt, false) : "never"}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {truncated && (
+        <p className="text-sm text-fg-muted">
+          Showing the first {USER_LIST_LIMIT} matches: search to narrow the list.
+        </p>
+      )}
     </div>
   );
 }

@@ -1,0 +1,130 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AuditDiff } from "@/components/admin/audit-diff";
+import { OUTCOME_TONE } from "@/components/admin/audit-table";
+import { formatUtc } from "@/components/admin/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { getAuditEvent } from "@/lib/audit/queries";
+import { requirePageRole } from "@/lib/auth/guards";
+
+export const metadata: Metadata = { title: "Audit event" };
+
+function objectLink(
+  entityType: string,
+  entityId: string | null,
+  ticketNumber: number | null,
+  userExists: boolean,
+): { href: string; label: string } | null {
+  if (!entityId) return null;
+  if (entityType === "Ticket" && ticketNumber !== null)
+    return { href: `/tickets/${ticketNumber}`, label: `Ticket #${ticketNumber}` };
+  if (entityType === "User" && userExists)
+    return { href: `/admin/users/${encodeURIComponent(entityId)}`, label: "The user's page" };
+  if (entityType === "Category") return { href: "/admin/categories", label: "Categories" };
+  return null;
+}
+
+export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePageRole("ADMIN");
+  const { id } = await params;
+  if (!/^\d{1,18}$/.test(id)) notFound();
+  const data = await getAuditEvent(viewer, BigInt(id));
+  if (!data) notFound();
+  const { event, ticketNumber, entityUserExists } = data;
+  const link = objectLink(event.entityType, event.entityId, ticketNumber, entityUserExists);
+  const allAbout = event.entityId
+    ? `/admin/audit?entityType=${encodeURIComponent(event.entityType)}&entityId=${encodeURIComponent(event.entityId)}`
+    : null;
+
+  const facts: [string, ReactNode][] = [
+    ["Time", formatUtc(event.createdAt)],
+    [
+      "Actor",
+      event.actorId ? (
+        <Link href={`/admin/users/${encodeURIComponent(event.actorId)}`} className="underline">
+          {event.actorEmail ?? event.actorId}
+        </Link>
+      ) : (
+        "system / anonymous"
+      ),
+    ],
+    ["Role at the time", event.actorRole?.toLowerCase() ?? "—"],
+    ["Action", <code key="a">{event.action}</code>],
+    [
+      "Object",
+      <span key="o">
+        {event.entityType} {event.entityId ?? ""}{" "}
+        {link && (
+          <Link href={link.href} className="underline">
+            ({link.label})
+          </Link>
+        )}
+      </span>,
+    ],
+    [
+      "Outcome",
+      <Badge key="b" tone={OUTCOME_TONE[event.outcome]}>
+        {event.outcome.toLowerCase()}
+      </Badge>,
+    ],
+    ["IP", event.ip ?? "—"],
+    ["User agent", event.userAgent ?? "—"],
+    ["Request id", event.requestId ?? "—"],
+    ["Hash", <code key="h">{event.hash}</code>],
+    ["Previous hash", <code key="p">{event.prevHash}</code>],
+  ];
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/admin/audit" className="text-fg-muted hover:underline">
+          ← Audit log
+        </Link>
+      </p>
+      <PageHeader title={`Event #${event.id}`} description={event.action} />
+      <Card>
+        <CardContent>
+          <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
+            {facts.map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="text-fg-muted">{label}</dt>
+                <dd className="break-all">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          {allAbout && (
+            <p className="mt-4 text-sm">
+              <Link href={allAbout} className="underline">
+                Every event about this object
+              </Link>
+            </p>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Before and after</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <AuditDiff before={event.before} after={event.after} />
+        </CardContent>
+      </Card>
+      {event.metadata != null && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Details</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <pre className="overflow-x-auto font-mono text-xs break-all whitespace-pre-wrap">
+              {JSON.stringify(event.metadata, null, 2)}
+            </pre>
+          </CardContent>
+        </Card>
+      )}
+    </div>
+  );
+}

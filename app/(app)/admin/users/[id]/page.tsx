@@ -1,0 +1,124 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatUtc } from "@/components/admin/format";
+import { UserAdminPanel } from "@/components/admin/user-admin-panel";
+import { Badge, RoleBadge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageRole } from "@/lib/auth/guards";
+import { hasFreshConfirmation, readReauthToken } from "@/lib/auth/reauth";
+import { db } from "@/lib/db";
+import { getUserForAdmin } from "@/lib/users/queries";
+
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requirePageRole("ADMIN");
+  const { id } = await params;
+  const data = await getUserForAdmin(viewer, id);
+  if (!data) notFound();
+  const { user, tickets, events } = data;
+  const fresh = await hasFreshConfirmation(db, viewer.id, await readReauthToken());
+  const facts: [string, string][] = [
+    ["Email", user.email],
+    ["Last sign-in", user.lastLoginAt ? formatUtc(user.lastLoginAt) : "never"],
+    ["Created", formatUtc(user.createdAt)],
+    ["Tickets requested", String(tickets.requested)],
+    ["Tickets assigned", String(tickets.assigned)],
+    ["MFA", "not available yet"],
+  ];
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href="/admin/users" className="text-fg-muted hover:underline">
+          ← Users
+        </Link>
+      </p>
+      <PageHeader
+        title={user.name}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <RoleBadge role={user.role} />
+            {user.active ? (
+              <Badge tone="success">active</Badge>
+            ) : (
+              <Badge tone="danger">deactivated</Badge>
+            )}
+            {user.mustChangePassword && <Badge tone="warning">password change due</Badge>}
+          </span>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Account</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              {facts.map(([label, value]) => (
+                <div key={label} className="contents">
+                  <dt className="text-fg-muted">{label}</dt>
+                  <dd className="break-all">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Manage</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <UserAdminPanel
+              user={{
+                id: user.id,
+                email: user.email,
+                name: user.name,
+                role: user.role,
+                active: user.active,
+              }}
+              fresh={fresh}
+              isSelf={user.id === viewer.id}
+            />
+          </CardContent>
+        </Card>
+      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Recent changes to this account</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-3">
+          {events.length === 0 ? (
+            <p className="text-sm text-fg-muted">No events yet.</p>
+          ) : (
+            <ul className="divide-y divide-line text-sm">
+              {events.map((e) => (
+                <li key={e.id.toString()} className="flex flex-wrap gap-x-3 py-2">
+                  <Link href={`/admin/audit/${e.id}`} className="font-mono text-xs hover:underline">
+                    {e.action}
+                  </Link>
+                  <span className="text-fg-muted">{e.outcome.toLowerCase()}</span>
+                  <span className="break-all">{e.actorEmail ?? "system"}</span>
+                  <span className="text-fg-muted tabular-nums">{formatUtc(e.createdAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="flex flex-wrap gap-4 text-sm">
+            <Link
+              href={`/admin/audit?entityType=User&entityId=${encodeURIComponent(user.id)}`}
+              className="underline"
+            >
+              All events about this account
+            </Link>
+            <Link href={`/admin/audit?actor=${encodeURIComponent(user.id)}`} className="underline">
+              Everything this person did
+            </Link>
+          </p>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import Link from "next/link";
+import { formatUtc } from "@/components/admin/format";
+import { Badge } from "@/components/ui/badge";
+import type { AuditListRow } from "@/lib/audit/queries";
+
+export const OUTCOME_TONE = { SUCCESS: "success", REFUSED: "warning", FAILED: "danger" } as const;
+
+/** Everything here is React text: the audit log holds attacker-supplied strings. */
+export function AuditTable({ events }: { events: AuditListRow[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-line">
+      <table className="w-full min-w-[48rem] text-left text-sm">
+        <thead className="bg-surface-muted text-xs text-fg-muted uppercase">
+          <tr>
+            {["Time (UTC)", "Actor", "Action", "Object", "Outcome", "IP"].map((h) => (
+              <th key={h} scope="col" className="px-3 py-2">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-line">
+          {events.map((event) => (
+            <tr key={event.id.toString()} data-testid="audit-row">
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+                <Link href={`/admin/audit/${event.id}`} className="hover:underline">
+                  {formatUtc(event.createdAt).replace(" UTC", "")}
+                </Link>
+              </td>
+              <td className="px-3 py-2 break-all" data-testid="audit-actor">
+                {event.actorEmail ?? "system / anonymous"}
+                {event.actorRole && (
+                  <span className="text-fg-muted"> ({event.actorRole.toLowerCase()})</span>
+                )}
+              </td>
+              <td className="px-3 py-2 font-mono text-xs" data-testid="audit-action">
+                <Link href={`/admin/audit/${event.id}`} className="hover:underline">
+                  {event.action}
+                </Link>
+              </td>
+              <td className="px-3 py-2 break-all">
+                {event.entityType}
+                {event.entityId && <span className="text-fg-muted"> {event.entityId}</span>}
+              </td>
+              <td className="px-3 py-2">
+                <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

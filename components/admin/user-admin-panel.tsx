@@ -1,0 +1,135 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { ConfirmButton } from "@/components/admin/confirm-button";
+import { OneTimePassword } from "@/components/admin/one-time-password";
+import { ConfirmPasswordForm } from "@/components/forms/confirm-password-form";
+import { UserRoleForm } from "@/components/forms/user-role-form";
+import { FormError, FormSuccess } from "@/components/ui/form-message";
+import type { ActionResult } from "@/lib/action";
+import type { Role } from "@/lib/auth/permissions";
+import {
+  resetUserPasswordAction,
+  setUserActiveAction,
+  signOutEverywhereAction,
+} from "@/lib/users/actions";
+
+type Target = { id: string; email: string; name: string; role: Role; active: boolean };
+
+/**
+ * The account's actions. Role, status and password resets need a fresh password confirmation
+ * (the server checks it; `fresh` only decides what to show).
+ */
+export function UserAdminPanel({
+  user,
+  fresh,
+  isSelf,
+}: {
+  user: Target;
+  fresh: boolean;
+  isSelf: boolean;
+}) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const [success, setSuccess] = useState<string | null>(null);
+  const [otp, setOtp] = useState<string | null>(null);
+
+  function run<T>(action: () => Promise<ActionResult<T>>, done: string, onData?: (d: T) => void) {
+    setError(null);
+    setSuccess(null);
+    startTransition(async () => {
+      const result = await action();
+      if (!result.ok) {
+        setError(result.formError ?? "That did not work.");
+        return;
+      }
+      onData?.(result.data);
+      setSuccess(done);
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-6">
+      <FormError message={error} />
+      <FormSuccess message={success} />
+      {otp && <OneTimePassword email={user.email} password={otp} />}
+
+      <section className="space-y-3" aria-labelledby="sessions-heading">
+        <h3 id="sessions-heading" className="font-medium">
+          Sessions
+        </h3>
+        <p className="text-sm text-fg-muted">
+          Ends every session of this account on every device; they must sign in again.
+        </p>
+        <ConfirmButton
+          label="Sign out everywhere"
+          confirmLabel="Yes, sign out everywhere"
+          question={`Sign ${user.name} out on every device?`}
+          pending={pending}
+          onConfirm={() =>
+            run(() => signOutEverywhereAction({ userId: user.id }), "Every session was ended.")
+          }
+        />
+      </section>
+
+      <section className="space-y-3" aria-labelledby="sensitive-heading">
+        <h3 id="sensitive-heading" className="font-medium">
+          Role, status and password
+        </h3>
+        {!fresh ? (
+          <ConfirmPasswordForm />
+        ) : (
+          <div className="space-y-5">
+            <UserRoleForm userId={user.id} role={user.role} />
+            <div className="flex flex-wrap gap-3">
+              {user.active ? (
+                <ConfirmButton
+                  label="Deactivate"
+                  confirmLabel="Yes, deactivate"
+                  question={`Deactivate ${user.name}? They are signed out at once.`}
+                  variant="danger"
+                  pending={pending}
+                  disabled={isSelf}
+                  onConfirm={() =>
+                    run(
+                      () => setUserActiveAction({ userId: user.id, active: false }),
+                      "The account was deactivated.",
+                    )
+                  }
+                />
+              ) : (
+                <ConfirmButton
+                  label="Reactivate"
+                  confirmLabel="Yes, reactivate"
+                  question={`Let ${user.name} sign in again?`}
+                  pending={pending}
+                  onConfirm={() =>
+                    run(
+                      () => setUserActiveAction({ userId: user.id, active: true }),
+                      "The account was reactivated.",
+                    )
+                  }
+                />
+              )}
+              <ConfirmButton
+                label="Reset password"
+                confirmLabel="Yes, reset the password"
+                question="Replace their password with a one-time password and end their sessions?"
+                pending={pending}
+                onConfirm={() =>
+                  run(
+                    () => resetUserPasswordAction({ userId: user.id }),
+                    "The password was reset.",
+                    (d) => setOtp(d.oneTimePassword),
+                  )
+                }
+              />
+            </div>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { cookies, headers } from "next/headers";
+import type { Db, Tx } from "@/lib/db";
+import {
+  recordAudit,
+  recordAuditStandalone,
+  type AuditActor,
+  type AuditContext,
+} from "@/lib/audit";
+import { ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
+import { verifyPassword } from "@/lib/users/password";
+
+// Fresh password confirmation ("sudo mode") before sensitive admin actions: changing a role,
+// deactivating or reactivating an account, resetting someone's password, creating an admin.
+// The time is recorded in the database (database clock) together with the sha256 of a random
+// token that only this browser holds in an HttpOnly cookie: the cookie alone proves nothing once
+// the window has passed, and a confirmation given in one browser does not unlock another.
+// See docs/decisions/007-admin-guards.md.
+
+export const REAUTH_COOKIE = "tessera-reauth";
+export const REAUTH_WINDOW_MINUTES = 15;
+/** Failed confirmations allowed per admin within the window before further tries are refused. */
+export const REAUTH_MAX_FAILURES = 5;
+
+export const REAUTH_REQUIRED_MESSAGE =
+  "Confirm your password first: this change needs a password confirmation from the last 15 minutes.";
+
+export function hashReauthToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/**
+ * Checks the admin's password and, when right, records a fresh confirmation. Returns the token
+ * to put in the cookie. Wrong passwords are audited as FAILED and throttled per account.
+ */
+export async function confirmPassword(
+  client: Db,
+  actor: AuditActor,
+  password: string,
+  context: AuditContext | null,
+): Promise<{ token: string }> {
+  const [recent] = await client.$queryRaw<{ failures: number }[]>`
+    SELECT count(*)::int AS failures FROM "AuditEvent"
+    WHERE "actorId" = ${actor.id} AND action = 'auth.reauth' AND outcome = 'FAILED'
+      AND "createdAt" > now() - make_interval(mins => ${REAUTH_WINDOW_MINUTES})`;
+  if ((recent?.failures ?? 0) >= REAUTH_MAX_FAILURES) {
+    throw new RateLimitedError(REAUTH_WINDOW_MINUTES * 60);
+  }
+  const user = await client.user.findUnique({
+    where: { id: actor.id },
+    omit: { passwordHash: false },
+  });
+  if (!user?.active) throw new ForbiddenError();
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    await recordAuditStandalone(client, {
+      actor,
+      action: "auth.reauth",
+      entityType: "User",
+      entityId: actor.id,
+      outcome: "FAILED",
+      metadata: { reason: "wrong_password" },
+      context,
+    });
+    const message = "That is not your password.";
+    throw new ValidationError(message, { password: [message] });
+  }
+  const token = randomBytes(32).toString("base64url");
+  await client.$transaction(async (tx) => {
+    await tx.$executeRaw`
+      UPDATE "User" SET "reauthenticatedAt" = now(), "reauthTokenHash" = ${hashReauthToken(token)}
+      WHERE id = ${actor.id}`;
+    await recordAudit(tx, {
+      actor,
+      action: "auth.reauth",
+      entityType: "User",
+      entityId: actor.id,
+      outcome: "SUCCESS",
+      context,
+    });
+  });
+  return { token };
+}
+
+/** True when `token` matches this user's confirmation of the last 15 minutes (database time). */
+export async function hasFreshConfirmation(
+  client: Db | Tx,
+  userId: string,
+  token: string | null | undefined,
+): Promise<boolean> {
+  if (!token || token.length > 200) return false;
+  const rows = await client.$queryRaw<{ ok: number }[]>`
+    SELECT 1 AS ok FROM "User"
+    WHERE id = ${userId} AND active AND "reauthTokenHash" = ${hashReauthToken(token)}
+      AND "reauthenticatedAt" > now() - make_interval(mins => ${REAUTH_WINDOW_MINUTES})`;
+  return rows.length === 1;
+}
+
+/** Throws ForbiddenError (audited as a refusal by the action wrapper) without a fresh confirmation. */
+export async function requireFreshConfirmation(
+  client: Db | Tx,
+  userId: string,
+  token: string | null | undefined,
+): Promise<void> {
+  if (!(await hasFreshConfirmation(client, userId, token))) {
+    throw new ForbiddenError(REAUTH_REQUIRED_MESSAGE);
+  }
+}
+
+/** The token of this browser's confirmation, if any (server actions and pages). */
+export async function readReauthToken(): Promise<string | undefined> {
+  return (await cookies()).get(REAUTH_COOKIE)?.value;
+}
+
+export async function setReauthCookie(token: string): Promise<void> {
+  const h = await headers();
+  const https =
+    h.get("x-forwarded-proto") === "https" || (h.get("origin") ?? "").startsWith("https:");
+  (await cookies()).set(REAUTH_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: https,
+    path: "/",
+    maxAge: REAUTH_WINDOW_MINUTES * 60,
+  });
+}

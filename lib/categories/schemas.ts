@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+// Category inputs, shared by the admin forms (zodResolver) and the server actions.
+
+export const CategoryIdSchema = z
+  .string({ error: "Choose a category." })
+  .trim()
+  .min(1, "Choose a category.")
+  .max(64, "Choose a category.");
+
+export const CategoryNameSchema = z
+  .string({ error: "Enter a name." })
+  .trim()
+  .min(1, "Enter a name.")
+  .max(60, "Use at most 60 characters.");
+
+/** "" from a select means "nobody". */
+export const DefaultAssigneeSchema = z
+  .string()
+  .trim()
+  .max(64)
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+export const CategoryCreateSchema = z.object({
+  name: CategoryNameSchema,
+  defaultAssigneeId: DefaultAssigneeSchema,
+});
+export type CategoryCreateInput = z.input<typeof CategoryCreateSchema>;
+
+export const CategoryRenameSchema = z.object({
+  categoryId: CategoryIdSchema,
+  name: CategoryNameSchema,
+});
+export type CategoryRenameInput = z.input<typeof CategoryRenameSchema>;
+
+export const CategoryMoveSchema = z.object({
+  categoryId: CategoryIdSchema,
+  direction: z.enum(["up", "down"]),
+});
+export type CategoryMoveInput = z.input<typeof CategoryMoveSchema>;
+
+export const CategoryArchiveSchema = z.object({
+  categoryId: CategoryIdSchema,
+  archived: z.boolean(),
+});
+export type CategoryArchiveInput = z.input<typeof CategoryArchiveSchema>;
+
+export const CategoryAssigneeSchema = z.object({
+  categoryId: CategoryIdSchema,
+  defaultAssigneeId: DefaultAssigneeSchema,
+});
+export type CategoryAssigneeInput = z.input<typeof CategoryAssigneeSchema>;

@@ -1,0 +1,232 @@
+import "server-only";
+// Admin user management: each change re-checks the permission, runs ONE transaction that writes
+// the user and its audit event (before/after), and bumps sessionVersion whenever it changes what
+// the user may do, so their existing sessions are refused on the next request.
+// Guards (docs/decisions/007-admin-guards.md): a fresh password confirmation for role and status
+// changes, password resets and new admins; the last active admin can never be demoted or
+// deactivated, decided under row locks so two concurrent demotions cannot both pass.
+import { randomInt } from "node:crypto";
+import { db, type Tx } from "@/lib/db";
+import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
+import { requireFreshConfirmation } from "@/lib/auth/reauth";
+import { can, type Role } from "@/lib/auth/permissions";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { hashPassword } from "@/lib/users/password";
+import { createUser, type UserSummary } from "@/lib/users/service";
+import type { UserAdminCreateInput } from "@/lib/users/admin-schemas";
+
+export type AdminContext = {
+  actor: AuditActor;
+  request?: AuditContext | null;
+  /** This browser's fresh-confirmation token (lib/auth/reauth.ts), if any. */
+  reauthToken?: string | null;
+};
+
+export const LAST_ADMIN_MESSAGE =
+  "There must always be at least one active admin: make someone else an admin first.";
+export const SELF_DEACTIVATE_MESSAGE = "You cannot deactivate your own account.";
+const USER_NOT_FOUND = "User not found.";
+
+// No look-alike characters (0/o, 1/l/i): the admin may have to read it out to someone.
+const OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+/** 4 groups of 5 random characters (~98 bits), e.g. "k7mqz-4hw2p-tn8xe-r3vab". */
+export function generateOneTimePassword(): string {
+  const groups = Array.from({ length: 4 }, () =>
+    Array.from({ length: 5 }, () => OTP_ALPHABET[randomInt(OTP_ALPHABET.length)]).join(""),
+  );
+  return groups.join("-");
+}
+
+function requireManage(actor: AuditActor) {
+  if (!can(actor, "user:manage")) throw new ForbiddenError();
+}
+
+type Target = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  sessionVersion: number;
+  mustChangePassword: boolean;
+};
+
+/**
+ * Locks the rows of every active admin (in id order, so concurrent callers queue instead of
+ * deadlocking), then re-checks under that lock that the actor is still one of them: after a
+ * concurrent demotion commits, the waiting transaction sees the new state.
+ */
+async function lockActiveAdmins(tx: Tx, actor: AuditActor): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "User" WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`;
+  const ids = rows.map((r) => r.id);
+  if (!ids.includes(actor.id)) throw new ForbiddenError();
+  return ids;
+}
+
+async function lockTarget(tx: Tx, userId: string): Promise<Target> {
+  const rows = await tx.$queryRaw<Target[]>`
+    SELECT id, email, name, role::text AS role, active, "sessionVersion", "mustChangePassword"
+    FROM "User" WHERE id = ${userId} FOR UPDATE`;
+  const target = rows[0];
+  if (!target) throw new NotFoundError(USER_NOT_FOUND);
+  return target;
+}
+
+function audit(
+  tx: Tx,
+  ctx: AdminContext,
+  action: string,
+  target: Target,
+  before: object | null,
+  after: object | null,
+  metadata?: object,
+) {
+  return recordAudit(tx, {
+    actor: ctx.actor,
+    action,
+    entityType: "User",
+    entityId: target.id,
+    outcome: "SUCCESS",
+    before,
+    after,
+    metadata: { email: target.email, ...metadata },
+    context: ctx.request,
+  });
+}
+
+/**
+ * Creates an account with a generated one-time password that must be changed at first sign-in.
+ * The password is returned once, for the admin to hand over; it is never stored or audited.
+ */
+export async function createUserByAdmin(
+  ctx: AdminContext,
+  input: UserAdminCreateInput,
+): Promise<{ user: UserSummary; oneTimePassword: string }> {
+  requireManage(ctx.actor);
+  if (input.role === "ADMIN") await requireFreshConfirmation(db, ctx.actor.id, ctx.reauthToken);
+  const oneTimePassword = generateOneTimePassword();
+  const user = await createUser(
+    db,
+    { ...input, password: oneTimePassword, mustChangePassword: true },
+    { actor: ctx.actor, context: ctx.request, metadata: { via: "admin" } },
+  );
+  return { user, oneTimePassword };
+}
+
+export async function changeUserRole(
+  ctx: AdminContext,
+  input: { userId: string; role: Role },
+): Promise<{ changed: boolean }> {
+  requireManage(ctx.actor);
+  return db.$transaction(async (tx) => {
+    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    const admins = await lockActiveAdmins(tx, ctx.actor);
+    const target = await lockTarget(tx, input.userId);
+    if (target.role === input.role) return { changed: false };
+    if (target.role === "ADMIN" && target.active && admins.length <= 1) {
+      throw new ConflictError(LAST_ADMIN_MESSAGE);
+    }
+    const updated = await tx.user.update({
+      where: { id: target.id },
+      data: { role: input.role, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await audit(
+      tx,
+      ctx,
+      "user.role_change",
+      target,
+      { role: target.role, sessionVersion: target.sessionVersion },
+      { role: input.role, sessionVersion: updated.sessionVersion },
+    );
+    return { changed: true };
+  });
+}
+
+export async function setUserActive(
+  ctx: AdminContext,
+  input: { userId: string; active: boolean },
+): Promise<{ changed: boolean }> {
+  requireManage(ctx.actor);
+  if (!input.active && input.userId === ctx.actor.id) {
+    throw new ForbiddenError(SELF_DEACTIVATE_MESSAGE);
+  }
+  return db.$transaction(async (tx) => {
+    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    const admins = await lockActiveAdmins(tx, ctx.actor);
+    const target = await lockTarget(tx, input.userId);
+    if (target.active === input.active) return { changed: false };
+    if (!input.active && target.role === "ADMIN" && admins.length <= 1) {
+      throw new ConflictError(LAST_ADMIN_MESSAGE);
+    }
+    // Bumped both ways: a deactivated user's old cookies must stay dead after reactivation.
+    const updated = await tx.user.update({
+      where: { id: target.id },
+      data: { active: input.active, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await audit(
+      tx,
+      ctx,
+      input.active ? "user.reactivate" : "user.deactivate",
+      target,
+      { active: target.active, sessionVersion: target.sessionVersion },
+      { active: input.active, sessionVersion: updated.sessionVersion },
+    );
+    return { changed: true };
+  });
+}
+
+/** Ends every session of the user (their cookies carry an older sessionVersion). */
+export async function signOutEverywhere(
+  ctx: AdminContext,
+  input: { userId: string },
+): Promise<void> {
+  requireManage(ctx.actor);
+  await db.$transaction(async (tx) => {
+    const target = await lockTarget(tx, input.userId);
+    const updated = await tx.user.update({
+      where: { id: target.id },
+      data: { sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await audit(
+      tx,
+      ctx,
+      "user.sign_out_everywhere",
+      target,
+      { sessionVersion: target.sessionVersion },
+      { sessionVersion: updated.sessionVersion },
+    );
+  });
+}
+
+/** A new one-time password (returned once), every session ended, a change forced at sign-in. */
+export async function resetUserPassword(
+  ctx: AdminContext,
+  input: { userId: string },
+): Promise<{ oneTimePassword: string }> {
+  requireManage(ctx.actor);
+  const oneTimePassword = generateOneTimePassword();
+  const passwordHash = await hashPassword(oneTimePassword); // slow: before the transaction
+  await db.$transaction(async (tx) => {
+    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    const target = await lockTarget(tx, input.userId);
+    const updated = await tx.user.update({
+      where: { id: target.id },
+      data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } },
+      select: { sessionVersion: true },
+    });
+    await audit(
+      tx,
+      ctx,
+      "user.password_reset",
+      target,
+      { mustChangePassword: target.mustChangePassword, sessionVersion: target.sessionVersion },
+      { mustChangePassword: true, sessionVersion: updated.sessionVersion },
+    );
+  });
+  return { oneTimePassword };
+}

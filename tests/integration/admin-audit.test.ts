@@ -1,0 +1,250 @@
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { recordAuditStandalone } from "@/lib/audit";
+import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
+import { actAs, nextHeadersMock, type RequestState } from "./admin-helpers";
+
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { listAuditEvents, getAuditEvent, AUDIT_PAGE_SIZE } = await import("@/lib/audit/queries");
+const { parseAuditFilters } = await import("@/lib/audit/filters");
+const { verifyAuditIntegrityAction } = await import("@/lib/audit/actions");
+const { GET: exportCsv } = await import("@/app/(app)/admin/audit/export/route");
+
+const db = createTestDb();
+afterAll(() => db.$disconnect());
+beforeEach(() => {
+  process.env.AUTH_TRUST_HOST = "true";
+});
+
+type Made = Awaited<ReturnType<typeof makeUser>>;
+const viewerOf = (u: Made) => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  mustChangePassword: false,
+});
+
+/** A small, tagged history: the tag is in every event's entityId, so `q=tag` selects them. */
+async function seedHistory(actor: Made, tag: string) {
+  const a = { id: actor.id, role: actor.role, email: actor.email };
+  const ev = (n: number, extra: Partial<Parameters<typeof recordAuditStandalone>[1]>) =>
+    recordAuditStandalone(db, {
+      action: "test.audit_viewer",
+      entityType: "Widget",
+      entityId: `${tag}-${n}`,
+      outcome: "SUCCESS",
+      actor: a,
+      context: { ip: "192.0.2.10", userAgent: "vitest", requestId: `req-${tag}-${n}` },
+      ...extra,
+    });
+  await ev(1, { before: { name: "old" }, after: { name: "new" } });
+  await ev(2, { outcome: "REFUSED", context: { ip: "192.0.2.99" } });
+  await ev(3, { actor: null, metadata: { email: '=HYPERLINK("http://evil.example","x")' } });
+  await ev(4, {
+    action: "test.audit_other",
+    metadata: { note: "100% _literal_" },
+  });
+  await ev(5, { outcome: "FAILED", after: { title: "@SUM(A1:A9)", text: "-2+3" } });
+}
+
+describe("audit viewer queries", () => {
+  it("filters by actor, action, entity, outcome, ip, date range and free text", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const viewer = viewerOf(admin);
+    const tag = `t${uniqueSuffix()}`;
+    await seedHistory(admin, tag);
+    const ids = async (params: Record<string, string>) =>
+      (await listAuditEvents(viewer, parseAuditFilters({ q: tag, ...params }))).events
+        .map((e) => e.entityId)
+        .sort();
+    const all = [1, 2, 3, 4, 5].map((n) => `${tag}-${n}`);
+    expect(await ids({})).toEqual(all);
+    expect(await ids({ actor: admin.email.toUpperCase() })).toEqual(all.filter((_, i) => i !== 2));
+    expect(await ids({ actor: admin.id, outcome: "REFUSED" })).toEqual([`${tag}-2`]);
+    expect(await ids({ actor: "system" })).toEqual([`${tag}-3`]);
+    expect(await ids({ actor: "nobody@example.test" })).toEqual([]);
+    expect(await ids({ action: "test.audit_other" })).toEqual([`${tag}-4`]);
+    expect(await ids({ entityType: "Widget", entityId: `${tag}-5` })).toEqual([`${tag}-5`]);
+    expect(await ids({ outcome: "FAILED" })).toEqual([`${tag}-5`]);
+    expect(await ids({ ip: "192.0.2.99" })).toEqual([`${tag}-2`]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await ids({ from: today, to: today })).toEqual(all);
+    expect(await ids({ to: "2000-01-01" })).toEqual([]);
+    // Free text reaches into the JSON, and LIKE wildcards in it are literal.
+    const q = async (text: string) =>
+      (
+        await listAuditEvents(viewer, parseAuditFilters({ q: text, action: "test.audit_other" }))
+      ).events
+        .filter((e) => e.entityId?.startsWith(tag))
+        .map((e) => e.entityId);
+    expect(await q("100% _literal_")).toEqual([`${tag}-4`]);
+    expect(await q("100%_l")).toEqual([]);
+  });
+
+  it("pages with a keyset cursor and refuses non-admins", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const viewer = viewerOf(admin);
+    const tag = `p${uniqueSuffix()}`;
+    for (let i = 0; i < AUDIT_PAGE_SIZE + 3; i += 1) {
+      await recordAuditStandalone(db, {
+        action: "test.page",
+        entityType: "Widget",
+        entityId: `${tag}-${i}`,
+        outcome: "SUCCESS",
+      });
+    }
+    const first = await listAuditEvents(viewer, { q: tag });
+    expect(first.events).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(first.nextBefore).not.toBeNull();
+    const second = await listAuditEvents(viewer, { q: tag, before: first.nextBefore! });
+    expect(second.events).toHaveLength(3);
+    expect(second.nextBefore).toBeNull();
+    expect(second.events[2]!.entityId).toBe(`${tag}-0`);
+    const tech = await makeUser(db, { role: "TECHNICIAN" });
+    await expect(listAuditEvents(viewerOf(tech))).rejects.toThrow("not allowed");
+  });
+
+  it("the event detail resolves the ticket number and the user's page", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const { id } = await recordAuditStandalone(db, {
+      action: "user.test",
+      entityType: "User",
+      entityId: admin.id,
+      outcome: "SUCCESS",
+    });
+    const detail = await getAuditEvent(viewerOf(admin), id);
+    expect(detail).toMatchObject({ entityUserExists: true, ticketNumber: null });
+    expect(detail?.event.id).toBe(id);
+  });
+});
+
+describe("CSV export", () => {
+  async function download(user: Made | null, query: string, requestId: string) {
+    await actAs(state, user, { requestId });
+    return exportCsv(
+      new Request(`http://localhost:3000/admin/audit/export?${query}`, { headers: state.headers }),
+    );
+  }
+
+  it("streams the current filter as an attachment, formulas neutralised, and audits the export", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const tag = `c${uniqueSuffix()}`;
+    await seedHistory(admin, tag);
+    const requestId = `req-export-${tag}`;
+    const response = await download(admin, `q=${tag}&outcome=SUCCESS`, requestId);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="tessera-audit-[\d-T]+\.csv"$/,
+    );
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    const text = await response.text();
+    const lines = text.trimEnd().split("\r\n");
+    expect(lines[0]).toBe(
+      "id,time_utc,actor_id,actor_email,actor_role,action,entity_type,entity_id,outcome,ip,user_agent,request_id,before,after,metadata,prev_hash,hash",
+    );
+    // SUCCESS only, newest first: 4, 3, 1 (2 is REFUSED, 5 FAILED).
+    expect(lines.slice(1).map((l) => l.split(",")[7])).toEqual([
+      `${tag}-4`,
+      `${tag}-3`,
+      `${tag}-1`,
+    ]);
+    // Inside a JSON cell the formula is not at the start of the cell: harmless, kept verbatim.
+    expect(text).toContain(`"{""email"":""=HYPERLINK(`);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+    const [audit] = await db.auditEvent.findMany({ where: { requestId } });
+    expect(audit).toMatchObject({ action: "audit.export", outcome: "SUCCESS", actorId: admin.id });
+    expect(audit!.metadata).toEqual({ filters: { q: tag, outcome: "SUCCESS" } });
+  });
+
+  it("neutralises a formula at the start of a cell", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const tag = `f${uniqueSuffix()}`;
+    await recordAuditStandalone(db, {
+      action: "auth.sign_in",
+      entityType: "User",
+      entityId: `=1+1 ${tag}`,
+      outcome: "FAILED",
+      context: { userAgent: "@SUM(A1)", requestId: `-${tag}` },
+    });
+    const text = await (await download(admin, `q=${tag}`, `req-f-${tag}`)).text();
+    const cells = text.trimEnd().split("\r\n")[1]!.split(",");
+    expect(cells[7]).toBe(`'=1+1 ${tag}`);
+    expect(cells[10]).toBe("'@SUM(A1)");
+    expect(cells[11]).toBe(`'-${tag}`);
+  });
+
+  it("refuses users, technicians and anonymous callers, audited", async () => {
+    for (const role of ["USER", "TECHNICIAN", null] as const) {
+      const user = role ? await makeUser(db, { role }) : null;
+      const requestId = `req-export-refused-${uniqueSuffix()}`;
+      const response = await download(user, "", requestId);
+      expect(response.status).toBe(role ? 403 : 401);
+      expect(await response.text()).not.toContain("id,time_utc");
+      const events = await db.auditEvent.findMany({ where: { requestId } });
+      expect(events.map((e) => [e.action, e.outcome, e.actorId])).toEqual([
+        ["audit.export", "REFUSED", user?.id ?? null],
+      ]);
+    }
+  });
+});
+
+describe("Verify integrity (the viewer's action)", () => {
+  it("reports intact, then the first tampered event after an owner edits a row", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const tag = uniqueSuffix();
+    const target = await recordAuditStandalone(db, {
+      action: "test.tamper",
+      entityType: "Widget",
+      entityId: tag,
+      outcome: "REFUSED",
+    });
+    await actAs(state, admin);
+    const intact = await verifyAuditIntegrityAction({});
+    expect(intact).toMatchObject({ ok: true, data: { ok: true } });
+    expect(intact.ok && intact.data.ok && intact.data.count).toBeGreaterThan(0);
+
+    const asOwner = async (sql: () => Promise<unknown>) => {
+      await db.$executeRaw`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`;
+      try {
+        await sql();
+      } finally {
+        await db.$executeRaw`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`;
+      }
+    };
+    try {
+      await asOwner(
+        () => db.$executeRaw`UPDATE "AuditEvent" SET outcome = 'SUCCESS' WHERE id = ${target.id}`,
+      );
+      await actAs(state, admin);
+      const broken = await verifyAuditIntegrityAction({});
+      expect(broken).toMatchObject({
+        ok: true,
+        data: {
+          ok: false,
+          brokenId: target.id.toString(),
+          reason: "hash_mismatch",
+          event: { id: target.id.toString(), action: "test.tamper" },
+        },
+      });
+    } finally {
+      await asOwner(
+        () => db.$executeRaw`UPDATE "AuditEvent" SET outcome = 'REFUSED' WHERE id = ${target.id}`,
+      );
+    }
+    await actAs(state, admin);
+    expect(await verifyAuditIntegrityAction({})).toMatchObject({ ok: true, data: { ok: true } });
+    const checks = await db.auditEvent.findMany({
+      where: { action: "audit.verify", actorId: admin.id },
+      orderBy: { id: "asc" },
+    });
+    expect(checks.map((c) => (c.metadata as { intact: boolean }).intact)).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+});
