@@ -2,12 +2,13 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { recordAuditStandalone } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { AppError, ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
+import { securityEvent } from "@/lib/security/events";
 
 export type FieldErrors = Record<string, string[]>;
 export type ActionResult<T> =
@@ -82,13 +83,25 @@ async function auditRefusal(
   request: RequestContext,
   error: AppError,
 ) {
-  await recordAuditStandalone(db, {
-    actor: user ? { id: user.id, role: user.role, email: user.email } : null,
-    action: name,
-    entityType: "Action",
-    entityId: null,
-    outcome: "REFUSED",
-    metadata: { reason: error instanceof UnauthenticatedError ? "unauthenticated" : "forbidden" },
-    context: request,
-  });
+  const reason = error instanceof UnauthenticatedError ? "unauthenticated" : "forbidden";
+  // The audit row and the outbox rows for the SIEM/chat commit together.
+  await db.$transaction(
+    async (tx) => {
+      await recordAudit(tx, {
+        actor: user ? { id: user.id, role: user.role, email: user.email } : null,
+        action: name,
+        entityType: "Action",
+        entityId: null,
+        outcome: "REFUSED",
+        metadata: { reason },
+        context: request,
+      });
+      await securityEvent(
+        "access.refused",
+        { action: name, reason, userId: user?.id ?? null, role: user?.role ?? null, ...request },
+        { tx },
+      );
+    },
+    { isolationLevel: "ReadCommitted" },
+  );
 }

@@ -1,0 +1,10 @@
+// Next.js calls register() once when a server process starts. On the Node.js runtime it starts
+// the security-event delivery loop (lib/outbox/runtime.ts) when TESSERA_SIEM_URL or
+// TESSERA_SLACK_WEBHOOK_URL is set. Why in-process: docs/decisions/010-security-events.md.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` may load this file while prerendering: no background work there.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startSecurityOutbox } = await import("@/lib/outbox/runtime");
+  startSecurityOutbox();
+}
