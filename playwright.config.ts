@@ -42,6 +42,13 @@ function webServer() {
       TESSERA_HOSTNAME: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // Every test signs in from 127.0.0.1: per-ip sign-in limits and the per-ip CAPTCHA would
+      // make the suite order-dependent. Per-account limits keep their defaults (throttle.spec.ts
+      // tests them on fresh accounts); ticket limits are raised for the payload suites.
+      RATE_LIMIT_SIGN_IN_PER_IP: "10000",
+      CAPTCHA_AFTER_IP_FAILURES: "10000",
+      RATE_LIMIT_TICKETS_PER_HOUR: "100000",
+      RATE_LIMIT_REPLIES_PER_HOUR: "100000",
     },
   };
 }

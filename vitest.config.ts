@@ -36,6 +36,10 @@ export default defineConfig({
       DATABASE_URL: testDatabaseUrl,
       TEST_DATABASE_URL: testDatabaseUrl,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      // Sign-in tests share one ip (203.0.113.7): per-ip limits would make them order-dependent.
+      // The rate-limit tests set the real defaults themselves (tests/integration/rate-limit*.ts).
+      RATE_LIMIT_SIGN_IN_PER_IP: "10000",
+      CAPTCHA_AFTER_IP_FAILURES: "10000",
     },
     server: { deps: { inline: ["next-auth"] } },
   },

@@ -1,9 +1,10 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, useTransition } from "react";
+import { useCallback, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { signInAction } from "@/lib/auth/actions";
+import { captchaChallengeAction, signInAction } from "@/lib/auth/actions";
 import { SignInSchema, type SignInInput } from "@/lib/auth/schemas";
+import { CaptchaWidget } from "@/lib/captcha/captcha-widget";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-message";
@@ -12,21 +13,28 @@ import { Input } from "@/components/ui/input";
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // The CAPTCHA appears once the server says the account or ip has had too many failures.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [captcha, setCaptcha] = useState<string | null>(null);
   const form = useForm<SignInInput>({
     resolver: zodResolver(SignInSchema),
     defaultValues: { email: "", password: "", callbackUrl },
   });
   const { errors } = form.formState;
+  const onCaptcha = useCallback((payload: string | null) => setCaptcha(payload), []);
 
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
     startTransition(async () => {
       // On success the action redirects; it only returns when sign-in failed.
-      const result = await signInAction(values);
+      const result = await signInAction({ ...values, ...(captcha ? { altcha: captcha } : {}) });
       if (!result.ok) {
         setFormError(result.formError ?? "Sign-in failed.");
         form.setValue("password", "");
         form.setFocus("password");
+        // A solution is good for one attempt: fetch a fresh challenge whenever one is needed.
+        setCaptcha(null);
+        setChallenge(result.captcha ? JSON.stringify(await captchaChallengeAction()) : null);
       }
     });
   });
@@ -47,7 +55,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       <Field label="Password" error={errors.password?.message} required>
         <Input type="password" autoComplete="current-password" {...form.register("password")} />
       </Field>
-      <Button type="submit" fullWidth loading={pending}>
+      {challenge && <CaptchaWidget challenge={challenge} onChange={onCaptcha} />}
+      <Button type="submit" fullWidth loading={pending} disabled={Boolean(challenge) && !captcha}>
         Sign in
       </Button>
     </form>

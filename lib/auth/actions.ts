@@ -1,35 +1,73 @@
 "use server";
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
-import { recordAuditStandalone } from "@/lib/audit";
+import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { signIn, signOut } from "@/lib/auth";
 import { currentUser } from "@/lib/auth/guards";
 import { safeCallbackUrl, SignInSchema } from "@/lib/auth/schemas";
+import { createCaptchaChallenge } from "@/lib/captcha/server";
 import { db } from "@/lib/db";
+import { RateLimitedError } from "@/lib/errors";
+import { enforceUserLimit } from "@/lib/rate-limit";
 import { getRequestContext } from "@/lib/request-context";
 import { PasswordChangeSchema } from "@/lib/users/schemas";
 import { changePassword } from "@/lib/users/service";
 
 const SIGN_IN_FAILED = "Email or password is incorrect.";
+const CAPTCHA_NEEDED = "Please complete the verification below, then sign in again.";
+const UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a minute.";
+
+/** What the login form learns from a failed attempt. `captcha`: show the proof-of-work widget. */
+export type SignInResult = ActionResult<never> & { captcha?: boolean; retryAfterSeconds?: number };
+
+const CaptchaFieldSchema = z.string().max(4096).optional();
+
+/** Turns the refusal codes of lib/auth/sign-in.ts into what the person sees. */
+function failureFrom(error: AuthError): SignInResult {
+  const code = error instanceof CredentialsSignin ? error.code : "";
+  const limited = /^rate_limited_(\d+)$/.exec(code);
+  if (limited) {
+    const seconds = Number(limited[1]);
+    return {
+      ok: false,
+      formError: new RateLimitedError(seconds).message,
+      retryAfterSeconds: seconds,
+      captcha: false,
+    };
+  }
+  if (code === "captcha_required") return { ok: false, formError: CAPTCHA_NEEDED, captcha: true };
+  if (code === "captcha_next") return { ok: false, formError: SIGN_IN_FAILED, captcha: true };
+  if (code === "unavailable") return { ok: false, formError: UNAVAILABLE };
+  return { ok: false, formError: SIGN_IN_FAILED };
+}
 
 /**
  * Sign-in is the one action that cannot go through defineAction: there is no user yet. It
- * validates with the same schema as the form, and lib/auth/sign-in.ts audits every attempt.
+ * validates with the same schema as the form, and lib/auth/sign-in.ts throttles and audits
+ * every attempt.
  */
-export async function signInAction(raw: unknown): Promise<ActionResult<never>> {
+export async function signInAction(raw: unknown): Promise<SignInResult> {
   const parsed = SignInSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, formError: SIGN_IN_FAILED };
+  const altcha = CaptchaFieldSchema.safeParse((raw as { altcha?: unknown })?.altcha);
+  if (!parsed.success || !altcha.success) return { ok: false, formError: SIGN_IN_FAILED };
   try {
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
+      ...(altcha.data ? { altcha: altcha.data } : {}),
       redirectTo: safeCallbackUrl(parsed.data.callbackUrl),
     });
   } catch (error) {
-    if (error instanceof AuthError) return { ok: false, formError: SIGN_IN_FAILED };
+    if (error instanceof AuthError) return failureFrom(error);
     throw error; // NEXT_REDIRECT on success
   }
   return { ok: false, formError: SIGN_IN_FAILED };
+}
+
+/** A fresh signed proof-of-work challenge for the login form's CAPTCHA widget. */
+export async function captchaChallengeAction() {
+  return createCaptchaChallenge();
 }
 
 export async function signOutAction(): Promise<void> {
@@ -47,11 +85,37 @@ export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/login" });
 }
 
+/** Ends every session of the signed-in user, this one included (sessionVersion bump). */
+export const signOutEverywhereAction = defineAction({
+  name: "auth.sign_out_everywhere",
+  schema: z.object({}),
+  permission: "account:manage",
+  async handler(_input, { user, request }) {
+    await db.$transaction(async (tx) => {
+      await tx.user.update({
+        where: { id: user.id },
+        data: { sessionVersion: { increment: 1 } },
+      });
+      await recordAudit(tx, {
+        actor: { id: user.id, role: user.role, email: user.email },
+        action: "auth.sign_out_everywhere",
+        entityType: "User",
+        entityId: user.id,
+        outcome: "SUCCESS",
+        context: request,
+      });
+    });
+    await signOut({ redirectTo: "/login?signedOut=everywhere" });
+  },
+});
+
 export const changePasswordAction = defineAction({
   name: "account.password_change",
   schema: PasswordChangeSchema,
   permission: "account:manage",
   async handler(input, { user, request }) {
+    // Checked before the current password is compared (bcrypt); fails closed if the store is down.
+    await enforceUserLimit("passwordChange", user.id, { failOpen: false });
     await changePassword(
       db,
       { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword },

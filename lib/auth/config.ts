@@ -2,6 +2,7 @@
 // builds its `auth()` from this; lib/auth/index.ts adds the Credentials provider for Node.
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/lib/auth/permissions";
+import { cookieMaxAgeSeconds, sessionExpiry } from "@/lib/auth/session-policy";
 
 declare module "next-auth" {
   interface User {
@@ -9,7 +10,15 @@ declare module "next-auth" {
     sessionVersion?: number;
   }
   interface Session {
-    user: { id: string; email: string; name: string; role: Role; sessionVersion: number };
+    user: {
+      id: string;
+      email: string;
+      name: string;
+      role: Role;
+      sessionVersion: number;
+      /** When the person typed their password (Unix seconds): the absolute lifetime's start. */
+      authTime: number;
+    };
   }
 }
 
@@ -18,11 +27,20 @@ declare module "@auth/core/jwt" {
     uid?: string;
     role?: Role;
     sv?: number;
+    /** Sign-in time (Unix seconds). Unlike `iat`, never moves when the token is re-encoded. */
+    at?: number;
+    /** Last request seen (Unix seconds), refreshed by the jwt callback: the idle lifetime. */
+    ls?: number;
   }
 }
 
-/** A sign-in lasts at most this long; the guards re-check the user on every request. */
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/**
+ * The cookie lives as long as the longest absolute lifetime of any role; the jwt callback ends
+ * sessions earlier per role (lib/auth/session-policy.ts) and the guards re-check the user.
+ */
+export const SESSION_MAX_AGE_SECONDS = cookieMaxAgeSeconds();
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export const authConfig = {
   pages: { signIn: "/login", error: "/login" },
@@ -31,12 +49,25 @@ export const authConfig = {
   trustHost: process.env.AUTH_TRUST_HOST === "true" || undefined,
   callbacks: {
     jwt({ token, user }) {
+      const now = nowSeconds();
       // `user` is only present right after a successful sign-in.
       if (user?.id && user.role) {
         token.uid = user.id;
         token.role = user.role;
         token.sv = user.sessionVersion ?? 0;
+        token.at = now;
+        token.ls = now;
+        return token;
       }
+      if (!token.uid || !token.role) return token;
+      // Runs on every session read, in the edge middleware and in the guards: an idle or too old
+      // session is ended here (null clears the cookie). Tokens from before `at`/`ls` existed
+      // fall back to `iat`, which only makes them expire sooner.
+      const iat = typeof token.iat === "number" ? token.iat : 0;
+      const times = { authTime: token.at ?? iat, lastSeen: token.ls ?? iat };
+      if (sessionExpiry(token.role, times, now)) return null;
+      token.at = times.authTime;
+      token.ls = now;
       return token;
     },
     session({ session, token }) {
@@ -44,6 +75,7 @@ export const authConfig = {
         session.user.id = token.uid;
         session.user.role = token.role;
         session.user.sessionVersion = token.sv ?? 0;
+        session.user.authTime = token.at ?? 0;
       }
       return session;
     },

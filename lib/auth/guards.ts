@@ -5,6 +5,7 @@ import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import type { Role } from "@/lib/auth/permissions";
+import { lifetimesFor } from "@/lib/auth/session-policy";
 
 export type SessionUser = {
   id: string;
@@ -36,6 +37,10 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
     },
   });
   if (!user || !user.active || user.sessionVersion !== claims.sessionVersion) return null;
+  // The jwt callback ends idle and old sessions by the role in the token; this re-checks the
+  // absolute lifetime by the role in the database (a token can never outlive its current role).
+  const age = Math.floor(Date.now() / 1000) - (claims.authTime ?? 0);
+  if (claims.authTime && age >= lifetimesFor(user.role).absoluteSeconds) return null;
   return {
     id: user.id,
     email: user.email,

@@ -1,8 +1,12 @@
 import "server-only";
+import { CredentialsSignin } from "next-auth";
 import { db } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
+import { logger } from "@/lib/logger";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/users/password";
 import { SignInSchema } from "@/lib/auth/schemas";
+import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
+import { signInThrottle, type Attempt } from "@/lib/rate-limit/sign-in-throttle";
 import type { RequestContext } from "@/lib/request-context";
 import type { Role } from "@/lib/auth/permissions";
 
@@ -15,32 +19,113 @@ export type AuthenticatedUser = {
 };
 
 type Failure = "invalid_input" | "unknown_account" | "wrong_password" | "deactivated";
+type Refusal =
+  | "rate_limited"
+  | "captcha_required"
+  | "captcha_invalid"
+  | "captcha_expired"
+  | "captcha_replayed"
+  | "throttle_unavailable";
+
+// Refusals travel as CredentialsSignin subclasses: Auth.js rethrows them as they are to the
+// server action (signIn() in raw mode) and puts `code` in the redirect URL of its HTTP route,
+// where app/api/auth/[...nextauth]/route.ts turns "rate_limited_N" into a 429 with Retry-After.
+
+/** Too many attempts for this ip or account; nothing was compared. */
+export class SignInRateLimitedError extends CredentialsSignin {
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+    this.code = `rate_limited_${retryAfterSeconds}`;
+  }
+}
+
+/** A CAPTCHA solution is needed (missing, invalid, expired or already used). */
+export class CaptchaRequiredError extends CredentialsSignin {
+  override code = "captcha_required";
+}
+
+/** Wrong credentials, and the next attempt needs a CAPTCHA. */
+export class SignInFailedCaptchaNextError extends CredentialsSignin {
+  override code = "captcha_next";
+}
+
+/** The rate-limit store is down: sign-in fails closed (docs/decisions/008-rate-limiting.md). */
+export class SignInUnavailableError extends CredentialsSignin {
+  override code = "unavailable";
+}
+
+function attemptedEmailOf(raw: unknown): string | null {
+  const value = (raw as { email?: unknown })?.email;
+  return typeof value === "string" ? value.slice(0, 254) : null;
+}
 
 /**
- * Checks a sign-in attempt and audits it, whatever the outcome. Unknown accounts are compared
- * against a dummy hash so they take as long as a wrong password, and every failure returns the
- * same `null`, so the form cannot tell them apart.
+ * Checks a sign-in attempt and audits it, whatever the outcome. Throttling and the CAPTCHA are
+ * decided first, before any bcrypt work. Unknown accounts are compared against a dummy hash so
+ * they take as long as a wrong password, and every failure looks the same to the form.
  */
 export async function authenticate(
   raw: unknown,
   context: RequestContext,
 ): Promise<AuthenticatedUser | null> {
   const parsed = SignInSchema.safeParse(raw);
-  const attemptedEmail =
-    typeof (raw as { email?: unknown })?.email === "string"
-      ? String((raw as { email: string }).email).slice(0, 254)
-      : null;
+  const attemptedEmail = parsed.success ? parsed.data.email : attemptedEmailOf(raw);
+  const captcha = (raw as { altcha?: unknown })?.altcha;
 
-  const fail = async (reason: Failure, user?: { id: string; role: Role; email: string }) => {
-    await recordAuditStandalone(db, {
+  const audit = (
+    outcome: "FAILED" | "REFUSED",
+    reason: Failure | Refusal,
+    user?: { id: string; role: Role; email: string },
+    extra: Record<string, unknown> = {},
+  ) =>
+    recordAuditStandalone(db, {
       actor: user ?? null,
       action: "auth.sign_in",
       entityType: "User",
       entityId: user?.id ?? null,
-      outcome: reason === "deactivated" ? "REFUSED" : "FAILED",
-      metadata: { reason, email: parsed.success ? parsed.data.email : attemptedEmail },
+      outcome,
+      metadata: { reason, email: attemptedEmail, ...extra },
       context,
     });
+
+  const throttle = signInThrottle(rateLimitStore());
+  const attempt: Attempt = {
+    email: (attemptedEmail ?? "").trim().toLowerCase(),
+    ip: context.ip,
+    captcha,
+  };
+
+  try {
+    const gate = await throttle.before(attempt);
+    if (gate.kind === "rate_limited") {
+      await audit("REFUSED", "rate_limited", undefined, {
+        scope: gate.scope,
+        retryAfterSeconds: gate.retryAfterSeconds,
+      });
+      logger.warn(
+        { event: "sign_in_throttled", scope: gate.scope, ip: context.ip },
+        "sign-in throttled",
+      );
+      throw new SignInRateLimitedError(gate.retryAfterSeconds);
+    }
+    if (gate.kind === "captcha_required") {
+      await audit(
+        "REFUSED",
+        gate.verdict === "missing" ? "captcha_required" : `captcha_${gate.verdict}`,
+      );
+      throw new CaptchaRequiredError();
+    }
+  } catch (error) {
+    if (!(error instanceof RateLimitStoreError)) throw error;
+    logger.error({ event: "rate_limit_store_down", err: error }, error.message);
+    await audit("REFUSED", "throttle_unavailable");
+    throw new SignInUnavailableError();
+  }
+
+  const fail = async (reason: Failure, user?: { id: string; role: Role; email: string }) => {
+    await audit(reason === "deactivated" ? "REFUSED" : "FAILED", reason, user);
+    const next = await throttle.failed(attempt).catch(() => ({ captchaRequired: false }));
+    if (next.captchaRequired) throw new SignInFailedCaptchaNextError();
     return null;
   };
 
@@ -68,6 +153,14 @@ export async function authenticate(
       context,
     });
   });
+  await throttle
+    .succeeded(attempt)
+    .catch((error: unknown) =>
+      logger.error(
+        { event: "rate_limit_store_down", err: error },
+        "could not clear sign-in counters",
+      ),
+    );
   return {
     id: user.id,
     email: user.email,

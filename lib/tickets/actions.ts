@@ -4,6 +4,7 @@
 // state and version in its one transaction). Refusals are audited by the wrapper.
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/action";
+import { enforceUserLimit } from "@/lib/rate-limit";
 import {
   TicketAssignSchema,
   TicketBulkAssignSchema,
@@ -44,7 +45,11 @@ export const createTicketAction = defineAction({
   name: "ticket.create",
   schema: TicketCreateSchema,
   permission: "ticket:create",
-  handler: async (input, ctx) => refresh(await createTicket(ctx, input)),
+  handler: async (input, ctx) => {
+    // Per-user limit (lib/rate-limit); fails open if the store is down: tickets keep coming in.
+    await enforceUserLimit("ticketCreate", ctx.user.id, { failOpen: true });
+    return refresh(await createTicket(ctx, input));
+  },
 });
 
 export const editTicketAction = defineAction({
@@ -108,7 +113,10 @@ export const replyToTicketAction = defineAction({
   name: "ticket.reply",
   schema: TicketCommentSchema,
   permission: "ticket:comment",
-  handler: async (input, ctx) => refresh(await addReply(ctx, input)),
+  handler: async (input, ctx) => {
+    await enforceUserLimit("ticketReply", ctx.user.id, { failOpen: true });
+    return refresh(await addReply(ctx, input));
+  },
 });
 
 export const addInternalNoteAction = defineAction({

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { PasswordChangeForm } from "@/components/forms/password-change-form";
-import { Card, CardContent } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
+import { SignOutEverywhere } from "../sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Change password" };
 
@@ -21,6 +22,18 @@ export default async function ChangePasswordPage() {
       <Card>
         <CardContent>
           <PasswordChangeForm />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions</CardTitle>
+          <CardDescription>
+            Lost a device or signed in on a shared computer? End every session of your account,
+            including this one.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <SignOutEverywhere />
         </CardContent>
       </Card>
     </div>

@@ -1,0 +1,59 @@
+// Rate-limit numbers, overridable by environment variables (see docs/decisions/008-rate-limiting.md).
+// No "server-only": pure numbers, unit-tested.
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  }
+  return value;
+}
+
+export type Rule = { name: string; limit: number; windowSeconds: number };
+
+export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env) {
+  return {
+    /** Sign-in attempts per ip and minute (successful ones are refunded). */
+    signInPerIp: {
+      name: "signin-ip",
+      limit: int("RATE_LIMIT_SIGN_IN_PER_IP", 10, env),
+      windowSeconds: 60,
+    } satisfies Rule,
+    /** Failures per account that pass before the first lockout, and the lockouts after them. */
+    accountFreeFailures: 5,
+    accountLockoutSeconds: [60, 120, 240, 480, 900],
+    /** How long an account's failures are remembered (from the first one). */
+    accountFailureWindowSeconds: 60 * 60,
+    /** Recent failures (per account, or per ip in 15 minutes) after which a CAPTCHA is required. */
+    captchaAfterAccountFailures: int("CAPTCHA_AFTER_ACCOUNT_FAILURES", 3, env),
+    captchaAfterIpFailures: int("CAPTCHA_AFTER_IP_FAILURES", 3, env),
+    ipFailureWindowSeconds: 15 * 60,
+    passwordChange: {
+      name: "password-change",
+      limit: int("RATE_LIMIT_PASSWORD_CHANGE_PER_15_MIN", 5, env),
+      windowSeconds: 15 * 60,
+    } satisfies Rule,
+    ticketCreate: {
+      name: "ticket-create",
+      limit: int("RATE_LIMIT_TICKETS_PER_HOUR", 30, env),
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
+    ticketReply: {
+      name: "ticket-reply",
+      limit: int("RATE_LIMIT_REPLIES_PER_HOUR", 120, env),
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
+  };
+}
+
+export type RateLimitConfig = ReturnType<typeof rateLimitConfig>;
+
+/** The lockout after the n-th failure (n counts from 1), or 0 while failures are still free. */
+export function lockoutSecondsAfter(failures: number, config: RateLimitConfig): number {
+  const over = failures - config.accountFreeFailures;
+  if (over < 0) return 0;
+  const schedule = config.accountLockoutSeconds;
+  return schedule[Math.min(over, schedule.length - 1)]!;
+}
