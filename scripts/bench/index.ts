@@ -1,0 +1,131 @@
+// `npm run bench`: seeds a large help desk into its own PostgreSQL database, then measures the
+// ticket queries in the database and the real pages and server action over HTTP.
+//
+//   BENCH_DATABASE_URL   default postgresql://postgres@127.0.0.1:5432/tessera_bench (the name
+//                        must contain "bench": --reseed drops it)
+//   BENCH_TICKETS / --tickets N            default 1,000,000
+//   BENCH_AUDIT_EVENTS / --audit-events N  default 1,000,000
+//   --reseed        rebuild even if the database already holds a seed of that size
+//   --seed-only     stop after seeding;   --no-http   skip the HTTP measurements
+//   --runs N        timed runs per measurement (default 100, after 10 warm-up runs)
+//   --no-build      reuse the app already built in --app-dir
+//   --skip-typecheck  build the private copy without next's type check (someone's file mid-edit)
+//   --app-dir DIR   a built copy of the app for the HTTP part (default /tmp/g-app)
+//   --out FILE      results JSON (default .data/bench/results-<tickets>.json)
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { cpus, loadavg, totalmem } from "node:os";
+import { DEFAULT_BENCH_URL, readSeedMeta, recreateDatabase, writeSeedMeta } from "./db";
+import { seedTickets, verifyVectorsAgainstTriggers } from "./seed-tickets";
+import { seedAudit } from "./seed-audit";
+import { applyMigrations } from "../db/migrate";
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const has = (name: string) => process.argv.includes(`--${name}`);
+function count(value: string | undefined, fallback: number, min = 100): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/[_,]/g, ""));
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`Expected an integer >= ${min}, got "${value}"`);
+  return n;
+}
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_URL;
+  const tickets = count(flag("tickets") ?? process.env.BENCH_TICKETS, 1_000_000);
+  const auditEvents = count(flag("audit-events") ?? process.env.BENCH_AUDIT_EVENTS, 1_000_000);
+  const runs = count(flag("runs"), 100, 5);
+  const out = resolve(flag("out") ?? `.data/bench/results-${tickets}.json`);
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    },
+    tickets,
+    auditEvents,
+    // The CPU is shared with other engineers' builds and tests: record how busy it was.
+    loadAverage: {} as Record<string, number[]>,
+  };
+  const load = (phase: string) =>
+    ((results.loadAverage as Record<string, number[]>)[phase] = loadavg().map(
+      (v) => +v.toFixed(2),
+    ));
+
+  const meta = await readSeedMeta(url);
+  if (!has("reseed") && meta && meta.tickets === tickets && meta.auditEvents === auditEvents) {
+    log(`reusing the seed from ${meta.seededAt} (${tickets} tickets, ${auditEvents} audit events)`);
+    // Migrations added since the seed (new columns, indexes) apply on top of the seeded data.
+    await applyMigrations(url, { log: (line) => log(`  ${line}`) });
+    results.seed = meta.seed;
+  } else {
+    log(`creating and migrating the bench database`);
+    await recreateDatabase(url, log);
+    const started = performance.now();
+    log(`seeding ${tickets} tickets`);
+    const ticketSeed = await seedTickets(url, tickets, log);
+    log(`seeding ${auditEvents} audit events (hash chain computed in Node)`);
+    const audit = await seedAudit(url, auditEvents, tickets, log);
+    log(`  ${JSON.stringify(audit)}`);
+    const mismatches = await verifyVectorsAgainstTriggers(url);
+    if (mismatches > 0)
+      throw new Error(`${mismatches} seeded search vectors differ from the triggers'`);
+    log(`search vectors match the triggers on the sampled tickets`);
+    log(`  phases (ms): ${JSON.stringify(ticketSeed.phases)}`);
+    const seed = {
+      ...ticketSeed,
+      audit,
+      vectorMismatches: mismatches,
+      totalSeconds: +((performance.now() - started) / 1000).toFixed(1),
+    };
+    await writeSeedMeta(url, { tickets, auditEvents, seededAt: new Date().toISOString(), seed });
+    results.seed = seed;
+  }
+  for (const r of (results.seed as { rates: unknown[] }).rates ?? []) log(`  ${JSON.stringify(r)}`);
+  load("beforeMeasurements");
+  if (!has("seed-only")) {
+    const { measureDatabase } = await import("./measure-db");
+    results.database = await measureDatabase(url, { runs, log });
+    load("afterDatabase");
+    if (!has("no-http")) {
+      const { measureHttp } = await import("./measure-http");
+      const facts = (results.database as { facts: Parameters<typeof measureHttp>[1]["facts"] })
+        .facts;
+      results.http = await measureHttp(url, {
+        runs,
+        log,
+        facts,
+        appDir: flag("app-dir") ?? "/tmp/g-app",
+      });
+    }
+    load("afterHttp");
+    // The seeded chain plus everything the app appended during the run must verify end to end,
+    // with the app's own verifier (this is also what the admin "Verify integrity" button costs).
+    const { createPrismaClient } = await import("../../prisma/client");
+    const { verifyAuditChain } = await import("../../lib/audit/record");
+    const prisma = createPrismaClient(url);
+    const t = performance.now();
+    const chain = await verifyAuditChain(prisma, { batchSize: 10_000 });
+    await prisma.$disconnect();
+    results.auditChain = { ...chain, seconds: +((performance.now() - t) / 1000).toFixed(1) };
+    log(`audit chain: ${JSON.stringify(results.auditChain)}`);
+  }
+  results.finishedAt = new Date().toISOString();
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify(results, (_, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+  );
+  log(`results written to ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

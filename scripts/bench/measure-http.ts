@@ -1,0 +1,395 @@
+// HTTP measurements against the real app: a private copy of the repository built with
+// `next build` and served by `next start` on the bench database. Sessions are Auth.js JWT cookies
+// minted with the app's secret (the same claims lib/auth/config.ts writes at sign-in); pages are
+// timed with plain GETs; tickets are created by invoking the create SERVER ACTION the way the
+// browser does (POST to the page with a Next-Action header), then counted in the database.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { summarize, timeRuns, type Summary } from "./stats";
+
+const PAGE_TARGET_MS = 150;
+const CREATE_TARGET_PER_S = 200;
+const SECRET = "bench-auth-secret-0123456789-abcdefghijklmnop";
+
+type Facts = {
+  technician: string;
+  admin: string;
+  network: string;
+  heavyRequester: { id: string };
+  medianRequester: { id: string };
+  rare: { word: string };
+  common: { word: string };
+  detail: { number: number };
+  cursors: Record<string, { cursor?: string; page: number }>;
+  yearAgo: string;
+};
+
+function prepareApp(appDir: string, url: string, log: (line: string) => void): void {
+  const repo = resolve(".");
+  log(`copying the app to ${appDir} and building it (next build)`);
+  const rsync = spawnSync(
+    "rsync",
+    [
+      "-a",
+      "--delete",
+      "--exclude",
+      "node_modules",
+      "--exclude",
+      ".next",
+      "--exclude",
+      ".git",
+      "--exclude",
+      ".data",
+      `${repo}/`,
+      `${appDir}/`,
+    ],
+    { stdio: "inherit" },
+  );
+  if (rsync.status !== 0) throw new Error("rsync failed");
+  // Turbopack refuses a symlinked node_modules outside the project root: hard-link a copy
+  // instead (same filesystem, seconds, no extra space).
+  const modules = join(appDir, "node_modules");
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) unlinkSync(modules);
+  if (!existsSync(modules)) {
+    const cp = spawnSync("cp", ["-al", join(repo, "node_modules"), modules], { stdio: "inherit" });
+    if (cp.status !== 0) throw new Error("could not hard-link node_modules into the app copy");
+  }
+  if (process.argv.includes("--skip-typecheck")) {
+    // Only in the private copy: lets the bench build while someone's unrelated file is mid-edit.
+    const config = join(appDir, "next.config.ts");
+    const text = readFileSync(config, "utf8");
+    const patched = text.replace(
+      /(const nextConfig: NextConfig = \{)/,
+      "$1 typescript: { ignoreBuildErrors: true },",
+    );
+    if (patched === text)
+      throw new Error("--skip-typecheck: next.config.ts has an unexpected shape");
+    writeFileSync(config, patched);
+  }
+  const build = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    cwd: appDir,
+    stdio: ["ignore", "inherit", "inherit"],
+    // Some routes read the environment while Next collects page data at build time.
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      DATABASE_URL: url,
+      AUTH_SECRET: SECRET,
+    },
+  });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+async function startApp(appDir: string, url: string, port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: appDir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: url,
+        AUTH_SECRET: SECRET,
+        AUTH_TRUST_HOST: "true",
+        LOG_LEVEL: "warn",
+      },
+    },
+  );
+  for (let i = 0; i < 150; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill("SIGTERM");
+  throw new Error("next start did not answer within 30 s");
+}
+
+async function cookieFor(client: pg.Client, id: string): Promise<string> {
+  const { rows } = await client.query<{ role: string; sv: number }>(
+    `SELECT "role"::text AS role, "sessionVersion" AS sv FROM "User" WHERE "id" = $1`,
+    [id],
+  );
+  const user = rows[0];
+  if (!user) throw new Error(`bench user ${id} not found`);
+  const token = await encode({
+    token: { sub: id, uid: id, role: user.role as "USER", sv: user.sv },
+    secret: SECRET,
+    salt: "authjs.session-token",
+    maxAge: 12 * 3600,
+  });
+  return `authjs.session-token=${token}`;
+}
+
+export async function measureHttp(
+  url: string,
+  options: { runs: number; log: (line: string) => void; appDir: string; facts: Facts },
+) {
+  const { runs, log, appDir, facts } = options;
+  if (!process.argv.includes("--no-build")) prepareApp(appDir, url, log);
+  const port = 3900 + (process.pid % 50);
+  const base = `http://127.0.0.1:${port}`;
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const app = await startApp(appDir, url, port);
+  try {
+    const staff = await cookieFor(db, facts.technician);
+    const admin = await cookieFor(db, facts.admin);
+    const heavy = await cookieFor(db, facts.heavyRequester.id);
+    const median = await cookieFor(db, facts.medianRequester.id);
+    const headers = (cookie: string) => ({ cookie, "x-forwarded-proto": "http" });
+    const get = async (path: string, cookie: string, expect: string) => {
+      const res = await fetch(`${base}${path}`, { headers: headers(cookie), redirect: "manual" });
+      const body = await res.text();
+      if (res.status !== 200 || !body.includes(expect))
+        throw new Error(`GET ${path}: ${res.status}, expected "${expect}" in the page`);
+    };
+    const qs = (params: Record<string, string | undefined>) => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
+      return `/tickets?${p.toString()}`;
+    };
+    const pages: { name: string; path: string; cookie: string; expect: string }[] = [];
+    for (const queue of ["unassigned", "mine", "open", "resolved"]) {
+      pages.push({
+        name: `queue ${queue}: first page`,
+        path: qs({ queue }),
+        cookie: staff,
+        expect: "#",
+      });
+      const deep = facts.cursors[queue]!;
+      pages.push({
+        name: `queue ${queue}: page ${deep.page}`,
+        path: qs({ queue, cursor: deep.cursor }),
+        cookie: staff,
+        expect: "#",
+      });
+    }
+    pages.push({
+      name: "filters: open, HIGH+URGENT, Network",
+      path: qs({ queue: "open", priority: "HIGH,URGENT", category: facts.network }),
+      cookie: staff,
+      expect: "#",
+    });
+    pages.push({
+      name: "filters: requester, CLOSED, created in the last year",
+      path: qs({
+        requester: facts.heavyRequester.id,
+        status: "CLOSED",
+        createdFrom: facts.yearAgo,
+      }),
+      cookie: staff,
+      expect: "#",
+    });
+    pages.push({
+      name: `search common "${facts.common.word}"`,
+      path: qs({ q: facts.common.word }),
+      cookie: staff,
+      expect: "#",
+    });
+    pages.push({
+      name: `search rare "${facts.rare.word}"`,
+      path: qs({ q: facts.rare.word }),
+      cookie: staff,
+      expect: "#",
+    });
+    pages.push({
+      name: "My tickets: heaviest requester",
+      path: "/tickets",
+      cookie: heavy,
+      expect: "My tickets",
+    });
+    pages.push({
+      name: "My tickets: median requester",
+      path: "/tickets",
+      cookie: median,
+      expect: "My tickets",
+    });
+    pages.push({
+      name: "ticket detail, 50 comments (staff)",
+      path: `/tickets/${facts.detail.number}`,
+      cookie: staff,
+      expect: `#${facts.detail.number}`,
+    });
+    pages.push({
+      name: "new ticket form",
+      path: "/tickets/new",
+      cookie: median,
+      expect: "New ticket",
+    });
+    pages.push({
+      name: "audit log first page (admin)",
+      path: "/admin/audit",
+      cookie: admin,
+      expect: "Audit",
+    });
+
+    const pageResults: { name: string; path: string; target: number; server: Summary }[] = [];
+    for (const p of pages) {
+      const samples = await timeRuns(() => get(p.path, p.cookie, p.expect), runs);
+      const server = summarize(samples);
+      log(`  GET ${p.name}: p50 ${server.p50} p95 ${server.p95} p99 ${server.p99} ms`);
+      pageResults.push({ name: p.name, path: p.path, target: PAGE_TARGET_MS, server });
+    }
+
+    const creation = await measureCreation({
+      base,
+      appDir,
+      db,
+      cookie: median,
+      headers,
+      category: facts.network,
+      runs,
+      log,
+    });
+    return { base, pages: pageResults, creation };
+  } finally {
+    app.kill("SIGTERM");
+    await db.end();
+  }
+}
+
+type CreationArgs = {
+  base: string;
+  appDir: string;
+  db: pg.Client;
+  cookie: string;
+  headers: (cookie: string) => Record<string, string>;
+  category: string;
+  runs: number;
+  log: (line: string) => void;
+};
+
+/** Each created ticket must have its ticket.create audit event (same transaction). */
+async function auditedCreates(db: pg.Client, pattern: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Ticket" t JOIN "AuditEvent" a
+       ON a."entityType" = 'Ticket' AND a."entityId" = t."id" AND a."action" = 'ticket.create'
+     WHERE t."title" LIKE $1`,
+    [pattern],
+  );
+  return rows[0]!.n;
+}
+
+/** The action id from the build's manifest, and a page that uses it (where the browser posts). */
+function findAction(appDir: string): { id: string; page: string } {
+  const manifest = JSON.parse(
+    readFileSync(join(appDir, ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as {
+    node: Record<
+      string,
+      { filename?: string; exportedName?: string; workers: Record<string, unknown> }
+    >;
+  };
+  for (const [id, entry] of Object.entries(manifest.node)) {
+    if (
+      entry.filename === "lib/tickets/actions.ts" &&
+      entry.exportedName === "createTicketAction"
+    ) {
+      const worker =
+        Object.keys(entry.workers).find((w) => w.endsWith("/tickets/new/page")) ??
+        Object.keys(entry.workers)[0]!;
+      const page =
+        worker
+          .replace(/^app/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^)]+\)/g, "") || "/";
+      return { id, page };
+    }
+  }
+  throw new Error("createTicketAction is not in the server-reference manifest (no page uses it?)");
+}
+
+async function measureCreation(a: CreationArgs) {
+  const action = findAction(a.appDir);
+  let seq = 0;
+  const create = async () => {
+    seq += 1;
+    const res = await fetch(`${a.base}${action.page}`, {
+      method: "POST",
+      headers: {
+        ...a.headers(a.cookie),
+        "next-action": action.id,
+        "content-type": "text/plain;charset=UTF-8",
+        origin: a.base,
+        accept: "text/x-component",
+      },
+      body: JSON.stringify([
+        {
+          title: `Bench printer jam ${process.pid}-${seq}`,
+          description: "The printer on floor 3 shows a paper jam after the update.",
+          categoryId: a.category,
+        },
+      ]),
+    });
+    const body = await res.text();
+    if (res.status !== 200 || !body.includes('"ok":true'))
+      throw new Error(`create: ${res.status} ${body.slice(0, 300)}`);
+  };
+  const count = async () =>
+    Number(
+      (
+        await a.db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "Ticket" WHERE "title" LIKE $1`,
+          [`Bench printer jam ${process.pid}-%`],
+        )
+      ).rows[0]!.n,
+    );
+
+  const serial = summarize(await timeRuns(create, a.runs, 10));
+  const serialCount = await count();
+  if (serialCount !== a.runs + 10)
+    throw new Error(`expected ${a.runs + 10} new tickets, the database has ${serialCount}`);
+  a.log(
+    `  create, concurrency 1: p50 ${serial.p50} p95 ${serial.p95} ms (${Math.round(1000 / serial.mean)} tickets/s)`,
+  );
+
+  const total = Math.max(200, a.runs * 5);
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < total) {
+        next += 1;
+        const t = performance.now();
+        await create();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const created = (await count()) - serialCount;
+  const concurrent = summarize(latencies);
+  const perSecond = Math.round(created / seconds);
+  a.log(
+    `  create, concurrency 20: ${created} tickets in ${seconds.toFixed(1)} s = ${perSecond}/s (p95 ${concurrent.p95} ms)`,
+  );
+  if (created !== total)
+    throw new Error(`expected ${total} new tickets, the database has ${created}`);
+  return {
+    action: { page: action.page },
+    concurrency1: {
+      latency: serial,
+      ticketsPerSecond: Math.round(1000 / serial.mean),
+      created: serialCount,
+    },
+    concurrency20: {
+      latency: concurrent,
+      ticketsPerSecond: perSecond,
+      created,
+      seconds: +seconds.toFixed(2),
+      target: CREATE_TARGET_PER_S,
+    },
+    auditedCreates: await auditedCreates(a.db, `Bench printer jam ${process.pid}-%`),
+  };
+}
