@@ -1,7 +1,9 @@
 // Rate-limit numbers, overridable by environment variables (see docs/decisions/008-rate-limiting.md).
 // No "server-only": pure numbers, unit-tested.
 
-function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+type Env = Record<string, string | undefined>;
+
+function int(name: string, fallback: number, env: Env = process.env): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);
@@ -13,7 +15,7 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv = process.en
 
 export type Rule = { name: string; limit: number; windowSeconds: number };
 
-export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env) {
+export function rateLimitConfig(env: Env = process.env) {
   return {
     /** Sign-in attempts per ip and minute (successful ones are refunded). */
     signInPerIp: {
