@@ -15,7 +15,8 @@ type LockEntry = {
   link?: boolean;
   inBundle?: boolean;
 };
-type Lockfile = { lockfileVersion?: number; packages?: Record<string, LockEntry> };
+/** The parsed JSON; entries are narrowed field by field. */
+export type Lockfile = { lockfileVersion?: unknown; packages?: Record<string, object> };
 
 // A version field that is a URL or a git/file/alias spec instead of a plain semver.
 const NON_REGISTRY_VERSION = /^(?:git\+|git:|github:|gitlab:|bitbucket:|https?:|file:|link:|npm:)/;
@@ -24,7 +25,7 @@ const SHA512 = /^sha512-[A-Za-z0-9+/]{86}==(?:\s+sha512-[A-Za-z0-9+/]{86}==)*$/;
 
 export function lintLockfile(lock: Lockfile): string[] {
   const problems: string[] = [];
-  if (!lock.lockfileVersion || lock.lockfileVersion < 2) {
+  if (typeof lock.lockfileVersion !== "number" || lock.lockfileVersion < 2) {
     problems.push(`lockfileVersion ${String(lock.lockfileVersion)}: need 2 or 3 (npm 7+)`);
   }
   const packages = lock.packages;
@@ -32,7 +33,8 @@ export function lintLockfile(lock: Lockfile): string[] {
     problems.push("no packages listed: nothing could be checked");
     return problems;
   }
-  for (const [path, entry] of Object.entries(packages)) {
+  for (const [path, raw] of Object.entries(packages)) {
+    const entry = raw as LockEntry;
     if (path === "") continue; // the project itself
     if (entry.link) {
       problems.push(`${path}: a linked (local) package`);
