@@ -35,7 +35,7 @@ export function ConfirmPasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Confirm your password">
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Password confirmation">
       <FormError message={formError} />
       <Field
         label="Your password"
