@@ -4,10 +4,11 @@
 // timed with plain GETs; tickets are created by invoking the create SERVER ACTION the way the
 // browser does (POST to the page with a Next-Action header), then counted in the database.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { benchId } from "./seed-audit";
 import { summarize, timeRuns, type Summary } from "./stats";
 
 const PAGE_TARGET_MS = 150;
@@ -51,12 +52,13 @@ function prepareApp(appDir: string, url: string, log: (line: string) => void): v
   if (rsync.status !== 0) throw new Error("rsync failed");
   // Turbopack refuses a symlinked node_modules outside the project root: hard-link a copy
   // instead (same filesystem, seconds, no extra space).
+  // Re-linked on every build: dependencies added since the last copy must be there too.
   const modules = join(appDir, "node_modules");
-  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) unlinkSync(modules);
-  if (!existsSync(modules)) {
-    const cp = spawnSync("cp", ["-al", join(repo, "node_modules"), modules], { stdio: "inherit" });
-    if (cp.status !== 0) throw new Error("could not hard-link node_modules into the app copy");
+  if (existsSync(modules) || lstatSync(modules, { throwIfNoEntry: false })) {
+    rmSync(modules, { recursive: true, force: true });
   }
+  const cp = spawnSync("cp", ["-al", join(repo, "node_modules"), modules], { stdio: "inherit" });
+  if (cp.status !== 0) throw new Error("could not hard-link node_modules into the app copy");
   if (process.argv.includes("--skip-typecheck")) {
     // Only in the private copy: lets the bench build while someone's unrelated file is mid-edit.
     const config = join(appDir, "next.config.ts");
@@ -245,7 +247,7 @@ export async function measureHttp(
       base,
       appDir,
       db,
-      cookie: median,
+      cookies: await requesterCookies(db, 1000),
       headers,
       category: facts.network,
       runs,
@@ -262,12 +264,22 @@ type CreationArgs = {
   base: string;
   appDir: string;
   db: pg.Client;
-  cookie: string;
+  cookies: string[];
   headers: (cookie: string) => Record<string, string>;
   category: string;
   runs: number;
   log: (line: string) => void;
 };
+
+/**
+ * One session per requester: ticket creation is rate-limited per user (30 an hour by default),
+ * so the load is many users filing a ticket each, as at a real help desk, not one user flooding.
+ */
+async function requesterCookies(db: pg.Client, count: number): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let k = 1; k <= count; k++) cookies.push(await cookieFor(db, benchId("bench-user-", k)));
+  return cookies;
+}
 
 /** Each created ticket must have its ticket.create audit event (same transaction). */
 async function auditedCreates(db: pg.Client, pattern: string): Promise<number> {
@@ -314,10 +326,11 @@ async function measureCreation(a: CreationArgs) {
   let seq = 0;
   const create = async () => {
     seq += 1;
+    const cookie = a.cookies[seq % a.cookies.length]!;
     const res = await fetch(`${a.base}${action.page}`, {
       method: "POST",
       headers: {
-        ...a.headers(a.cookie),
+        ...a.headers(cookie),
         "next-action": action.id,
         "content-type": "text/plain;charset=UTF-8",
         origin: a.base,
@@ -356,6 +369,23 @@ async function measureCreation(a: CreationArgs) {
   const total = Math.max(200, a.runs * 5);
   const latencies: number[] = [];
   let next = 0;
+  // Sample what the app's database sessions wait on while 20 creations run concurrently: the
+  // audit chain's advisory lock serializes every audited write.
+  const waits = { samples: 0, advisoryLockWaiters: 0, activeSessions: 0 };
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await a.db.query<{ waiting: number; active: number }>(
+        `SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND wait_event = 'advisory')::int AS waiting,
+                count(*) FILTER (WHERE state = 'active')::int AS active
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+      );
+      waits.samples += 1;
+      waits.advisoryLockWaiters += rows[0]!.waiting;
+      waits.activeSessions += rows[0]!.active;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: 20 }, async () => {
@@ -368,6 +398,9 @@ async function measureCreation(a: CreationArgs) {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+  const perSample = (v: number) => +(v / Math.max(1, waits.samples)).toFixed(2);
   const created = (await count()) - serialCount;
   const concurrent = summarize(latencies);
   const perSecond = Math.round(created / seconds);
@@ -389,6 +422,8 @@ async function measureCreation(a: CreationArgs) {
       created,
       seconds: +seconds.toFixed(2),
       target: CREATE_TARGET_PER_S,
+      meanAdvisoryLockWaiters: perSample(waits.advisoryLockWaiters),
+      meanActiveSessions: perSample(waits.activeSessions),
     },
     auditedCreates: await auditedCreates(a.db, `Bench printer jam ${process.pid}-%`),
   };
