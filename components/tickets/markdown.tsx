@@ -1,111 +1,85 @@
-// Renders ticket descriptions and comments from the safe Markdown tree of lib/tickets/markdown.ts
-// as React elements: text is always escaped by React, raw HTML is never interpreted (no
-// dangerouslySetInnerHTML, no rehype-raw), images are not supported at all, and links carry only
-// the targets safeHref() kept. External links open in a new tab without referrer or opener.
-import { Fragment, type ReactNode } from "react";
-import { EXTERNAL_LINK_REL, parseMarkdown, type Block, type Inline } from "@/lib/tickets/markdown";
+// Renders user-written Markdown (ticket descriptions and comments) with react-markdown + GFM.
+// Safe by construction: raw HTML is escaped (no rehype-raw, no dangerouslySetInnerHTML), images
+// are not rendered (tracking pixels), and links keep only the targets safeHref() allows
+// (http(s), mailto, same-site); others lose their link and keep their words. External links
+// open in a new tab without opener or referrer.
+import type { ComponentProps } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
 import { cn } from "@/components/ui/cn";
+import { EXTERNAL_LINK_REL, safeHref } from "@/lib/tickets/markdown";
 
-function renderInline(nodes: Inline[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    switch (node.type) {
-      case "text":
-        return <Fragment key={i}>{node.text}</Fragment>;
-      case "code":
-        return (
-          <code key={i} className="rounded bg-surface-muted px-1 py-0.5 font-mono text-[0.9em]">
-            {node.text}
-          </code>
-        );
-      case "strong":
-        return <strong key={i}>{renderInline(node.children)}</strong>;
-      case "em":
-        return <em key={i}>{renderInline(node.children)}</em>;
-      case "link":
-        return node.external ? (
-          <a
-            key={i}
-            href={node.href}
-            rel={EXTERNAL_LINK_REL}
-            target="_blank"
-            className="break-words text-link underline underline-offset-2"
-          >
-            {renderInline(node.children)}
-          </a>
-        ) : (
-          <a key={i} href={node.href} className="text-link underline underline-offset-2">
-            {renderInline(node.children)}
-          </a>
-        );
-    }
-  });
+function SafeLink({ href, children }: ComponentProps<"a">) {
+  const target = href ? safeHref(href) : null;
+  if (!target) return <>{children}</>;
+  return target.external ? (
+    <a
+      href={target.href}
+      rel={EXTERNAL_LINK_REL}
+      target="_blank"
+      className="text-primary underline"
+    >
+      {children}
+    </a>
+  ) : (
+    <a href={target.href} className="text-primary underline">
+      {children}
+    </a>
+  );
 }
 
-const HEADING_CLASSES = "font-semibold text-fg";
+// Headings inside a ticket sit below the page's own h1/h2.
+const heading = (Tag: "h3" | "h4" | "h5" | "h6", size: string) =>
+  function Heading({ children }: ComponentProps<"h3">) {
+    return <Tag className={cn("font-semibold", size)}>{children}</Tag>;
+  };
 
-function renderBlocks(blocks: Block[]): ReactNode[] {
-  return blocks.map((block, i) => {
-    switch (block.type) {
-      case "paragraph":
-        return (
-          <p key={i} className="whitespace-pre-line">
-            {renderInline(block.children)}
-          </p>
-        );
-      case "heading": {
-        // Headings inside user content never compete with the page's h1/h2 outline.
-        const Tag = block.level <= 2 ? "h3" : "h4";
-        return (
-          <Tag key={i} className={cn(HEADING_CLASSES, block.level <= 2 ? "text-lg" : "text-base")}>
-            {renderInline(block.children)}
-          </Tag>
-        );
-      }
-      case "code":
-        return (
-          <pre
-            key={i}
-            className="overflow-x-auto rounded-md bg-surface-muted p-3 font-mono text-sm whitespace-pre"
-          >
-            <code>{block.text}</code>
-          </pre>
-        );
-      case "quote":
-        return (
-          <blockquote
-            key={i}
-            className="space-y-2 border-l-4 border-line-strong pl-3 text-fg-muted"
-          >
-            {renderBlocks(block.children)}
-          </blockquote>
-        );
-      case "list": {
-        const List = block.ordered ? "ol" : "ul";
-        return (
-          <List
-            key={i}
-            className={cn("space-y-1 pl-6", block.ordered ? "list-decimal" : "list-disc")}
-          >
-            {block.items.map((item, j) => (
-              <li key={j} className="whitespace-pre-line">
-                {renderInline(item)}
-              </li>
-            ))}
-          </List>
-        );
-      }
-      case "rule":
-        return <hr key={i} className="border-line" />;
-    }
-  });
-}
+const components: Components = {
+  a: SafeLink,
+  h1: heading("h3", "text-lg"),
+  h2: heading("h4", "text-base"),
+  h3: heading("h5", "text-sm"),
+  h4: heading("h6", "text-sm"),
+  h5: heading("h6", "text-sm"),
+  h6: heading("h6", "text-sm"),
+  ul: ({ children }) => <ul className="list-disc space-y-1 pl-6">{children}</ul>,
+  ol: ({ children }) => <ol className="list-decimal space-y-1 pl-6">{children}</ol>,
+  blockquote: ({ children }) => (
+    <blockquote className="border-l-4 border-line-strong pl-3 text-fg-muted">{children}</blockquote>
+  ),
+  pre: ({ children }) => (
+    <pre className="overflow-x-auto rounded-md bg-surface-muted p-3 font-mono text-xs">
+      {children}
+    </pre>
+  ),
+  code: ({ children }) => (
+    <code className="rounded bg-surface-muted px-1 py-0.5 font-mono text-[0.9em]">{children}</code>
+  ),
+  table: ({ children }) => (
+    <div className="overflow-x-auto">
+      <table className="min-w-full border-collapse text-left">{children}</table>
+    </div>
+  ),
+  th: ({ children }) => <th className="border border-line px-2 py-1 font-semibold">{children}</th>,
+  td: ({ children }) => <td className="border border-line px-2 py-1">{children}</td>,
+  hr: () => <hr className="border-line" />,
+};
 
 /** Safe Markdown for user-written text. An empty source renders nothing. */
 export function Markdown({ source, className }: { source: string; className?: string }) {
   if (source.trim() === "") return null;
   return (
     <div className={cn("space-y-3 text-sm leading-relaxed break-words text-fg", className)}>
-      {renderBlocks(parseMarkdown(source))}
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        components={components}
+        disallowedElements={["img"]}
+        // Keep the URL as written; SafeLink decides. react-markdown's default transform would
+        // already blank javascript: URLs, but one policy (safeHref) is easier to reason about.
+        urlTransform={(url) => url}
+      >
+        {source}
+      </ReactMarkdown>
     </div>
   );
 }

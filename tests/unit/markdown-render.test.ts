@@ -58,11 +58,22 @@ describe("<Markdown>", () => {
     expect(html).toContain("<strong>bold</strong>");
     expect(html).toContain("<em>em</em>");
     expect(html).toMatch(/<code[^>]*>code<\/code>/);
-    expect(html).toMatch(/<ul[^>]*><li[^>]*>one<\/li>/);
+    expect(html).toMatch(/<ul[^>]*>\s*<li[^>]*>one<\/li>/);
     expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
   });
 
   it("renders nothing for an empty text", () => {
     expect(render("   ")).toBe("");
+  });
+});
+
+describe("<Markdown> with GitHub-flavoured extras", () => {
+  it("links bare URLs through the same policy and renders tables", () => {
+    const html = render(
+      "see https://status.example/incident and\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    );
+    expect(html).toContain('href="https://status.example/incident"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+    expect(html).toMatch(/<table[^>]*>/);
   });
 });
