@@ -1,22 +1,39 @@
-// Edge middleware: the route table and request ids. A convenience layer only (it can be bypassed,
-// see CVE-2025-29927, and cannot see the database): every page and action checks again with the
-// guards in lib/auth/guards.ts. Why middleware.ts and not proxy.ts: docs/decisions/001-edge-middleware.md
+// Edge middleware: the route table, request ids, the security headers and the per-response CSP
+// nonce. A convenience layer only (it can be bypassed, see CVE-2025-29927, and cannot see the
+// database): every page and action checks again with the guards in lib/auth/guards.ts.
+// Why middleware.ts and not proxy.ts: docs/decisions/001-edge-middleware.md; the CSP: 009-csp.md.
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { routeAccess } from "@/lib/auth/permissions";
+import {
+  generateNonce,
+  httpsRedirectTarget,
+  isHttpsRequest,
+  securityHeaders,
+} from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
 
-const SECURITY_HEADERS: Record<string, string> = {
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "strict-origin-when-cross-origin",
-  "X-Frame-Options": "DENY",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
-};
-
 export default auth((req) => {
   const { pathname, search } = req.nextUrl;
+  const authUrl = process.env.AUTH_URL || undefined;
+
+  // TESSERA_FORCE_HTTPS=1 behind a TLS proxy: plain HTTP is redirected before anything else.
+  // 308 keeps the method and body, so a form posted over HTTP is not silently turned into a GET.
+  if (process.env.TESSERA_FORCE_HTTPS === "1") {
+    const target = httpsRedirectTarget(req.headers, req.nextUrl, authUrl);
+    if (target) return NextResponse.redirect(target, 308);
+  }
+
+  const nonce = generateNonce();
+  const headers = securityHeaders({
+    nonce,
+    dev: process.env.NODE_ENV === "development",
+    https: isHttpsRequest(req.headers, req.nextUrl, authUrl),
+  });
+  const csp = headers["Content-Security-Policy"]!;
+
   const access = routeAccess(pathname);
   const claims = req.auth?.user;
   const signedIn = Boolean(claims?.id);
@@ -33,12 +50,17 @@ export default auth((req) => {
   } else if (Array.isArray(access) && (!claims?.role || !access.includes(claims.role))) {
     response = NextResponse.redirect(new URL("/forbidden", req.nextUrl.origin));
   } else {
-    // A fresh id for every request; a client-supplied one is never trusted.
     const requestHeaders = new Headers(req.headers);
+    // A fresh id for every request; a client-supplied one is never trusted.
     requestHeaders.set("x-request-id", crypto.randomUUID());
+    // Next.js reads the nonce from the request's CSP header and puts it on its own scripts and
+    // styles; x-nonce is for our components (`(await headers()).get("x-nonce")`). Both are set
+    // here, overwriting anything the client sent.
+    requestHeaders.set("x-nonce", nonce);
+    requestHeaders.set("Content-Security-Policy", csp);
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 });
 
