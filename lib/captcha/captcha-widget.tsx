@@ -18,8 +18,10 @@ let registered: Promise<void> | undefined;
 
 function registerWidget(): Promise<void> {
   registered ??= import("altcha/external").then(() => {
-    const createWorker = () =>
-      new Worker(new URL("./pbkdf2-worker.ts", import.meta.url), { type: "module" });
+    // ALTCHA's prebuilt, self-contained PBKDF2 solver, emitted by Next as a same-origin static
+    // file (/_next/static/media/...js): the CSP needs `worker-src 'self'`, no blob: URLs.
+    const workerUrl = new URL("../../node_modules/altcha/dist/workers/pbkdf2.js", import.meta.url);
+    const createWorker = () => new Worker(workerUrl);
     globalThis.$altcha.algorithms.set("PBKDF2/SHA-256", createWorker);
   });
   return registered;
