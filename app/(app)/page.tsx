@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Card, CardHeader, CardTitle } from "@/components/ui/card";
+import { buttonVariants } from "@/components/ui/button";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
+import { StaffDashboard } from "@/components/dashboard/staff-dashboard";
+import { UserDashboard } from "@/components/dashboard/user-dashboard";
 import { requirePageUser } from "@/lib/auth/guards";
-import { navItemsFor } from "@/components/app-shell/nav-items";
+import { isStaff } from "@/lib/auth/permissions";
+import { getStaffDashboard, getUserDashboard } from "@/lib/tickets/stats";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -22,28 +25,27 @@ export default async function HomePage({
   const user = await requirePageUser();
   const { passwordChanged } = await searchParams;
   const heading = HEADINGS[user.role];
-  const shortcuts = navItemsFor(user).filter((item) => item.href !== "/");
+  const viewer = { id: user.id, role: user.role };
 
   return (
     <div className="space-y-6">
-      <PageHeader title={heading.title} description={heading.description} />
-      <FormSuccess message={passwordChanged ? "Your password was changed." : null} />
-      <p>
-        Signed in as <strong>{user.name}</strong> ({user.email}).
-      </p>
-      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {shortcuts.map((item) => (
-          <li key={item.href}>
-            <Link href={item.href} className="block h-full rounded-lg focus-visible:outline-2">
-              <Card className="h-full transition-colors hover:bg-surface-muted">
-                <CardHeader>
-                  <CardTitle as="h2">{item.label}</CardTitle>
-                </CardHeader>
-              </Card>
+      <PageHeader
+        title={heading.title}
+        description={heading.description}
+        actions={
+          isStaff(user.role) ? undefined : (
+            <Link href="/tickets/new" className={buttonVariants()}>
+              New ticket
             </Link>
-          </li>
-        ))}
-      </ul>
+          )
+        }
+      />
+      <FormSuccess message={passwordChanged ? "Your password was changed." : null} />
+      {isStaff(user.role) ? (
+        <StaffDashboard stats={await getStaffDashboard(viewer)} />
+      ) : (
+        <UserDashboard stats={await getUserDashboard(viewer)} />
+      )}
     </div>
   );
 }

@@ -1,0 +1,84 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import type { UserDashboard as UserStats } from "@/lib/tickets/stats";
+import { STATUS_LABELS, formatTicketNumber } from "@/lib/tickets/status";
+
+const dateFmt = new Intl.DateTimeFormat("en", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+export function UserDashboard({ stats }: { stats: UserStats }) {
+  return (
+    <div className="grid gap-6 lg:grid-cols-2">
+      <Card>
+        <CardHeader>
+          <CardTitle>Your open tickets</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {stats.openTickets.length === 0 ? (
+            <p className="text-fg-muted">
+              You have no open tickets.{" "}
+              <Link href="/tickets/new" className="text-link underline">
+                Report a problem
+              </Link>
+            </p>
+          ) : (
+            <ul className="divide-y divide-line">
+              {stats.openTickets.map((t) => (
+                <li key={t.number} className="py-2">
+                  <Link
+                    href={`/tickets/${t.number}`}
+                    className="flex flex-wrap items-baseline gap-x-3 gap-y-1 hover:underline focus-visible:outline-2"
+                  >
+                    <span className="font-mono text-sm text-fg-muted">
+                      {formatTicketNumber(t.number)}
+                    </span>
+                    <span className="min-w-0 flex-1 font-medium break-words">{t.title}</span>
+                    <Badge>{STATUS_LABELS[t.status]}</Badge>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="mt-3 text-sm">
+            <Link href="/tickets" className="text-link underline">
+              All your tickets
+            </Link>
+          </p>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Recent replies</CardTitle>
+        </CardHeader>
+        <CardContent>
+          {stats.recentReplies.length === 0 ? (
+            <p className="text-fg-muted">No replies yet.</p>
+          ) : (
+            <ul className="divide-y divide-line">
+              {stats.recentReplies.map((r) => (
+                <li key={r.id} className="py-2">
+                  <Link
+                    href={`/tickets/${r.ticket.number}`}
+                    className="block hover:underline focus-visible:outline-2"
+                  >
+                    <span className="block text-sm text-fg-muted">
+                      {r.authorName} on {formatTicketNumber(r.ticket.number)} {r.ticket.title},{" "}
+                      <time dateTime={r.createdAt.toISOString()}>
+                        {dateFmt.format(r.createdAt)}
+                      </time>
+                    </span>
+                    <span className="block break-words">{r.excerpt}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
