@@ -40,7 +40,13 @@ export function CategoryCreateForm({ staff }: { staff: StaffOption[] }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="New category">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-4"
+      aria-label="New category"
+    >
       <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
         <Field label="Name" error={errors.name?.message} required>

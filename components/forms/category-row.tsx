@@ -79,6 +79,7 @@ export function CategoryRow({
       <div className="flex flex-wrap items-center gap-3">
         {editing ? (
           <form
+            method="post"
             className="flex flex-1 flex-wrap items-center gap-2"
             onSubmit={(e) => {
               e.preventDefault();

@@ -35,7 +35,13 @@ export function ConfirmPasswordForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-label="Password confirmation">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-4"
+      aria-label="Password confirmation"
+    >
       <FormError message={formError} />
       <Field
         label="Your password"

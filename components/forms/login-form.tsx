@@ -40,7 +40,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">
       <FormError message={formError} />
       <Field label="Email" error={errors.email?.message} required>
         <Input

@@ -33,7 +33,13 @@ export function PasswordChangeForm() {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Change password">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-5"
+      aria-label="Change password"
+    >
       <FormError message={formError} />
       <Field label="Current password" error={errors.currentPassword?.message} required>
         <Input

@@ -68,7 +68,13 @@ export function TicketCreateForm({
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="New ticket">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-5"
+      aria-label="New ticket"
+    >
       <FormError message={formError} />
       <Field
         label="Title"

@@ -64,6 +64,7 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
 
   return (
     <form
+      method="post"
       onSubmit={onSubmit}
       noValidate
       aria-label={internal ? "Internal note" : "Reply"}

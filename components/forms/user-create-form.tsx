@@ -61,7 +61,13 @@ export function UserCreateForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Create a user">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-5"
+      aria-label="Create a user"
+    >
       <FormError message={formError} />
       <Field label="Name" error={errors.name?.message} required>
         <Input autoComplete="off" {...form.register("name")} />

@@ -38,7 +38,13 @@ export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Change role">
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-3"
+      aria-label="Change role"
+    >
       <FormError message={formError} />
       <FormSuccess message={success} />
       <input type="hidden" {...form.register("userId")} />

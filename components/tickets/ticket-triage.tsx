@@ -197,7 +197,12 @@ function ControlForm({
 }) {
   // Keyed by the current value so a refresh after a change resets the select to the truth.
   return (
-    <form onSubmit={onSubmit} aria-label={`Change ${label.toLowerCase()}`} key={defaultValue}>
+    <form
+      method="post"
+      onSubmit={onSubmit}
+      aria-label={`Change ${label.toLowerCase()}`}
+      key={defaultValue}
+    >
       <Field label={label}>
         {(control) => (
           <div className="flex gap-2">
