@@ -160,7 +160,9 @@ export async function measureHttp(
       for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
       return `/tickets?${p.toString()}`;
     };
-    const pages: { name: string; path: string; cookie: string; expect: string }[] = [];
+    // Pages without their own target use PAGE_TARGET_MS; the filtered audit page has issue 4's 100 ms.
+    const pages: { name: string; path: string; cookie: string; expect: string; target?: number }[] =
+      [];
     for (const queue of ["unassigned", "mine", "open", "resolved"]) {
       pages.push({
         name: `queue ${queue}: first page`,
@@ -234,13 +236,20 @@ export async function measureHttp(
       cookie: admin,
       expect: "Audit",
     });
+    pages.push({
+      name: "audit log filtered: action + outcome (admin)",
+      path: "/admin/audit?action=ticket.status&outcome=SUCCESS",
+      cookie: admin,
+      expect: "Audit",
+      target: 100,
+    });
 
     const pageResults: { name: string; path: string; target: number; server: Summary }[] = [];
     for (const p of pages) {
       const samples = await timeRuns(() => get(p.path, p.cookie, p.expect), runs);
       const server = summarize(samples);
       log(`  GET ${p.name}: p50 ${server.p50} p95 ${server.p95} p99 ${server.p99} ms`);
-      pageResults.push({ name: p.name, path: p.path, target: PAGE_TARGET_MS, server });
+      pageResults.push({ name: p.name, path: p.path, target: p.target ?? PAGE_TARGET_MS, server });
     }
 
     const creation = await measureCreation({
