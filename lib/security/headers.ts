@@ -108,7 +108,9 @@ export function httpsRedirectTarget(
   if (authUrl) host = new URL(authUrl).host;
   else
     host =
-      headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host") || url.host;
+      // Host first: proxies pass the public one (docs/operations.md), while `next start` fills
+      // a missing X-Forwarded-Host with its own idea of the host (seen: "localhost:<port>").
+      headers.get("host") || headers.get("x-forwarded-host")?.split(",")[0]?.trim() || url.host;
   const parsed = new URL(`https://${host}`);
   const target = new URL(url.pathname + url.search, "https://placeholder.invalid");
   target.hostname = parsed.hostname;
