@@ -60,7 +60,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 30_000,
+  // 2 cores running the app, PostgreSQL and Chromium together: a cold first request (module
+  // loading, first bcrypt) can take 15 s, so leave room rather than fail on load.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? "line" : "list",
   use: {

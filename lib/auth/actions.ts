@@ -2,7 +2,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
-import { recordAudit, recordAuditStandalone } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
 import { signIn, signOut } from "@/lib/auth";
 import { currentUser } from "@/lib/auth/guards";
 import { safeCallbackUrl, SignInSchema } from "@/lib/auth/schemas";
@@ -73,13 +73,23 @@ export async function captchaChallengeAction() {
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
   if (user) {
-    await recordAuditStandalone(db, {
-      actor: { id: user.id, role: user.role, email: user.email },
-      action: "auth.sign_out",
-      entityType: "User",
-      entityId: user.id,
-      outcome: "SUCCESS",
-      context: await getRequestContext(),
+    const context = await getRequestContext();
+    // A JWT cannot be revoked on its own, and requests still in flight (prefetches) would set the
+    // old cookie again after signOut() cleared it. Bumping sessionVersion makes the token
+    // worthless everywhere, so signing out really ends the session (ADR 005).
+    await db.$transaction(async (tx) => {
+      await tx.user.update({
+        where: { id: user.id },
+        data: { sessionVersion: { increment: 1 } },
+      });
+      await recordAudit(tx, {
+        actor: { id: user.id, role: user.role, email: user.email },
+        action: "auth.sign_out",
+        entityType: "User",
+        entityId: user.id,
+        outcome: "SUCCESS",
+        context,
+      });
     });
   }
   await signOut({ redirectTo: "/login" });

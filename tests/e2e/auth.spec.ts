@@ -63,8 +63,13 @@ test.describe("sign-in and roles", () => {
 
   test("sign-out ends the session", async ({ page, login }) => {
     await login("technician");
+    const cookiesBefore = await page.context().cookies();
     await clickSignOut(page);
     await expect(page).toHaveURL(/\/login/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login/);
+    // A copy of the old session cookie is worthless after sign-out, even though it has not expired.
+    await page.context().addCookies(cookiesBefore);
     await page.goto("/");
     await expect(page).toHaveURL(/\/login/);
   });

@@ -22,7 +22,8 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login(\?|$)/);
+  // bcrypt plus the first request of a cold server: allow more than the default 10 s.
+  await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 30_000 });
 }
 
 type Fixtures = {
