@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/record";
+import { securityEvent } from "@/lib/security/events";
 import type { SessionUser } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError } from "@/lib/errors";
@@ -170,6 +171,11 @@ export async function verifyAuditIntegrity(viewer: SessionUser): Promise<Integri
   requireRead(viewer, "audit:read");
   const result = await verifyAuditChain(db);
   if (result.ok) return { ok: true, count: result.count };
+  await securityEvent(
+    "audit.chain_broken",
+    { brokenId: result.brokenId, reason: result.reason, checkedBy: viewer.id },
+    { severity: "alert" },
+  );
   const [event] = await db.$queryRaw<AuditListRow[]>`
     SELECT ${LIST_COLUMNS} FROM "AuditEvent" WHERE id = ${BigInt(result.brokenId)}`;
   return {

@@ -3,6 +3,7 @@ import { CredentialsSignin } from "next-auth";
 import { db } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { logger } from "@/lib/logger";
+import { securityEvent } from "@/lib/security/events";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/users/password";
 import { SignInSchema } from "@/lib/auth/schemas";
 import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
@@ -102,10 +103,11 @@ export async function authenticate(
         scope: gate.scope,
         retryAfterSeconds: gate.retryAfterSeconds,
       });
-      logger.warn(
-        { event: "sign_in_throttled", scope: gate.scope, ip: context.ip },
-        "sign-in throttled",
-      );
+      await securityEvent("auth.throttled", {
+        scope: gate.scope,
+        retryAfterSeconds: gate.retryAfterSeconds,
+        ip: context.ip,
+      });
       throw new SignInRateLimitedError(gate.retryAfterSeconds);
     }
     if (gate.kind === "captcha_required") {
@@ -125,7 +127,15 @@ export async function authenticate(
   const fail = async (reason: Failure, user?: { id: string; role: Role; email: string }) => {
     await audit(reason === "deactivated" ? "REFUSED" : "FAILED", reason, user);
     const next = await throttle.failed(attempt).catch(() => ({ captchaRequired: false }));
-    if (next.captchaRequired) throw new SignInFailedCaptchaNextError();
+    if (next.captchaRequired) {
+      // Repeated failures for this account or address: worth a look in the SIEM.
+      await securityEvent("auth.sign_in_failures", {
+        email: attempt.email,
+        ip: context.ip,
+        reason,
+      });
+      throw new SignInFailedCaptchaNextError();
+    }
     return null;
   };
 

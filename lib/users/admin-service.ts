@@ -11,6 +11,7 @@ import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { can, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { securityEvent } from "@/lib/security/events";
 import { hashPassword } from "@/lib/users/password";
 import { createUser, type UserSummary } from "@/lib/users/service";
 import type { UserAdminCreateInput } from "@/lib/users/admin-schemas";
@@ -141,6 +142,11 @@ export async function changeUserRole(
       { role: target.role, sessionVersion: target.sessionVersion },
       { role: input.role, sessionVersion: updated.sessionVersion },
     );
+    await securityEvent(
+      "user.role_changed",
+      { userId: target.id, from: target.role, to: input.role, by: ctx.actor.id },
+      { tx },
+    );
     return { changed: true };
   });
 }
@@ -175,6 +181,11 @@ export async function setUserActive(
       { active: target.active, sessionVersion: target.sessionVersion },
       { active: input.active, sessionVersion: updated.sessionVersion },
     );
+    await securityEvent(
+      "user.deactivated",
+      { userId: target.id, active: input.active, by: ctx.actor.id },
+      { tx },
+    );
     return { changed: true };
   });
 }
@@ -200,6 +211,7 @@ export async function signOutEverywhere(
       { sessionVersion: target.sessionVersion },
       { sessionVersion: updated.sessionVersion },
     );
+    await securityEvent("auth.sessions_revoked", { userId: target.id, by: ctx.actor.id }, { tx });
   });
 }
 
