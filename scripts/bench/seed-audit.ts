@@ -4,7 +4,7 @@
 // later by the app (clock_timestamp) continue the chain naturally.
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
-import { GENESIS_HASH, computeAuditHash, type JsonValue } from "../../lib/audit/hash";
+import { GENESIS_HASH, computeAuditHash, type AuditHashFields } from "../../lib/audit/hash";
 import { prng } from "./text";
 import { REQUESTERS, TECHNICIANS } from "./seed-sql";
 import { AUDIT_LOCK_KEY } from "../../lib/audit/record";
@@ -14,22 +14,8 @@ export function benchId(prefix: string, key: string | number): string {
   return `c${createHash("md5").update(`${prefix}${key}`).digest("hex").slice(0, 24)}`;
 }
 
-type Row = {
-  createdAt: Date;
-  actorId: string | null;
-  actorRole: string | null;
-  actorEmail: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  outcome: string;
-  before: JsonValue | null;
-  after: JsonValue | null;
-  metadata: JsonValue | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-};
+/** One seeded event: every hashed field except the chain link, which is added in id order. */
+type Row = Omit<AuditHashFields, "prevHash">;
 
 const AGENTS = [
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36",
