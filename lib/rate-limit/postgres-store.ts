@@ -5,7 +5,8 @@ import { RateLimitStoreError, type Counter, type RateLimitStore } from "@/lib/ra
 // The default store: one row per key in "RateLimit", changed by single atomic upserts, so every
 // app instance on the database shares the counters. Database time only (now()), never the app's
 // clock, so instances with skewed clocks agree. Works on the embedded PGlite database too: every
-// operation is one statement.
+// operation is one statement. "expiresAt" is stored to the millisecond (rounded), so a fresh
+// window can read 1 ms longer than asked; hit() caps the ttl at the window.
 
 type Row = { count: number; ttl_ms: number };
 
@@ -44,7 +45,8 @@ export function createPostgresStore(db: Db): RateLimitStore {
             "expiresAt" = CASE WHEN r."expiresAt" <= now() THEN EXCLUDED."expiresAt"
                                ELSE r."expiresAt" END
           RETURNING "points" AS count,
-                    ceil(extract(epoch FROM ("expiresAt" - now())) * 1000)::int AS ttl_ms`,
+                    LEAST(${windowMs}::int,
+                          ceil(extract(epoch FROM ("expiresAt" - now())) * 1000))::int AS ttl_ms`,
       );
       return toCounter(rows[0])!;
     },
