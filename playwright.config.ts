@@ -9,7 +9,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
 
 const externalBaseUrl = process.env.E2E_BASE_URL;
-const PORT = 3100;
+// E2E_PORT lets several copies of the suite run side by side on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;
 const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ||
