@@ -9,6 +9,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
 
 const externalBaseUrl = process.env.E2E_BASE_URL;
+/** 32 bytes, base64; never used outside the e2e app. */
+export const E2E_MFA_ENCRYPTION_KEY = "dGVzc2VyYS1lMmUtbWZhLWtleS1ub3QtZm9yLXVzZSE=";
 // E2E_PORT lets several copies of the suite run side by side on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;
@@ -38,6 +40,9 @@ function webServer() {
       DATABASE_URL: databaseUrl,
       TESSERA_SEED_DEMO: "1",
       AUTH_SECRET: "tessera-e2e-secret-not-for-production-use-0123456789",
+      // Fixed e2e-only key: tests/e2e/fixtures.ts encrypts its users' TOTP secrets with it.
+      // Staff MFA stays required (the default): the suite exercises the enforcement.
+      MFA_ENCRYPTION_KEY: E2E_MFA_ENCRYPTION_KEY,
       AUTH_TRUST_HOST: "true",
       PORT: String(PORT),
       TESSERA_HOSTNAME: "127.0.0.1",
@@ -85,7 +90,8 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"] } },
-    { name: "phone", use: { ...devices["Pixel 7"] } },
+    // @desktop-only: the attack suites (one viewport is enough to prove what the server sends).
+    { name: "phone", use: { ...devices["Pixel 7"] }, grepInvert: /@desktop-only/ },
     // iPhone profiles default to WebKit, which is not installed here: same viewport and user
     // agent in Chromium. Only tests tagged @mobile run here, to keep the suite's time in check.
     { name: "iphone", use: { ...devices["iPhone 13"], browserName: "chromium" }, grep: /@mobile/ },

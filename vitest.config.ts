@@ -33,6 +33,8 @@ export default defineConfig({
       NODE_ENV: "test",
       // A fixed test-only value (>= 32 chars as lib/env requires); never used outside tests.
       AUTH_SECRET: "tessera-test-secret-not-for-production-use-0123456789",
+      // 32 bytes, base64, test-only: encrypts TOTP secrets (prisma/factories.ts uses it too).
+      MFA_ENCRYPTION_KEY: "dGVzc2VyYS10ZXN0LW1mYS1rZXktbm90LWZvci11c2U=",
       DATABASE_URL: testDatabaseUrl,
       TEST_DATABASE_URL: testDatabaseUrl,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",

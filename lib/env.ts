@@ -1,21 +1,44 @@
 import "server-only";
 import { z } from "zod";
+import { decodeMfaKey, MFA_KEY_HELP } from "@/lib/auth/mfa/key";
 
 // Every environment variable the server reads, validated once. The README's table lists them.
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z
-    .string()
-    .min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
-  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
-  TESSERA_DEMO: z
-    .enum(["0", "1"])
-    .default("0")
-    .transform((v) => v === "1"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  BCRYPT_COST: z.coerce.number().int().min(10).max(14).default(10),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .min(1, "DATABASE_URL is required (npm start sets it for the embedded database)"),
+    AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+    TESSERA_DEMO: z
+      .enum(["0", "1"])
+      .default("0")
+      .transform((v) => v === "1"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+    BCRYPT_COST: z.coerce.number().int().min(10).max(14).default(10),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Encrypts TOTP secrets at rest (AES-256-GCM): 32 random bytes, base64 or hex. */
+    MFA_ENCRYPTION_KEY: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === "") return undefined;
+        const key = decodeMfaKey(value);
+        if (!key) {
+          ctx.addIssue({ code: "custom", message: MFA_KEY_HELP });
+          return z.NEVER;
+        }
+        return key;
+      }),
+    /** Staff (admins, technicians) must use MFA; "optional" only in the demo (TESSERA_DEMO=1). */
+    TESSERA_STAFF_MFA: z.enum(["required", "optional"]).default("required"),
+  })
+  .refine((e) => e.TESSERA_STAFF_MFA === "required" || e.TESSERA_DEMO, {
+    path: ["TESSERA_STAFF_MFA"],
+    message: '"optional" is only allowed in the demo (TESSERA_DEMO=1); production requires MFA',
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -31,4 +54,16 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** The MFA encryption key; throws a clear error when it is not configured. */
+export function mfaEncryptionKey(): Buffer {
+  const key = env().MFA_ENCRYPTION_KEY;
+  if (!key) {
+    throw new Error(
+      "MFA_ENCRYPTION_KEY is not set: 32 random bytes in base64 or hex " +
+        "(`openssl rand -base64 32`). npm start generates one in embedded mode.",
+    );
+  }
+  return key;
 }

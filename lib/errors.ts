@@ -22,6 +22,13 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A staff account without MFA: only its own account settings are open until it enrolls. */
+export class MfaEnrollmentRequiredError extends ForbiddenError {
+  constructor() {
+    super("Set up two-factor authentication first (Account → Two-factor authentication).");
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   constructor(message = "Please sign in again.") {
     super(message);

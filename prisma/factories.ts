@@ -2,6 +2,9 @@
 // that create valid rows with unique values. Script-safe (no "server-only"), client passed in.
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
+import { encryptSecret } from "@/lib/auth/mfa/crypto";
+import { decodeMfaKey } from "@/lib/auth/mfa/key";
+import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
 import { hashPassword } from "@/lib/users/password";
 import { USER_SUMMARY_SELECT, type UserSummary } from "@/lib/users/service";
 
@@ -44,14 +47,37 @@ export type UserOverrides = Partial<{
   active: boolean;
   mustChangePassword: boolean;
   sessionVersion: number;
+  /** Staff (ADMIN, TECHNICIAN) are MFA-enrolled unless this is false; users only when true. */
+  mfa: boolean;
 }>;
 
-/** Writes a user directly (not audited; use createUser from lib/users/service for that). */
-export async function makeUser(
-  db: Client,
-  overrides: UserOverrides = {},
-): Promise<UserSummary & { password: string }> {
+export type FactoryUser = UserSummary & {
+  password: string;
+  /** The TOTP secret (base32) when the user was made MFA-enrolled, else null. */
+  mfaSecret: string | null;
+};
+
+function factoryMfaKey(): Buffer {
+  const key = decodeMfaKey(process.env.MFA_ENCRYPTION_KEY ?? "");
+  if (!key) throw new Error("makeUser: MFA_ENCRYPTION_KEY must be set to make MFA-enrolled users");
+  return key;
+}
+
+/** The current TOTP code of a factory user made with MFA (at `timestampMs`, default now). */
+export function factoryTotp(user: { mfaSecret: string | null }, timestampMs = Date.now()): string {
+  if (!user.mfaSecret) throw new Error("factoryTotp: this user has no MFA secret");
+  return totpCode(user.mfaSecret, timestampMs);
+}
+
+/**
+ * Writes a user directly (not audited; use createUser from lib/users/service for that). Staff
+ * are MFA-enrolled by default (a random secret, returned as `mfaSecret`), as production requires.
+ */
+export async function makeUser(db: Client, overrides: UserOverrides = {}): Promise<FactoryUser> {
   const suffix = uniqueSuffix();
+  const role = overrides.role ?? "USER";
+  const mfa = overrides.mfa ?? role !== "USER";
+  const mfaSecret = mfa ? generateTotpSecret() : null;
   const password = overrides.password ?? FACTORY_PASSWORD;
   const passwordHash =
     overrides.password === undefined
@@ -61,15 +87,19 @@ export async function makeUser(
     data: {
       email: (overrides.email ?? `user-${suffix}@example.test`).toLowerCase(),
       name: overrides.name ?? `Test User ${suffix}`,
-      role: overrides.role ?? "USER",
+      role,
       active: overrides.active ?? true,
       mustChangePassword: overrides.mustChangePassword ?? false,
       sessionVersion: overrides.sessionVersion ?? 1,
       passwordHash,
+      ...(mfaSecret && {
+        mfaSecret: encryptSecret(mfaSecret, factoryMfaKey()),
+        mfaEnabledAt: new Date(),
+      }),
     },
     select: USER_SUMMARY_SELECT,
   });
-  return { ...user, password };
+  return { ...user, password, mfaSecret };
 }
 
 export async function makeCategory(

@@ -2,8 +2,10 @@
 //
 // Embedded mode (DATABASE_URL unset): starts the embedded PostgreSQL from scripts/embedded-pg.ts
 // with data in $TESSERA_DATA_DIR (default ./.data), seeds the demo accounts on first run and
-// keeps a generated AUTH_SECRET in <dataDir>/auth-secret.
-// Server mode (DATABASE_URL set): AUTH_SECRET is required; demo data only with TESSERA_SEED_DEMO=1.
+// keeps a generated AUTH_SECRET in <dataDir>/auth-secret and MFA_ENCRYPTION_KEY in <dataDir>/mfa-key;
+// MFA for staff is optional there (TESSERA_STAFF_MFA=optional, shown by a banner) unless set.
+// Server mode (DATABASE_URL set): AUTH_SECRET and MFA_ENCRYPTION_KEY are required and staff MFA
+// cannot be made optional; demo data only with TESSERA_SEED_DEMO=1.
 // Both: apply pending migrations, build if the sources are newer than .next, run `next start`.
 //
 // Bind address: TESSERA_HOSTNAME, else HOSTNAME when it is not simply the machine's name (most
@@ -23,7 +25,8 @@ import { buildReason, generateReason } from "./lib/build";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded";
 import { isPortFree, parsePort } from "./lib/ports";
 import { exited, repoRoot, run, stopChild } from "./lib/proc";
-import { loadOrCreateAuthSecret } from "./lib/secret";
+import { decodeMfaKey, MFA_KEY_HELP } from "../lib/auth/mfa/key";
+import { loadOrCreateAuthSecret, loadOrCreateMfaKey } from "./lib/secret";
 
 const DEV = process.argv.includes("--dev");
 const NEXT_BIN = join(repoRoot, "node_modules/next/dist/bin/next");
@@ -94,6 +97,9 @@ async function prepareEmbedded(env: NodeJS.ProcessEnv): Promise<{ seed: boolean;
   // PGlite runs one query at a time: a big pool buys nothing and holds connection slots.
   env.DATABASE_POOL_SIZE ??= "5";
   if (!env.AUTH_SECRET) env.AUTH_SECRET = loadOrCreateAuthSecret(dataDir);
+  if (!env.MFA_ENCRYPTION_KEY) env.MFA_ENCRYPTION_KEY = loadOrCreateMfaKey(dataDir);
+  // The demo relaxes MFA for staff (with a banner); set TESSERA_STAFF_MFA=required to try it.
+  env.TESSERA_STAFF_MFA ??= "optional";
   const marker = join(dataDir, "demo-seeded");
   return { seed: !existsSync(marker), marker };
 }
@@ -103,6 +109,18 @@ function prepareServerMode(env: NodeJS.ProcessEnv): { seed: boolean } {
     throw new StartupError(
       "AUTH_SECRET is required when DATABASE_URL is set (at least 32 characters; generate one " +
         "with `openssl rand -base64 48`). Share the same value across all app instances.",
+    );
+  }
+  if (!env.MFA_ENCRYPTION_KEY || !decodeMfaKey(env.MFA_ENCRYPTION_KEY)) {
+    throw new StartupError(
+      `${MFA_KEY_HELP}; it is required when DATABASE_URL is set. Share the same value across ` +
+        "all app instances and keep it: without it, every account must set up MFA again.",
+    );
+  }
+  if (env.TESSERA_STAFF_MFA === "optional") {
+    throw new StartupError(
+      "TESSERA_STAFF_MFA=optional is only for the embedded demo: admins and technicians must " +
+        "use two-factor authentication when DATABASE_URL is set.",
     );
   }
   const seed = env.TESSERA_SEED_DEMO === "1";

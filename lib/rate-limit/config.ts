@@ -37,6 +37,12 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_PASSWORD_CHANGE_PER_15_MIN", 5, env),
       windowSeconds: 15 * 60,
     } satisfies Rule,
+    /** Wrong MFA codes per account (sign-in, enrollment, changes); refused before any check. */
+    mfaCode: {
+      name: "mfa-code",
+      limit: int("RATE_LIMIT_MFA_CODES_PER_15_MIN", 5, env),
+      windowSeconds: 15 * 60,
+    } satisfies Rule,
     ticketCreate: {
       name: "ticket-create",
       limit: int("RATE_LIMIT_TICKETS_PER_HOUR", 30, env),

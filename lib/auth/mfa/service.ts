@@ -1,0 +1,261 @@
+import "server-only";
+import { db, type Tx } from "@/lib/db";
+import {
+  recordAudit,
+  recordAuditStandalone,
+  type AuditActor,
+  type AuditContext,
+} from "@/lib/audit";
+import { mfaEncryptionKey } from "@/lib/env";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { securityEvent } from "@/lib/security/events";
+import { decryptSecret, encryptSecret } from "@/lib/auth/mfa/crypto";
+import { mfaRequiredFor, type StaffMfaPolicy } from "@/lib/auth/mfa/policy";
+import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/mfa/recovery";
+import { generateTotpSecret, totpUri } from "@/lib/auth/mfa/totp";
+import { checkCode, refundCodeAttempt, takeCodeAttempt, totpStepFor } from "@/lib/auth/mfa/verify";
+
+// Enrollment and changes to one's own MFA. Every change writes the user, its audit event and
+// the "auth.mfa_changed" security event in one transaction. Codes are throttled per account
+// (verify.ts) and never logged or audited; recovery codes are returned once and stored hashed.
+
+const WRONG_CODE = "That code is not right. Check your app's clock and try the newest code.";
+const wrongCode = () => new ValidationError(WRONG_CODE, { code: [WRONG_CODE] });
+
+type Actor = AuditActor;
+
+async function auditFailure(
+  actor: Actor,
+  action: string,
+  reason: string,
+  ctx: AuditContext | null,
+) {
+  await recordAuditStandalone(db, {
+    actor,
+    action,
+    entityType: "User",
+    entityId: actor.id,
+    outcome: "FAILED",
+    metadata: { reason },
+    context: ctx,
+  });
+}
+
+async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+  const codes = generateRecoveryCodes();
+  await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
+  await tx.mfaRecoveryCode.createMany({
+    data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })),
+  });
+  return codes;
+}
+
+/** A new secret, kept encrypted as "pending" until a code from it is confirmed. */
+export async function startEnrollment(
+  actor: Actor,
+  context: AuditContext | null,
+): Promise<{ secret: string; uri: string }> {
+  const secret = generateTotpSecret();
+  const { count } = await db.user.updateMany({
+    where: { id: actor.id, mfaEnabledAt: null },
+    data: { mfaPendingSecret: encryptSecret(secret, mfaEncryptionKey()) },
+  });
+  if (count !== 1) throw new ConflictError("Two-factor authentication is already on.");
+  await recordAuditStandalone(db, {
+    actor,
+    action: "account.mfa_enrollment_start",
+    entityType: "User",
+    entityId: actor.id,
+    outcome: "SUCCESS",
+    context,
+  });
+  return { secret, uri: totpUri(secret, actor.email) };
+}
+
+/** The pending secret, decrypted, to show again (e.g. after a reload); null when none. */
+export async function pendingEnrollment(
+  actor: Actor,
+): Promise<{ secret: string; uri: string } | null> {
+  const row = await db.user.findUnique({
+    where: { id: actor.id },
+    select: { mfaPendingSecret: true, mfaEnabledAt: true },
+  });
+  if (!row?.mfaPendingSecret || row.mfaEnabledAt) return null;
+  const secret = decryptSecret(row.mfaPendingSecret, mfaEncryptionKey());
+  return { secret, uri: totpUri(secret, actor.email) };
+}
+
+/** Turns MFA on when `code` comes from the pending secret; returns the 10 recovery codes once. */
+export async function confirmEnrollment(
+  actor: Actor,
+  code: string,
+  context: AuditContext | null,
+): Promise<{ recoveryCodes: string[] }> {
+  await takeCodeAttempt(actor.id);
+  const row = await db.user.findUnique({
+    where: { id: actor.id },
+    select: { mfaPendingSecret: true, mfaEnabledAt: true },
+  });
+  if (row?.mfaEnabledAt) throw new ConflictError("Two-factor authentication is already on.");
+  if (!row?.mfaPendingSecret) throw new ConflictError("Start the setup again.");
+  const step = totpStepFor(row.mfaPendingSecret, code);
+  if (step === null) {
+    await auditFailure(actor, "account.mfa_enable", "wrong_code", context);
+    throw wrongCode();
+  }
+  const pending = row.mfaPendingSecret;
+  const recoveryCodes = await db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: actor.id, mfaEnabledAt: null, mfaPendingSecret: pending },
+      data: {
+        mfaSecret: pending,
+        mfaPendingSecret: null,
+        mfaEnabledAt: new Date(),
+        mfaLastStep: step,
+      },
+    });
+    if (count !== 1) throw new ConflictError("Start the setup again.");
+    const codes = await replaceRecoveryCodes(tx, actor.id);
+    await recordAudit(tx, {
+      actor,
+      action: "account.mfa_enable",
+      entityType: "User",
+      entityId: actor.id,
+      outcome: "SUCCESS",
+      before: { mfaEnabled: false },
+      after: { mfaEnabled: true },
+      metadata: { recoveryCodesIssued: codes.length },
+      context,
+    });
+    await securityEvent("auth.mfa_changed", { change: "enabled", userId: actor.id }, { tx });
+    return codes;
+  });
+  await refundCodeAttempt(actor.id);
+  return { recoveryCodes };
+}
+
+/** Checks a current TOTP code (not a recovery code) for a change to one's own MFA. */
+async function requireCurrentCode(
+  actor: Actor,
+  code: string,
+  action: string,
+  ctx: AuditContext | null,
+) {
+  await takeCodeAttempt(actor.id);
+  const check = await checkCode(db, actor.id, code, { allowRecovery: false });
+  if (!check.ok) {
+    if (check.reason === "not_enrolled")
+      throw new ConflictError("Two-factor authentication is off.");
+    await auditFailure(actor, action, check.reason, ctx);
+    throw wrongCode();
+  }
+  await refundCodeAttempt(actor.id);
+}
+
+/** New recovery codes (the old ones stop working); needs a current code. */
+export async function regenerateRecoveryCodes(
+  actor: Actor,
+  code: string,
+  context: AuditContext | null,
+): Promise<{ recoveryCodes: string[] }> {
+  await requireCurrentCode(actor, code, "account.mfa_recovery_regenerate", context);
+  const recoveryCodes = await db.$transaction(async (tx) => {
+    const codes = await replaceRecoveryCodes(tx, actor.id);
+    await recordAudit(tx, {
+      actor,
+      action: "account.mfa_recovery_regenerate",
+      entityType: "User",
+      entityId: actor.id,
+      outcome: "SUCCESS",
+      metadata: { recoveryCodesIssued: codes.length },
+      context,
+    });
+    await securityEvent(
+      "auth.mfa_changed",
+      { change: "recovery_codes_regenerated", userId: actor.id },
+      { tx },
+    );
+    return codes;
+  });
+  return { recoveryCodes };
+}
+
+const MFA_FIELDS_OFF = {
+  mfaSecret: null,
+  mfaPendingSecret: null,
+  mfaEnabledAt: null,
+  mfaLastStep: null,
+} as const;
+
+/** Turns one's own MFA off (needs a current code); refused to roles that must use it. */
+export async function disableMfa(
+  actor: Actor,
+  code: string,
+  policy: StaffMfaPolicy,
+  context: AuditContext | null,
+): Promise<void> {
+  if (mfaRequiredFor(actor.role, policy)) {
+    throw new ForbiddenError("Two-factor authentication is required for your role.");
+  }
+  await requireCurrentCode(actor, code, "account.mfa_disable", context);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: MFA_FIELDS_OFF });
+    await tx.mfaRecoveryCode.deleteMany({ where: { userId: actor.id } });
+    await recordAudit(tx, {
+      actor,
+      action: "account.mfa_disable",
+      entityType: "User",
+      entityId: actor.id,
+      outcome: "SUCCESS",
+      before: { mfaEnabled: true },
+      after: { mfaEnabled: false },
+      context,
+    });
+    await securityEvent("auth.mfa_changed", { change: "disabled", userId: actor.id }, { tx });
+  });
+}
+
+/**
+ * An admin turns someone's MFA off (lost phone and codes): they must enroll again at their next
+ * sign-in, and every session of theirs ends (sessionVersion bump). The caller checks the admin's
+ * permission and fresh confirmation in `tx` (lib/users/admin-service.ts).
+ */
+export async function resetMfaInTx(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  context: AuditContext | null,
+): Promise<{ changed: boolean }> {
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      email: string;
+      sessionVersion: number;
+      mfaEnabledAt: Date | null;
+      pending: boolean;
+    }[]
+  >`SELECT id, email, "sessionVersion", "mfaEnabledAt", "mfaPendingSecret" IS NOT NULL AS pending
+    FROM "User" WHERE id = ${userId} FOR UPDATE`;
+  const target = rows[0];
+  if (!target) throw new NotFoundError("User not found.");
+  if (!target.mfaEnabledAt && !target.pending) return { changed: false };
+  const updated = await tx.user.update({
+    where: { id: userId },
+    data: { ...MFA_FIELDS_OFF, sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
+  await recordAudit(tx, {
+    actor,
+    action: "user.mfa_reset",
+    entityType: "User",
+    entityId: userId,
+    outcome: "SUCCESS",
+    before: { mfaEnabled: Boolean(target.mfaEnabledAt), sessionVersion: target.sessionVersion },
+    after: { mfaEnabled: false, sessionVersion: updated.sessionVersion },
+    metadata: { email: target.email },
+    context,
+  });
+  await securityEvent("auth.mfa_changed", { change: "reset", userId, by: actor.id }, { tx });
+  return { changed: true };
+}
