@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
+import { MfaStepForm } from "./mfa-step-form";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [formError, setFormError] = useState<string | null>(null);
@@ -16,6 +17,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   // The CAPTCHA appears once the server says the account or ip has had too many failures.
   const [challenge, setChallenge] = useState<string | null>(null);
   const [captcha, setCaptcha] = useState<string | null>(null);
+  // After a right password on an account with MFA: the 5-minute token for the code step. The
+  // password itself is cleared from the form.
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
   const form = useForm<SignInInput>({
     resolver: zodResolver(SignInSchema),
     defaultValues: { email: "", password: "", callbackUrl },
@@ -26,11 +30,17 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
     startTransition(async () => {
-      // On success the action redirects; it only returns when sign-in failed.
+      // On success the action redirects; it only returns when sign-in failed or needs a code.
       const result = await signInAction({ ...values, ...(captcha ? { altcha: captcha } : {}) });
+      form.setValue("password", "");
+      if (result.mfaToken) {
+        setChallenge(null);
+        setCaptcha(null);
+        setMfaToken(result.mfaToken);
+        return;
+      }
       if (!result.ok) {
         setFormError(result.formError ?? "Sign-in failed.");
-        form.setValue("password", "");
         form.setFocus("password");
         // A solution is good for one attempt: fetch a fresh challenge whenever one is needed.
         setCaptcha(null);
@@ -38,6 +48,19 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       }
     });
   });
+
+  if (mfaToken) {
+    return (
+      <MfaStepForm
+        mfaToken={mfaToken}
+        callbackUrl={callbackUrl}
+        onRestart={(message) => {
+          setMfaToken(null);
+          setFormError(message);
+        }}
+      />
+    );
+  }
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">

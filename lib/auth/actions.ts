@@ -6,6 +6,8 @@ import { recordAudit } from "@/lib/audit";
 import { signIn, signOut } from "@/lib/auth";
 import { currentUser } from "@/lib/auth/guards";
 import { safeCallbackUrl, SignInSchema } from "@/lib/auth/schemas";
+import { MfaSignInSchema } from "@/lib/auth/mfa/schemas";
+import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { createCaptchaChallenge } from "@/lib/captcha/server";
 import { db } from "@/lib/db";
 import { RateLimitedError } from "@/lib/errors";
@@ -18,8 +20,19 @@ const SIGN_IN_FAILED = "Email or password is incorrect.";
 const CAPTCHA_NEEDED = "Please complete the verification below, then sign in again.";
 const UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a minute.";
 
-/** What the login form learns from a failed attempt. `captcha`: show the proof-of-work widget. */
-export type SignInResult = ActionResult<never> & { captcha?: boolean; retryAfterSeconds?: number };
+const MFA_WRONG_CODE = "That code is not right. Try the newest code from your app.";
+const MFA_EXPIRED = "That took too long. Sign in again with your password.";
+
+/**
+ * What the login form learns from a failed attempt. `captcha`: show the proof-of-work widget.
+ * `mfaToken`: the password was right; ask for a code and send it back with this token.
+ */
+export type SignInResult = ActionResult<never> & {
+  captcha?: boolean;
+  retryAfterSeconds?: number;
+  mfaToken?: string;
+  mfaExpired?: boolean;
+};
 
 const CaptchaFieldSchema = z.string().max(4096).optional();
 
@@ -39,6 +52,9 @@ function failureFrom(error: AuthError): SignInResult {
   if (code === "captcha_required") return { ok: false, formError: CAPTCHA_NEEDED, captcha: true };
   if (code === "captcha_next") return { ok: false, formError: SIGN_IN_FAILED, captcha: true };
   if (code === "unavailable") return { ok: false, formError: UNAVAILABLE };
+  if (error instanceof MfaRequiredError) return { ok: false, mfaToken: error.mfaToken };
+  if (code === "mfa_wrong_code") return { ok: false, formError: MFA_WRONG_CODE };
+  if (code === "mfa_expired") return { ok: false, formError: MFA_EXPIRED, mfaExpired: true };
   return { ok: false, formError: SIGN_IN_FAILED };
 }
 
@@ -63,6 +79,23 @@ export async function signInAction(raw: unknown): Promise<SignInResult> {
     throw error; // NEXT_REDIRECT on success
   }
   return { ok: false, formError: SIGN_IN_FAILED };
+}
+
+/** The second step for accounts with MFA: the token from the password step and a code. */
+export async function mfaSignInAction(raw: unknown): Promise<SignInResult> {
+  const parsed = MfaSignInSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, formError: MFA_WRONG_CODE };
+  try {
+    await signIn("mfa", {
+      mfaToken: parsed.data.mfaToken,
+      code: parsed.data.code,
+      redirectTo: safeCallbackUrl(parsed.data.callbackUrl),
+    });
+  } catch (error) {
+    if (error instanceof AuthError) return failureFrom(error);
+    throw error; // NEXT_REDIRECT on success
+  }
+  return { ok: false, formError: MFA_WRONG_CODE };
 }
 
 /** A fresh signed proof-of-work challenge for the login form's CAPTCHA widget. */
@@ -132,10 +165,16 @@ export const changePasswordAction = defineAction({
       request,
     );
     // The change bumped sessionVersion, which ends every other session; sign this one in again.
-    await signIn("credentials", {
-      email: user.email,
-      password: input.newPassword,
-      redirectTo: "/?passwordChanged=1",
-    });
+    // With MFA on, that needs a code: back to the login form (the password step is done anew).
+    try {
+      await signIn("credentials", {
+        email: user.email,
+        password: input.newPassword,
+        redirectTo: "/?passwordChanged=1",
+      });
+    } catch (error) {
+      if (!(error instanceof MfaRequiredError)) throw error;
+      await signOut({ redirectTo: "/login?passwordChanged=1" });
+    }
   },
 });

@@ -3,9 +3,12 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/config";
 import { authenticate } from "@/lib/auth/sign-in";
+import { completeMfaSignIn } from "@/lib/auth/mfa/sign-in";
 import { requestContextFrom } from "@/lib/request-context";
 
-// The full Auth.js configuration for the Node runtime: the edge-safe config plus Credentials.
+// The full Auth.js configuration for the Node runtime: the edge-safe config plus Credentials:
+// "credentials" (email and password) and "mfa" (the pending token from the password step and a
+// TOTP or recovery code) for accounts with two-factor authentication.
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
   providers: [
@@ -13,6 +16,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
         return authenticate(credentials, requestContextFrom(request.headers));
+      },
+    }),
+    Credentials({
+      id: "mfa",
+      name: "Two-factor code",
+      credentials: { mfaToken: {}, code: { label: "Code" } },
+      async authorize(credentials, request) {
+        return completeMfaSignIn(credentials, requestContextFrom(request.headers));
       },
     }),
   ],

@@ -10,6 +10,8 @@ import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
 import { signInThrottle, type Attempt } from "@/lib/rate-limit/sign-in-throttle";
 import type { RequestContext } from "@/lib/request-context";
 import type { Role } from "@/lib/auth/permissions";
+import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
+import { issueMfaPendingToken } from "@/lib/auth/mfa/pending-token";
 
 export type AuthenticatedUser = {
   id: string;
@@ -55,13 +57,25 @@ export class SignInUnavailableError extends CredentialsSignin {
   override code = "unavailable";
 }
 
+async function clearCounters(throttle: ReturnType<typeof signInThrottle>, attempt: Attempt) {
+  await throttle
+    .succeeded(attempt)
+    .catch((error: unknown) =>
+      logger.error(
+        { event: "rate_limit_store_down", err: error },
+        "could not clear sign-in counters",
+      ),
+    );
+}
+
 function attemptedEmailOf(raw: unknown): string | null {
   const value = (raw as { email?: unknown })?.email;
   return typeof value === "string" ? value.slice(0, 254) : null;
 }
 
 /**
- * Checks a sign-in attempt and audits it, whatever the outcome. Throttling and the CAPTCHA are
+ * Checks a sign-in attempt and audits it, whatever the outcome. For an account with MFA, a right
+ * password throws MfaRequiredError (carrying the pending token) instead of returning the user. Throttling and the CAPTCHA are
  * decided first, before any bcrypt work. Unknown accounts are compared against a dummy hash so
  * they take as long as a wrong password, and every failure looks the same to the form.
  */
@@ -152,6 +166,22 @@ export async function authenticate(
   if (!passwordOk) return fail("wrong_password", actor);
   if (!user.active) return fail("deactivated", actor);
 
+  if (user.mfaEnabledAt) {
+    // The password was right: its counters are cleared, and the form asks for a code next
+    // (lib/auth/mfa/sign-in.ts) with a 5-minute token instead of the password.
+    await recordAuditStandalone(db, {
+      actor,
+      action: "auth.sign_in",
+      entityType: "User",
+      entityId: user.id,
+      outcome: "SUCCESS",
+      metadata: { step: "password", next: "mfa" },
+      context,
+    });
+    await clearCounters(throttle, attempt);
+    throw new MfaRequiredError(await issueMfaPendingToken(user));
+  }
+
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await recordAudit(tx, {
@@ -163,14 +193,7 @@ export async function authenticate(
       context,
     });
   });
-  await throttle
-    .succeeded(attempt)
-    .catch((error: unknown) =>
-      logger.error(
-        { event: "rate_limit_store_down", err: error },
-        "could not clear sign-in counters",
-      ),
-    );
+  await clearCounters(throttle, attempt);
   return {
     id: user.id,
     email: user.email,
