@@ -5,7 +5,12 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { AppError, ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import {
+  AppError,
+  ForbiddenError,
+  MfaEnrollmentRequiredError,
+  UnauthenticatedError,
+} from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
@@ -37,7 +42,8 @@ function toPlainInput(raw: unknown): unknown {
 
 /**
  * The one wrapper every server action goes through:
- * parse with the shared schema -> requireUser() (database re-check) -> permission -> handler.
+ * parse with the shared schema -> requireUser() (database re-check) -> permission -> MFA
+ * enrollment (staff without MFA may only use "account:manage") -> handler.
  * Expected errors become messages; anything else is logged with the request id and answered
  * generically. Input values are never echoed back, only messages.
  */
@@ -58,6 +64,10 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       }
       user = await requireUser();
       if (!can(user, config.permission)) throw new ForbiddenError();
+      // Staff who must use MFA and have not set it up may only manage their own account.
+      if (user.mfaEnrollmentRequired && config.permission !== "account:manage") {
+        throw new MfaEnrollmentRequiredError();
+      }
       const data = await config.handler(parsed.data, { user, request });
       return { ok: true, data };
     } catch (error) {
@@ -83,7 +93,12 @@ async function auditRefusal(
   request: RequestContext,
   error: AppError,
 ) {
-  const reason = error instanceof UnauthenticatedError ? "unauthenticated" : "forbidden";
+  const reason =
+    error instanceof UnauthenticatedError
+      ? "unauthenticated"
+      : error instanceof MfaEnrollmentRequiredError
+        ? "mfa_enrollment_required"
+        : "forbidden";
   // The audit row and the outbox rows for the SIEM/chat commit together.
   await db.$transaction(
     async (tx) => {

@@ -7,9 +7,15 @@ import { env } from "@/lib/env";
 // Every page below re-checks the user against the database (requirePageUser), whatever the
 // middleware decided: a deactivated user's still-valid cookie ends here.
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const user = await requirePageUser({ allowPasswordChange: true });
+  // Each page applies the password-change and MFA-enrollment redirects itself.
+  const user = await requirePageUser({ allowPasswordChange: true, allowMfaEnrollment: true });
   return (
-    <AppShell user={user} signOutAction={signOutAction} demo={env().TESSERA_DEMO}>
+    <AppShell
+      user={user}
+      signOutAction={signOutAction}
+      demo={env().TESSERA_DEMO}
+      staffMfaOptional={env().TESSERA_STAFF_MFA === "optional"}
+    >
       {children}
     </AppShell>
   );

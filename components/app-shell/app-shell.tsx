@@ -16,6 +16,8 @@ export type AppShellProps = {
   signOutAction: () => Promise<void>;
   /** Shows the demo banner (embedded mode with seeded sample accounts). */
   demo?: boolean;
+  /** The demo relaxed MFA for staff (TESSERA_STAFF_MFA=optional): say so on every page. */
+  staffMfaOptional?: boolean;
   children: ReactNode;
 };
 
@@ -30,7 +32,13 @@ function SignOutForm({ action, fullWidth }: { action: () => Promise<void>; fullW
 }
 
 /** The signed-in frame: header (brand, user, theme, sign out), role-driven nav, main content. */
-export function AppShell({ user, signOutAction, demo = false, children }: AppShellProps) {
+export function AppShell({
+  user,
+  signOutAction,
+  demo = false,
+  staffMfaOptional = false,
+  children,
+}: AppShellProps) {
   // Plain data for the client nav: only what the role may use.
   const links: NavLink[] = navItemsFor(user).map(({ href, label, section }) => ({
     href,
@@ -53,6 +61,15 @@ export function AppShell({ user, signOutAction, demo = false, children }: AppShe
         >
           <strong className="font-semibold">Demo mode:</strong> sample accounts and data. Do not use
           in production.
+        </p>
+      )}
+      {staffMfaOptional && (
+        <p
+          className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-950 dark:bg-amber-900/60 dark:text-amber-100"
+          data-testid="demo-mfa-banner"
+        >
+          <strong className="font-semibold">Demo mode:</strong> two-factor authentication is
+          optional for staff. Production requires it.
         </p>
       )}
       <header className="relative border-b border-line bg-surface">

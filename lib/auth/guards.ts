@@ -3,7 +3,9 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
-import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { ForbiddenError, MfaEnrollmentRequiredError, UnauthenticatedError } from "@/lib/errors";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import type { Role } from "@/lib/auth/permissions";
 import { lifetimesFor } from "@/lib/auth/session-policy";
 
@@ -13,6 +15,10 @@ export type SessionUser = {
   name: string;
   role: Role;
   mustChangePassword: boolean;
+  // Optional so that services and tests may pass a plain user row; currentUser() always sets them.
+  mfaEnabled?: boolean;
+  /** Staff without MFA while it is required: only their own account pages and actions work. */
+  mfaEnrollmentRequired?: boolean;
 };
 
 /**
@@ -34,6 +40,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
       active: true,
       sessionVersion: true,
       mustChangePassword: true,
+      mfaEnabledAt: true,
     },
   });
   if (!user || !user.active || user.sessionVersion !== claims.sessionVersion) return null;
@@ -47,6 +54,9 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
     name: user.name,
     role: user.role,
     mustChangePassword: user.mustChangePassword,
+    mfaEnabled: user.mfaEnabledAt !== null,
+    mfaEnrollmentRequired:
+      user.mfaEnabledAt === null && mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA),
   };
 });
 
@@ -57,17 +67,28 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
+/**
+ * For route handlers and services outside defineAction: the user must have a role in `roles`
+ * and, when MFA is required for it, have set it up (the action wrapper checks the same).
+ */
 export async function requireRole(...roles: Role[]): Promise<SessionUser> {
   const user = await requireUser();
   if (!roles.includes(user.role)) throw new ForbiddenError();
+  if (user.mfaEnrollmentRequired) throw new MfaEnrollmentRequiredError();
   return user;
 }
 
-/** For pages and layouts: redirects instead of throwing. */
-export async function requirePageUser(options: { allowPasswordChange?: boolean } = {}) {
+/**
+ * For pages and layouts: redirects instead of throwing. A password change that is due, then an
+ * MFA enrollment that is due, come before every other page; the account pages opt in.
+ */
+export async function requirePageUser(
+  options: { allowPasswordChange?: boolean; allowMfaEnrollment?: boolean } = {},
+) {
   const user = await currentUser();
   if (!user) redirect("/login");
   if (user.mustChangePassword && !options.allowPasswordChange) redirect("/account/password");
+  if (user.mfaEnrollmentRequired && !options.allowMfaEnrollment) redirect("/account/mfa");
   return user;
 }
 

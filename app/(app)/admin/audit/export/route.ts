@@ -17,13 +17,19 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request): Promise<Response> {
   const context = requestContextFrom(request.headers);
   const user = await currentUser();
-  if (!user || !can(user, "audit:export")) {
+  // An admin who has not set up MFA while it is required is refused like anyone else.
+  if (!user || !can(user, "audit:export") || user.mfaEnrollmentRequired) {
+    const reason = !user
+      ? "unauthenticated"
+      : user.mfaEnrollmentRequired && can(user, "audit:export")
+        ? "mfa_enrollment_required"
+        : "forbidden";
     await recordAuditStandalone(db, {
       actor: user ? { id: user.id, role: user.role, email: user.email } : null,
       action: "audit.export",
       entityType: "AuditEvent",
       outcome: "REFUSED",
-      metadata: { reason: user ? "forbidden" : "unauthenticated" },
+      metadata: { reason },
       context,
     });
     return new Response(user ? "Forbidden\n" : "Please sign in.\n", {
