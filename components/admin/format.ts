@@ -4,3 +4,9 @@ export function formatUtc(date: Date | string | null | undefined, withSeconds = 
   const iso = (typeof date === "string" ? new Date(date) : date).toISOString();
   return `${iso.slice(0, withSeconds ? 19 : 16).replace("T", " ")} UTC`;
 }
+
+/** The MFA column of the admin user pages. */
+export function mfaStatus(mfaEnabledAt: Date | null, required: boolean): string {
+  if (mfaEnabledAt) return `On since ${formatUtc(mfaEnabledAt, false)}`;
+  return required ? "Required — not set up" : "Off";
+}

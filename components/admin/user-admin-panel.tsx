@@ -9,12 +9,20 @@ import { FormError, FormSuccess } from "@/components/ui/form-message";
 import type { ActionResult } from "@/lib/action";
 import type { Role } from "@/lib/auth/permissions";
 import {
+  resetUserMfaAction,
   resetUserPasswordAction,
   setUserActiveAction,
   signOutEverywhereAction,
 } from "@/lib/users/actions";
 
-type Target = { id: string; email: string; name: string; role: Role; active: boolean };
+type Target = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  mfaEnabled?: boolean;
+};
 
 /**
  * The account's actions. Role, status and password resets need a fresh password confirmation
@@ -76,7 +84,7 @@ export function UserAdminPanel({
 
       <section className="space-y-3" aria-labelledby="sensitive-heading">
         <h3 id="sensitive-heading" className="font-medium">
-          Role, status and password
+          Role, status, password and MFA
         </h3>
         {!fresh ? (
           <ConfirmPasswordForm />
@@ -126,6 +134,21 @@ export function UserAdminPanel({
                   )
                 }
               />
+              {user.mfaEnabled && (
+                <ConfirmButton
+                  label="Reset MFA"
+                  confirmLabel="Yes, reset MFA"
+                  question={`Turn off ${user.name}'s two-factor authentication and end their sessions? They set it up again at their next sign-in.`}
+                  variant="danger"
+                  pending={pending}
+                  onConfirm={() =>
+                    run(
+                      () => resetUserMfaAction({ userId: user.id }),
+                      "Two-factor authentication was reset.",
+                    )
+                  }
+                />
+              )}
             </div>
           </div>
         )}

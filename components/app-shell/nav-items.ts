@@ -28,6 +28,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "account:manage",
     section: "main",
   },
+  {
+    href: "/account/mfa",
+    label: "Two-factor",
+    permission: "account:manage",
+    section: "main",
+  },
   { href: "/admin/users", label: "Users", permission: "user:manage", section: "admin" },
   {
     href: "/admin/categories",

@@ -13,6 +13,7 @@ import {
 import {
   changeUserRole,
   createUserByAdmin,
+  resetUserMfa,
   resetUserPassword,
   setUserActive,
   signOutEverywhere,
@@ -84,6 +85,17 @@ export const resetUserPasswordAction = defineAction({
   permission: "user:manage",
   async handler(input, ctx) {
     const result = await resetUserPassword(await adminContext(ctx), input);
+    revalidateUser(input.userId);
+    return result;
+  },
+});
+
+export const resetUserMfaAction = defineAction({
+  name: "user.mfa_reset",
+  schema: UserRefSchema,
+  permission: "user:manage",
+  async handler(input, ctx) {
+    const result = await resetUserMfa(await adminContext(ctx), input);
     revalidateUser(input.userId);
     return result;
   },

@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
+import { resetMfaInTx } from "@/lib/auth/mfa/service";
 import { can, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
@@ -241,4 +242,19 @@ export async function resetUserPassword(
     );
   });
   return { oneTimePassword };
+}
+
+/**
+ * Turns a user's MFA off (lost phone and recovery codes): they set it up again at their next
+ * sign-in, and every session of theirs ends. Needs a fresh password confirmation; audited.
+ */
+export async function resetUserMfa(
+  ctx: AdminContext,
+  input: { userId: string },
+): Promise<{ changed: boolean }> {
+  requireManage(ctx.actor);
+  return db.$transaction(async (tx) => {
+    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    return resetMfaInTx(tx, ctx.actor, input.userId, ctx.request ?? null);
+  });
 }

@@ -17,6 +17,7 @@ const LIST_SELECT = {
   mustChangePassword: true,
   lastLoginAt: true,
   createdAt: true,
+  mfaEnabledAt: true,
 } as const;
 
 function requireManage(viewer: SessionUser) {

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatUtc } from "@/components/admin/format";
+import { formatUtc, mfaStatus } from "@/components/admin/format";
 import { UserFilters } from "@/components/admin/user-filters";
 import { Badge, RoleBadge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageRole } from "@/lib/auth/guards";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
+import { env } from "@/lib/env";
 import { UserListFilterSchema } from "@/lib/users/admin-schemas";
 import { listUsers, USER_LIST_LIMIT } from "@/lib/users/queries";
 
@@ -28,7 +30,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     <div className="space-y-6">
       <PageHeader
         title="Users"
-        description="Everyone who can sign in. MFA is not available yet."
+        description="Everyone who can sign in, with their two-factor authentication (MFA) status."
         actions={
           <Link href="/admin/users/new" className={buttonVariants()}>
             New user
@@ -59,6 +61,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
               )}
               <p className="w-full text-xs text-fg-muted sm:w-auto">
                 Last sign-in: {u.lastLoginAt ? formatUtc(u.lastLoginAt, false) : "never"}
+              </p>
+              <p className="w-full text-xs text-fg-muted sm:w-auto" data-testid="user-mfa">
+                MFA: {mfaStatus(u.mfaEnabledAt, mfaRequiredFor(u.role, env().TESSERA_STAFF_MFA))}
               </p>
             </li>
           ))}

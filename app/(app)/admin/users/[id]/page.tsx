@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatUtc } from "@/components/admin/format";
+import { formatUtc, mfaStatus } from "@/components/admin/format";
 import { UserAdminPanel } from "@/components/admin/user-admin-panel";
 import { Badge, RoleBadge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageRole } from "@/lib/auth/guards";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
+import { env } from "@/lib/env";
 import { hasFreshConfirmation, readReauthToken } from "@/lib/auth/reauth";
 import { db } from "@/lib/db";
 import { getUserForAdmin } from "@/lib/users/queries";
@@ -26,7 +28,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
     ["Created", formatUtc(user.createdAt)],
     ["Tickets requested", String(tickets.requested)],
     ["Tickets assigned", String(tickets.assigned)],
-    ["MFA", "not available yet"],
+    ["MFA", mfaStatus(user.mfaEnabledAt, mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA))],
   ];
 
   return (
@@ -78,6 +80,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 name: user.name,
                 role: user.role,
                 active: user.active,
+                mfaEnabled: user.mfaEnabledAt !== null,
               }}
               fresh={fresh}
               isSelf={user.id === viewer.id}

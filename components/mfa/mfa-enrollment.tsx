@@ -1,0 +1,95 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-message";
+import { confirmMfaEnrollmentAction } from "@/lib/auth/mfa/actions";
+import { MfaCodeFormSchema, type MfaCodeFormInput } from "@/lib/auth/mfa/schemas";
+import { OneTimeCodeInput } from "./mfa-code-field";
+import { RecoveryCodes } from "./recovery-codes";
+
+/** Step 2 of the setup: scan (or type the key), confirm a code, then save the recovery codes. */
+export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const form = useForm<MfaCodeFormInput>({
+    resolver: zodResolver(MfaCodeFormSchema),
+    defaultValues: { code: "" },
+  });
+
+  const onSubmit = form.handleSubmit((values) => {
+    setFormError(null);
+    startTransition(async () => {
+      const result = await confirmMfaEnrollmentAction(values);
+      form.reset();
+      if (!result.ok) {
+        setFormError(result.formError ?? "That did not work.");
+        form.setFocus("code");
+        return;
+      }
+      setCodes(result.data.recoveryCodes);
+    });
+  });
+
+  if (codes) {
+    return (
+      <RecoveryCodes
+        codes={codes}
+        onDone={() => {
+          setCodes(null);
+          router.push("/");
+        }}
+      />
+    );
+  }
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Scan the QR code</CardTitle>
+        <CardDescription>
+          Scan it with your authenticator app, or type the key by hand. Then enter the 6-digit code
+          the app shows.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-5">
+        {/* A data: URL rendered on the server: no third party sees the secret. */}
+        {/* eslint-disable-next-line @next/next/no-img-element */}
+        <img
+          src={qr}
+          alt="QR code for your authenticator app"
+          width={220}
+          height={220}
+          className="rounded-md border border-line bg-white"
+        />
+        <div className="space-y-1">
+          <p className="text-sm text-fg-muted">Key for manual entry (time-based, 6 digits, 30 s)</p>
+          <p className="font-mono text-base break-all select-all" data-testid="mfa-manual-key">
+            {manualKey}
+          </p>
+        </div>
+        <form
+          method="post"
+          onSubmit={onSubmit}
+          noValidate
+          className="space-y-4"
+          aria-label="Confirm two-factor authentication"
+        >
+          <FormError message={formError} />
+          <Field label="Code from the app" error={form.formState.errors.code?.message} required>
+            <OneTimeCodeInput {...form.register("code")} />
+          </Field>
+          <Button type="submit" loading={pending}>
+            Turn on
+          </Button>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
