@@ -7,11 +7,13 @@ import { TicketFilters } from "@/components/tickets/ticket-filters";
 import { TicketList, type TicketRowData } from "@/components/tickets/ticket-list";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
 import { isStaff } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
+import { formatTicketNumber } from "@/lib/tickets/status";
 import { TicketListQuerySchema, type TicketListQuery } from "@/lib/tickets/schemas";
 import {
   SNIPPET_END,
@@ -37,7 +39,11 @@ function parseState(raw: Record<string, string | string[] | undefined>): TicketL
 export default async function TicketsPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const staff = isStaff(user.role);
-  const state = parseState(await searchParams);
+  const raw = await searchParams;
+  const state = parseState(raw);
+  // Set by the admin's delete button; only a number is ever shown.
+  const deleted =
+    typeof raw.deleted === "string" && /^\d{1,9}$/.test(raw.deleted) ? Number(raw.deleted) : null;
 
   const [page, counts, categories, staffList] = await Promise.all([
     staff ? listTickets(user, state) : listMyTickets(user, state),
@@ -73,6 +79,9 @@ export default async function TicketsPage({ searchParams }: Props) {
             New ticket
           </Link>
         }
+      />
+      <FormSuccess
+        message={deleted === null ? null : `Ticket ${formatTicketNumber(deleted)} was deleted.`}
       />
       {staff && <QueueTabs current={state.queue} counts={counts} />}
       <TicketFilters

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
 import { formatDateTime, isoDate } from "@/components/tickets/format";
 import { Markdown } from "@/components/tickets/markdown";
 import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
+import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
 import { TicketTriage } from "@/components/tickets/ticket-triage";
 import { Timeline } from "@/components/tickets/timeline";
 import { FormSuccess } from "@/components/ui/form-message";
@@ -117,6 +119,14 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 <p className="text-sm text-fg-muted">No description.</p>
               )}
             </div>
+            {ticket.can.edit && (
+              <TicketEditForm
+                ticketId={ticket.id}
+                version={ticket.version}
+                title={ticket.title}
+                description={ticket.description}
+              />
+            )}
           </section>
           <section aria-labelledby="conversation-heading" className="space-y-3">
             <h2 id="conversation-heading" className="text-base font-semibold">
@@ -163,6 +173,14 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 staff={staffList}
                 viewerId={user.id}
               />
+              {ticket.can.delete && (
+                <div className="mt-4 border-t border-line pt-4">
+                  <TicketDeleteButton
+                    ticketId={ticket.id}
+                    label={`ticket ${formatTicketNumber(ticket.number)}`}
+                  />
+                </div>
+              )}
             </div>
           </aside>
         )}
