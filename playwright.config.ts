@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
 
 // `npm run test:e2e` = `playwright test`. Two ways to run it:
 // - against an app it starts itself (what `npm test` does): set TEST_DATABASE_URL to a database
@@ -9,8 +10,6 @@ import { defineConfig, devices } from "@playwright/test";
 // Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
 
 const externalBaseUrl = process.env.E2E_BASE_URL;
-/** 32 bytes, base64; never used outside the e2e app. */
-export const E2E_MFA_ENCRYPTION_KEY = "dGVzc2VyYS1lMmUtbWZhLWtleS1ub3QtZm9yLXVzZSE=";
 // E2E_PORT lets several copies of the suite run side by side on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;

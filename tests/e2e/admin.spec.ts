@@ -1,7 +1,8 @@
 import type { Page } from "@playwright/test";
 import { makeUser, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
-import { DEMO_EMAILS, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+import { stepAt, totpCode } from "@/lib/auth/mfa/totp";
+import { expect, signIn, test } from "./fixtures";
 
 // What an admin does with people, seen in real browsers: each person has their own context.
 
@@ -11,18 +12,23 @@ async function clickNav(page: Page, name: string) {
   await page.getByRole("link", { name, exact: true }).first().click();
 }
 
-const created: { technicianId?: string; deactivatedId?: string } = {};
+const created: {
+  technicianId?: string;
+  deactivatedId?: string;
+  creatorEmail?: string;
+  deactivatorEmail?: string;
+} = {};
 
 test.describe.serial("admin: users and the audit trail", () => {
   // Several people sign in (bcrypt on a shared 2-core machine): more than the default 30 s.
   test.describe.configure({ timeout: 90_000 });
 
-  test("an admin creates a technician, who signs in, changes the one-time password and sees the staff queues", async ({
+  test("an admin creates a technician, who signs in, changes the one-time password, must set up MFA, then sees the staff queues", async ({
     page,
     browser,
     login,
   }) => {
-    await login("admin");
+    created.creatorEmail = (await login("admin")).email;
     await page.goto("/admin/users/new");
     const email = `tech-${uniqueSuffix()}@example.test`;
     await page.getByLabel("Name").fill("Tia Technician");
@@ -42,9 +48,40 @@ test.describe.serial("admin: users and the audit trail", () => {
     await tech.getByLabel("Confirm new password").fill("quiet-harbour-lantern-42");
     await tech.getByRole("button", { name: "Change password" }).click();
     await expect(tech).not.toHaveURL(/\/account\/password/);
+
+    // Staff without MFA are sent to set it up and cannot reach the queues until they do.
+    await expect(tech).toHaveURL(/\/account\/mfa$/);
+    await tech.goto("/tickets");
+    await expect(tech).toHaveURL(/\/account\/mfa$/);
+    await tech.getByRole("button", { name: "Set up two-factor authentication" }).click();
+    await expect(
+      tech.getByRole("img", { name: "QR code for your authenticator app" }),
+    ).toBeVisible();
+    const key = (await tech.getByTestId("mfa-manual-key").textContent())!.replace(/\s/g, "");
+    expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    await tech.getByLabel("Code from the app").fill(totpCode(key));
+    await tech.getByRole("button", { name: "Turn on" }).click();
+    const codes = tech.getByTestId("recovery-codes").getByRole("listitem");
+    await expect(codes).toHaveCount(10);
+    await expect(codes.first()).toHaveText(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+    await tech.getByRole("button", { name: "I have saved them" }).click();
     await tech.goto("/tickets");
     await expect(tech.getByRole("navigation", { name: "Queues" })).toBeVisible();
+    const row = await testDb().user.findUniqueOrThrow({ where: { email } });
+    expect(row.mfaEnabledAt).not.toBeNull();
+    // The code used to confirm is spent: the next sign-in takes a later one.
+    const usedStep = stepAt(Date.now());
     await context.close();
+
+    const again = await browser.newContext();
+    const second = await again.newPage();
+    await signIn(second, email, "quiet-harbour-lantern-42", {
+      totpSecret: key,
+      afterStep: usedStep,
+    });
+    await second.goto("/tickets");
+    await expect(second.getByRole("navigation", { name: "Queues" })).toBeVisible();
+    await again.close();
   });
 
   test("an admin deactivates a user whose open browser is refused on the next click", async ({
@@ -58,9 +95,10 @@ test.describe.serial("admin: users and the audit trail", () => {
     const userPage = await context.newPage();
     await signIn(userPage, victim.email, victim.password);
 
-    await login("admin");
+    const admin = await login("admin");
+    created.deactivatorEmail = admin.email;
     await page.goto(`/admin/users/${victim.id}`);
-    await page.getByLabel(/^Your password/).fill(DEMO_PASSWORD);
+    await page.getByLabel(/^Your password/).fill(admin.password);
     await page.getByRole("button", { name: "Confirm password" }).click();
     await page.getByRole("button", { name: "Deactivate" }).click();
     await page.getByRole("button", { name: "Yes, deactivate" }).click();
@@ -79,12 +117,12 @@ test.describe.serial("admin: users and the audit trail", () => {
       `/admin/audit?action=user.create&entityType=User&entityId=${created.technicianId}`,
     );
     await expect(rows).toHaveCount(1);
-    await expect(rows.first().getByTestId("audit-actor")).toContainText(DEMO_EMAILS.admin);
+    await expect(rows.first().getByTestId("audit-actor")).toContainText(created.creatorEmail!);
     await page.goto(`/admin/audit?entityType=User&entityId=${created.deactivatedId}`);
     await expect(rows.filter({ hasText: "user.deactivate" })).toHaveCount(1);
     await expect(
       rows.filter({ hasText: "user.deactivate" }).getByTestId("audit-actor"),
-    ).toContainText(`${DEMO_EMAILS.admin} (admin)`);
+    ).toContainText(`${created.deactivatorEmail} (admin)`);
     // The detail page shows the readable before/after.
     await rows.filter({ hasText: "user.deactivate" }).getByRole("link").first().click();
     await expect(page.getByTestId("audit-diff")).toContainText("active");

@@ -1,8 +1,14 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { makeUser, uniqueSuffix } from "@/prisma/factories";
+import { testDb } from "./db";
+import { e2eMfaSecret, freshCode } from "./mfa";
 
 // Import `test` and `expect` from here, not from @playwright/test:
 //   import { test, expect } from "./fixtures";
 //   test("admin sees users", async ({ page, login }) => { await login("admin"); ... });
+// login("admin") and login("technician") create a FRESH staff account with MFA set up (staff
+// must use MFA) and sign in with password and code; login("user") uses the demo user. Each
+// returns who signed in ({ id, email, name, password, totpSecret }).
 // Every test fails on a console error or uncaught exception in the page unless it calls
 // allowConsoleError(/pattern/) first (e.g. the browser's "Failed to load resource: 403" line
 // when a test checks that a forbidden request is refused).
@@ -16,18 +22,65 @@ export const DEMO_EMAILS: Record<Role, string> = {
   user: "user@demo.tessera",
 };
 
-/** Signs in through the real login form, as a person would. */
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
+/**
+ * Signs in through the real login form, as a person would. With `totpSecret`, answers the
+ * two-factor step with the current code (or the next one when `afterStep` was already used).
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  mfa?: { totpSecret: string; afterStep?: number },
+): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  // bcrypt plus the first request of a cold server: allow more than the default 10 s.
+  if (mfa) {
+    // bcrypt plus the first request of a cold server: allow more than the default 10 s.
+    const input = page.getByLabel("Authentication code");
+    await expect(input).toBeVisible({ timeout: 30_000 });
+    const { code } = await freshCode(mfa.totpSecret, mfa.afterStep);
+    await input.fill(code);
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
   await expect(page).not.toHaveURL(/\/login(\?|$)/, { timeout: 30_000 });
 }
 
+export type SignedIn = {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+  /** The TOTP secret (base32) of a staff account; null for the demo user. */
+  totpSecret: string | null;
+};
+
+const STAFF_NAMES = { admin: "Admin", technician: "Technician" } as const;
+
+/** A new active staff account with MFA set up, written to the app's database. */
+export async function makeStaff(role: "admin" | "technician", name?: string) {
+  const user = await makeUser(testDb(), {
+    role: role === "admin" ? "ADMIN" : "TECHNICIAN",
+    name: name ?? `E2E ${STAFF_NAMES[role]} ${uniqueSuffix()}`,
+    mfa: false,
+  });
+  const { secret, encrypted } = e2eMfaSecret();
+  await testDb().user.update({
+    where: { id: user.id },
+    data: { mfaSecret: encrypted, mfaEnabledAt: new Date() },
+  });
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    password: user.password,
+    totpSecret: secret,
+  };
+}
+
 type Fixtures = {
-  login: (role: Role) => Promise<void>;
+  login: (role: Role) => Promise<SignedIn>;
   allowConsoleError: (pattern: RegExp) => void;
   consoleGuard: void;
 };
@@ -60,7 +113,22 @@ export const test = base.extend<Fixtures & { _allowed: RegExp[] }>({
     { auto: true },
   ],
   login: async ({ page }, provide) => {
-    await provide((role) => signIn(page, DEMO_EMAILS[role], DEMO_PASSWORD));
+    await provide(async (role) => {
+      if (role === "user") {
+        await signIn(page, DEMO_EMAILS.user, DEMO_PASSWORD);
+        const demo = await testDb().user.findUniqueOrThrow({ where: { email: DEMO_EMAILS.user } });
+        return {
+          id: demo.id,
+          email: demo.email,
+          name: demo.name,
+          password: DEMO_PASSWORD,
+          totpSecret: null,
+        };
+      }
+      const staff = await makeStaff(role);
+      await signIn(page, staff.email, staff.password, { totpSecret: staff.totpSecret });
+      return staff;
+    });
   },
 });
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { makeUser, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
-import { DEMO_EMAILS, DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
+import { expect, makeStaff, signIn, test } from "./fixtures";
 
 async function expectNoHorizontalScroll(page: Page) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
@@ -39,7 +39,8 @@ async function submitTicket(page: Page, title: string, description: string): Pro
 async function staffPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, DEMO_EMAILS.technician, DEMO_PASSWORD);
+  const tech = await makeStaff("technician");
+  await signIn(page, tech.email, tech.password, { totpSecret: tech.totpSecret });
   return page;
 }
 
@@ -169,7 +170,7 @@ test.describe("tickets", () => {
       });
     }
 
-    await login("technician");
+    const tech = await login("technician");
     await page.goto(`/tickets?q=${word}&limit=2`);
     await expect(page.getByTestId("ticket-row")).toHaveCount(2);
     await expect(page.getByTestId("snippet").first().locator("mark")).toHaveText(word);
@@ -185,7 +186,7 @@ test.describe("tickets", () => {
     await expect(bulk).toContainText("3 selected");
     await bulk.getByRole("button", { name: "Assign" }).click();
     await expect(bulk.getByTestId("form-success")).toHaveText("Updated 3 tickets.");
-    await expect(page.getByText("Assigned to Tom Technician")).toHaveCount(3);
+    await expect(page.getByText(`Assigned to ${tech.name}`)).toHaveCount(3);
 
     await expect(bulk).toContainText("0 selected");
     await bulk.getByLabel("Select all on this page").check();
@@ -198,7 +199,7 @@ test.describe("tickets", () => {
       select: { status: true, assignee: { select: { email: true } } },
     });
     expect(rows.map((r) => [r.status, r.assignee?.email])).toEqual(
-      Array(3).fill(["IN_PROGRESS", DEMO_EMAILS.technician]),
+      Array(3).fill(["IN_PROGRESS", tech.email]),
     );
 
     // Filters are links too: the requester filter narrows to this person's tickets.

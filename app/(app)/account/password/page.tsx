@@ -8,7 +8,8 @@ import { SignOutEverywhere } from "../sign-out-everywhere";
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  const user = await requirePageUser({ allowPasswordChange: true });
+  // An account page: open while a password change or the MFA setup is due.
+  const user = await requirePageUser({ allowPasswordChange: true, allowMfaEnrollment: true });
   return (
     <div className="max-w-lg space-y-6">
       <PageHeader
