@@ -1,0 +1,744 @@
+// T3 access matrix (SECURITY-PLAN.md): every exported server action, with the permission it
+// needs, the objects it acts on, how to build valid input for an object, and how to see its
+// effect in the database. Expectations are never written here: t3-access-matrix.test.ts computes
+// them from lib/auth/permissions.ts (scopeOf) and the objects' owners.
+import { expect } from "vitest";
+import type { Permission, Role } from "@/lib/auth/permissions";
+import type { Db } from "@/lib/db";
+import { hashReauthToken } from "@/lib/auth/reauth";
+import { verifyPassword } from "@/lib/users/password";
+import { encryptSecret } from "@/lib/auth/mfa/crypto";
+import { decodeMfaKey } from "@/lib/auth/mfa/key";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
+import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
+import { factoryTotp } from "@/tests/fixtures/factories";
+
+export type UserRef = {
+  id: string;
+  email: string;
+  password: string;
+  sessionVersion: number;
+  /** TOTP secret (base32) of an MFA-enrolled factory user. */
+  mfaSecret: string | null;
+};
+export type TicketRef = { id: string; number: number; version: number };
+
+/** The rows one cell works on: created fresh for every cell, so cells cannot disturb each other. */
+export type World = {
+  db: Db;
+  tag: string;
+  requestId: string;
+  /** The principal's own account (null: anonymous). */
+  actor: UserRef | null;
+  /** The effective role the principal should act with (null: no valid session). */
+  actorRole: Role | null;
+  a: UserRef;
+  b: UserRef;
+  /** An active technician: assignee and default-assignee target. */
+  staff: UserRef;
+  /** A plain user that the user-management actions act on. */
+  target: UserRef;
+  ticketA: TicketRef;
+  ticketB: TicketRef;
+  note: { id: string; ticketId: string };
+  category: { id: string; name: string; position: number };
+  otherCategory: { id: string };
+  /** The browser's cookie jar (session cookie excluded), e.g. the reauth cookie. */
+  jar: Map<string, string>;
+  reauthToken: string | null;
+  /** The pending-MFA token of a password step (set by the MFA sign-in entry's prepare). */
+  mfaToken?: string;
+  /** The TOTP secret a prepare step gave the account under test. */
+  totpSecret?: string;
+  /** Runs a call as another browser (own request id), for set-up steps. */
+  asOther?: <T>(fn: () => Promise<T>) => Promise<T>;
+};
+
+/**
+ * Objects and their owners. `foreign`: how a role with scope "own" is refused on an object it
+ * does not own ("not-found": the object is hidden, like an unknown id; "forbidden": refused).
+ */
+export const OBJECTS = {
+  ticketOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  ticketOfB: { owner: (w: World) => w.b.id, foreign: "not-found" },
+  internalNoteOnA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  newTicketForA: { owner: (w: World) => w.a.id, foreign: "forbidden" },
+  newTicketForB: { owner: (w: World) => w.b.id, foreign: "forbidden" },
+  aUser: { owner: (w: World) => w.target.id, foreign: "forbidden" },
+  newUser: { owner: () => null, foreign: "forbidden" },
+  aCategory: { owner: () => null, foreign: "forbidden" },
+  newCategory: { owner: () => null, foreign: "forbidden" },
+  auditLog: { owner: () => null, foreign: "forbidden" },
+  /** The caller's own account and session. */
+  ownAccount: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  /** Public: the sign-in form. */
+  signInForm: { owner: () => null, foreign: "forbidden" },
+} as const satisfies Record<
+  string,
+  { owner: (w: World) => string | null; foreign: "not-found" | "forbidden" }
+>;
+export type ObjectKey = keyof typeof OBJECTS;
+
+/** What a call produced, normalised across actions, redirects and the route handler. */
+export type Outcome =
+  | { kind: "ok"; data: unknown }
+  | { kind: "redirect"; location: string }
+  | { kind: "refused"; message: string };
+
+export type Entry = {
+  /** "action": an exported server action; "route": a route handler; "read": a page's read path. */
+  kind: "action" | "route" | "read";
+  module: string;
+  export: string;
+  /** The audit action name of a refusal (null: refusals of this read path are not audited). */
+  audit: string | null;
+  /** null: public or session-only (allowed to everyone). */
+  permission: Permission | null;
+  objects: ObjectKey[];
+  /** Ends by redirecting (sign-in, sign-out, password change). */
+  redirects?: boolean;
+  /** Put the object in a state where the action is legal (e.g. RESOLVED before close). */
+  prepare?: (w: World, o: ObjectKey) => Promise<void>;
+  input: (w: World, o: ObjectKey) => unknown;
+  /** Reads: did the caller get to see the object (a page may load but leave parts out)? */
+  visible?: (w: World, o: ObjectKey, data: unknown) => boolean;
+  /**
+   * A rule beyond the permission table that refuses a role anyway (the MFA policy: staff may not
+   * turn their own MFA off). Computed from the policy function, not written per cell.
+   */
+  refusedFor?: (role: Role) => boolean;
+  /** Asserts the effect of an allowed call in the database. */
+  verify: (w: World, o: ObjectKey, outcome: Outcome) => Promise<void>;
+};
+
+const ticketOf = (w: World, o: ObjectKey): TicketRef =>
+  o === "ticketOfB" || o === "newTicketForB" ? w.ticketB : w.ticketA;
+const ownerOf = (w: World, o: ObjectKey) => (o === "newTicketForB" ? w.b : w.a);
+const ticketRow = (w: World, o: ObjectKey) =>
+  w.db.ticket.findUniqueOrThrow({ where: { id: ticketOf(w, o).id } });
+const userRow = (w: World, id: string) => w.db.user.findUniqueOrThrow({ where: { id } });
+const ref = (w: World, o: ObjectKey) => ({
+  ticketId: ticketOf(w, o).id,
+  version: ticketOf(w, o).version,
+});
+
+async function resolveTicket(w: World, o: ObjectKey) {
+  const t = ticketOf(w, o);
+  await w.db.ticket.update({
+    where: { id: t.id },
+    data: { status: "RESOLVED", resolvedAt: new Date(), version: { increment: 1 } },
+  });
+  t.version += 1;
+}
+
+async function successEvent(w: World, action: string) {
+  const events = await w.db.auditEvent.findMany({
+    where: { requestId: w.requestId, action, outcome: "SUCCESS" },
+  });
+  expect(events.length, `a SUCCESS audit event ${action}`).toBeGreaterThan(0);
+  return events;
+}
+
+/** Test set-up: puts an account's MFA in a known state (off, pending enrollment, on). */
+async function setMfa(w: World, userId: string | undefined, state: "off" | "pending" | "on") {
+  if (!userId) return;
+  const secret = generateTotpSecret();
+  const key = decodeMfaKey(process.env.MFA_ENCRYPTION_KEY ?? "");
+  if (!key) throw new Error("MFA_ENCRYPTION_KEY is not set");
+  await w.db.user.update({
+    where: { id: userId },
+    data: {
+      mfaSecret: state === "on" ? encryptSecret(secret, key) : null,
+      mfaPendingSecret: state === "pending" ? encryptSecret(secret, key) : null,
+      mfaEnabledAt: state === "on" ? new Date() : null,
+      mfaLastStep: null,
+    },
+  });
+  w.totpSecret = secret;
+}
+const cellCode = (w: World) => (w.totpSecret ? totpCode(w.totpSecret, Date.now()) : "000000");
+const MFA_MOD = "@/lib/auth/mfa/actions";
+
+const TICKETS = ["ticketOfA", "ticketOfB"] as const satisfies ObjectKey[];
+const TICKETS_MOD = "@/lib/tickets/actions";
+const USERS_MOD = "@/lib/users/actions";
+const AUTH_MOD = "@/lib/auth/actions";
+const CATEGORIES_MOD = "@/lib/categories/actions";
+const AUDIT_MOD = "@/lib/audit/actions";
+
+export const NEW_PASSWORD = "t3-matrix-new-password-quartz";
+
+export const REGISTRY: Entry[] = [
+  // ---- tickets ----
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "createTicketAction",
+    audit: "ticket.create",
+    permission: "ticket:create",
+    objects: ["newTicketForA", "newTicketForB"],
+    input: (w, o) => ({
+      title: `T3 ${w.tag}`,
+      description: "matrix",
+      categoryId: w.category.id,
+      requesterId: ownerOf(w, o).id,
+    }),
+    async verify(w, o) {
+      const made = await w.db.ticket.findMany({ where: { title: `T3 ${w.tag}` } });
+      expect(made.map((t) => t.requesterId)).toEqual([ownerOf(w, o).id]);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "editTicketAction",
+    audit: "ticket.edit",
+    permission: "ticket:read",
+    objects: TICKETS,
+    input: (w, o) => ({ ...ref(w, o), title: `Edited ${w.tag}`, description: "edited" }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).title).toBe(`Edited ${w.tag}`);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "changeTicketPriorityAction",
+    audit: "ticket.priority",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ...ref(w, o), priority: "URGENT" }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).priority).toBe("URGENT");
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "changeTicketCategoryAction",
+    audit: "ticket.category",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ...ref(w, o), categoryId: w.otherCategory.id }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).categoryId).toBe(w.otherCategory.id);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "assignTicketAction",
+    audit: "ticket.assign",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ...ref(w, o), assigneeId: w.staff.id }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).assigneeId).toBe(w.staff.id);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "takeTicketAction",
+    audit: "ticket.assign",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ref(w, o),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).assigneeId).toBe(w.actor!.id);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "changeTicketStatusAction",
+    audit: "ticket.status",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ...ref(w, o), status: "IN_PROGRESS" }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).status).toBe("IN_PROGRESS");
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "closeTicketAction",
+    audit: "ticket.close",
+    permission: "ticket:close-reopen",
+    objects: TICKETS,
+    prepare: resolveTicket,
+    input: (w, o) => ref(w, o),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).status).toBe("CLOSED");
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "reopenTicketAction",
+    audit: "ticket.reopen",
+    permission: "ticket:close-reopen",
+    objects: TICKETS,
+    prepare: resolveTicket,
+    input: (w, o) => ref(w, o),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).status).toBe("OPEN");
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "replyToTicketAction",
+    audit: "ticket.reply",
+    permission: "ticket:comment",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketId: ticketOf(w, o).id, body: `reply ${w.tag}` }),
+    async verify(w, o) {
+      const rows = await w.db.ticketComment.findMany({ where: { body: `reply ${w.tag}` } });
+      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
+        [ticketOf(w, o).id, w.actor!.id, false],
+      ]);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "addInternalNoteAction",
+    audit: "ticket.note",
+    permission: "ticket:note",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketId: ticketOf(w, o).id, body: `note ${w.tag}` }),
+    async verify(w, o) {
+      const rows = await w.db.ticketComment.findMany({ where: { body: `note ${w.tag}` } });
+      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
+        [ticketOf(w, o).id, w.actor!.id, true],
+      ]);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "deleteTicketAction",
+    audit: "ticket.delete",
+    permission: "ticket:delete",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketId: ticketOf(w, o).id }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).deletedAt).not.toBeNull();
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "bulkAssignTicketsAction",
+    audit: "ticket.bulk_assign",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketIds: [ticketOf(w, o).id], assigneeId: w.staff.id }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).assigneeId).toBe(w.staff.id);
+    },
+  },
+  {
+    kind: "action",
+    module: TICKETS_MOD,
+    export: "bulkChangeTicketStatusAction",
+    audit: "ticket.bulk_status",
+    permission: "ticket:triage",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketIds: [ticketOf(w, o).id], status: "CLOSED" }),
+    async verify(w, o) {
+      expect((await ticketRow(w, o)).status).toBe("CLOSED");
+    },
+  },
+  // ---- reads (the ticket page's read path: currentUser -> getTicket). Pages do not audit a
+  // hidden ticket (a 404 like an unknown number), so these refusals are checked, not audited.
+  {
+    kind: "read",
+    module: "@/lib/tickets/queries",
+    export: "getTicket",
+    audit: null,
+    permission: "ticket:read",
+    objects: TICKETS,
+    input: (w, o) => ({ id: ticketOf(w, o).id }),
+    async verify(w, o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: { id: ticketOf(w, o).id } });
+    },
+  },
+  {
+    // Internal notes are staff-only: "ticket:note" is the permission that covers them.
+    kind: "read",
+    module: "@/lib/tickets/queries",
+    export: "getTicket",
+    audit: null,
+    permission: "ticket:note",
+    objects: ["internalNoteOnA"],
+    input: (w) => ({ id: w.note.ticketId }),
+    visible: (w, _o, data) =>
+      (data as { comments: { id: string }[] }).comments.some((c) => c.id === w.note.id),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: { id: w.note.ticketId } });
+    },
+  },
+  // ---- user administration ----
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "createUserAction",
+    audit: "user.create",
+    permission: "user:manage",
+    objects: ["newUser"],
+    input: (w) => ({ email: `t3-new-${w.tag}@example.test`, name: "T3 New", role: "USER" }),
+    async verify(w) {
+      expect(await w.db.user.count({ where: { email: `t3-new-${w.tag}@example.test` } })).toBe(1);
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "changeUserRoleAction",
+    audit: "user.role_change",
+    permission: "user:manage",
+    objects: ["aUser"],
+    input: (w) => ({ userId: w.target.id, role: "TECHNICIAN" }),
+    async verify(w) {
+      expect(await userRow(w, w.target.id)).toMatchObject({
+        role: "TECHNICIAN",
+        sessionVersion: w.target.sessionVersion + 1,
+      });
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "setUserActiveAction",
+    audit: "user.set_active",
+    permission: "user:manage",
+    objects: ["aUser"],
+    input: (w) => ({ userId: w.target.id, active: false }),
+    async verify(w) {
+      expect((await userRow(w, w.target.id)).active).toBe(false);
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "signOutEverywhereAction",
+    audit: "user.sign_out_everywhere",
+    permission: "user:manage",
+    objects: ["aUser"],
+    input: (w) => ({ userId: w.target.id }),
+    async verify(w) {
+      expect((await userRow(w, w.target.id)).sessionVersion).toBe(w.target.sessionVersion + 1);
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "resetUserPasswordAction",
+    audit: "user.password_reset",
+    permission: "user:manage",
+    objects: ["aUser"],
+    input: (w) => ({ userId: w.target.id }),
+    async verify(w, _o, outcome) {
+      const row = await w.db.user.findUniqueOrThrow({
+        where: { id: w.target.id },
+        omit: { passwordHash: false },
+      });
+      expect(row.mustChangePassword).toBe(true);
+      expect(await verifyPassword(w.target.password, row.passwordHash)).toBe(false);
+      expect(outcome.kind).toBe("ok");
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "confirmPasswordAction",
+    audit: "auth.reauth",
+    permission: "user:manage",
+    objects: ["ownAccount"],
+    input: (w) => ({ password: w.actor?.password ?? "not-signed-in-password" }),
+    async verify(w) {
+      const token = w.jar.get("tessera-reauth");
+      expect(token).toBeTruthy();
+      expect(token).not.toBe(w.reauthToken);
+      const row = await w.db.user.findUniqueOrThrow({ where: { id: w.actor!.id } });
+      expect(row.reauthTokenHash).toBe(hashReauthToken(token!));
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "resetUserMfaAction",
+    audit: "user.mfa_reset",
+    permission: "user:manage",
+    objects: ["aUser"],
+    prepare: (w) => setMfa(w, w.target.id, "on"),
+    input: (w) => ({ userId: w.target.id }),
+    async verify(w) {
+      const row = await w.db.user.findUniqueOrThrow({
+        where: { id: w.target.id },
+        select: { mfaEnabledAt: true, mfaSecret: true, sessionVersion: true },
+      });
+      expect(row).toEqual({
+        mfaEnabledAt: null,
+        mfaSecret: null,
+        sessionVersion: w.target.sessionVersion + 1,
+      });
+    },
+  },
+  // ---- own MFA (prepare puts the caller's account in the state the action starts from) ----
+  {
+    kind: "action",
+    module: MFA_MOD,
+    export: "startMfaEnrollmentAction",
+    audit: "account.mfa_enrollment_start",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    prepare: (w) => setMfa(w, w.actor?.id, "off"),
+    input: () => ({}),
+    async verify(w) {
+      const row = await w.db.user.findUniqueOrThrow({
+        where: { id: w.actor!.id },
+        select: { mfaPendingSecret: true },
+      });
+      expect(row.mfaPendingSecret).not.toBeNull();
+    },
+  },
+  {
+    kind: "action",
+    module: MFA_MOD,
+    export: "confirmMfaEnrollmentAction",
+    audit: "account.mfa_enable",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    prepare: (w) => setMfa(w, w.actor?.id, "pending"),
+    input: (w) => ({ code: cellCode(w) }),
+    async verify(w) {
+      expect((await userRow(w, w.actor!.id)).mfaEnabledAt).not.toBeNull();
+      expect(await w.db.mfaRecoveryCode.count({ where: { userId: w.actor!.id } })).toBe(10);
+    },
+  },
+  {
+    kind: "action",
+    module: MFA_MOD,
+    export: "regenerateRecoveryCodesAction",
+    audit: "account.mfa_recovery_regenerate",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    prepare: (w) => setMfa(w, w.actor?.id, "on"),
+    input: (w) => ({ code: cellCode(w) }),
+    async verify(w) {
+      expect(await w.db.mfaRecoveryCode.count({ where: { userId: w.actor!.id } })).toBe(10);
+    },
+  },
+  {
+    kind: "action",
+    module: MFA_MOD,
+    export: "disableMfaAction",
+    audit: "account.mfa_disable",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    refusedFor: (role) => mfaRequiredFor(role, "required"),
+    prepare: (w) => setMfa(w, w.actor?.id, "on"),
+    input: (w) => ({ code: cellCode(w) }),
+    async verify(w) {
+      expect((await userRow(w, w.actor!.id)).mfaEnabledAt).toBeNull();
+    },
+  },
+  // ---- own account and session ----
+  {
+    kind: "action",
+    module: AUTH_MOD,
+    export: "signInAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    redirects: true,
+    input: (w) => ({ email: w.target.email, password: w.target.password, callbackUrl: "/tickets" }),
+    async verify(w) {
+      const [event] = await successEvent(w, "auth.sign_in");
+      expect(event!.actorId).toBe(w.target.id);
+    },
+  },
+  {
+    // The second step of an MFA sign-in (staff): the token from the password step and a code.
+    kind: "action",
+    module: AUTH_MOD,
+    export: "mfaSignInAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    redirects: true,
+    async prepare(w) {
+      const { signInAction } = await import("@/lib/auth/actions");
+      const first = await w.asOther!(() =>
+        signInAction({ email: w.staff.email, password: w.staff.password }),
+      );
+      expect(first).toMatchObject({ ok: false, mfaToken: expect.any(String) });
+      w.mfaToken = (first as { mfaToken: string }).mfaToken;
+    },
+    input: (w) => ({ mfaToken: w.mfaToken, code: factoryTotp(w.staff), callbackUrl: "/tickets" }),
+    async verify(w) {
+      const [event] = await successEvent(w, "auth.sign_in");
+      expect(event!.actorId).toBe(w.staff.id);
+    },
+  },
+  {
+    kind: "action",
+    module: AUTH_MOD,
+    export: "captchaChallengeAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    input: () => undefined,
+    async verify(_w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: { signature: expect.any(String) } });
+    },
+  },
+  {
+    // Signing out needs no permission; it ends the caller's session if there is a valid one.
+    kind: "action",
+    module: AUTH_MOD,
+    export: "signOutAction",
+    audit: null,
+    permission: null,
+    objects: ["ownAccount"],
+    redirects: true,
+    input: () => undefined,
+    async verify(w) {
+      if (!w.actor) return;
+      const row = await userRow(w, w.actor.id);
+      expect(row.sessionVersion).toBe(w.actor.sessionVersion + (w.actorRole ? 1 : 0));
+    },
+  },
+  {
+    kind: "action",
+    module: AUTH_MOD,
+    export: "signOutEverywhereAction",
+    audit: "auth.sign_out_everywhere",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    redirects: true,
+    input: () => ({}),
+    async verify(w) {
+      expect((await userRow(w, w.actor!.id)).sessionVersion).toBe(w.actor!.sessionVersion + 1);
+    },
+  },
+  {
+    kind: "action",
+    module: AUTH_MOD,
+    export: "changePasswordAction",
+    audit: "account.password_change",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    redirects: true,
+    input: (w) => ({
+      currentPassword: w.actor?.password ?? "not-signed-in-password",
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    }),
+    async verify(w) {
+      const row = await w.db.user.findUniqueOrThrow({
+        where: { id: w.actor!.id },
+        omit: { passwordHash: false },
+      });
+      expect(await verifyPassword(NEW_PASSWORD, row.passwordHash)).toBe(true);
+      expect(row.sessionVersion).toBe(w.actor!.sessionVersion + 1);
+    },
+  },
+  // ---- audit ----
+  {
+    kind: "action",
+    module: AUDIT_MOD,
+    export: "verifyAuditIntegrityAction",
+    audit: "audit.verify",
+    permission: "audit:read",
+    objects: ["auditLog"],
+    input: () => ({}),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: { ok: true } });
+      expect((await successEvent(w, "audit.verify"))[0]!.actorId).toBe(w.actor!.id);
+    },
+  },
+  {
+    kind: "route",
+    module: "@/app/(app)/admin/audit/export/route",
+    export: "GET",
+    audit: "audit.export",
+    permission: "audit:export",
+    objects: ["auditLog"],
+    input: () => "http://localhost:3000/admin/audit/export?action=t3.none",
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("action") });
+      expect((await successEvent(w, "audit.export"))[0]!.actorId).toBe(w.actor!.id);
+    },
+  },
+  // ---- categories ----
+  {
+    kind: "action",
+    module: CATEGORIES_MOD,
+    export: "createCategoryAction",
+    audit: "category.create",
+    permission: "category:manage",
+    objects: ["newCategory"],
+    input: (w) => ({ name: `T3 ${w.tag}`, defaultAssigneeId: "" }),
+    async verify(w) {
+      expect(await w.db.category.count({ where: { name: `T3 ${w.tag}` } })).toBe(1);
+    },
+  },
+  {
+    kind: "action",
+    module: CATEGORIES_MOD,
+    export: "renameCategoryAction",
+    audit: "category.rename",
+    permission: "category:manage",
+    objects: ["aCategory"],
+    input: (w) => ({ categoryId: w.category.id, name: `Renamed ${w.tag}` }),
+    async verify(w) {
+      const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
+      expect(row.name).toBe(`Renamed ${w.tag}`);
+    },
+  },
+  {
+    kind: "action",
+    module: CATEGORIES_MOD,
+    export: "moveCategoryAction",
+    audit: "category.reorder",
+    permission: "category:manage",
+    objects: ["aCategory"],
+    input: (w) => ({ categoryId: w.category.id, direction: "up" }),
+    async verify(w) {
+      await successEvent(w, "category.reorder");
+      const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
+      expect(row.position).not.toBe(w.category.position);
+    },
+  },
+  {
+    kind: "action",
+    module: CATEGORIES_MOD,
+    export: "setCategoryArchivedAction",
+    audit: "category.archive",
+    permission: "category:manage",
+    objects: ["aCategory"],
+    input: (w) => ({ categoryId: w.category.id, archived: true }),
+    async verify(w) {
+      const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
+      expect(row.archived).toBe(true);
+    },
+  },
+  {
+    kind: "action",
+    module: CATEGORIES_MOD,
+    export: "setCategoryDefaultAssigneeAction",
+    audit: "category.default_assignee",
+    permission: "category:manage",
+    objects: ["aCategory"],
+    input: (w) => ({ categoryId: w.category.id, defaultAssigneeId: w.staff.id }),
+    async verify(w) {
+      const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
+      expect(row.defaultAssigneeId).toBe(w.staff.id);
+    },
+  },
+];
