@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MIN_ISO_DAY, storable } from "@/lib/text";
 
 // The audit viewer's filters, all carried in the URL (bookmarkable, shareable, and the CSV
 // export receives exactly what the page shows). Pure and browser-safe. A malformed parameter is
@@ -6,11 +7,12 @@ import { z } from "zod";
 
 export const AUDIT_OUTCOMES = ["SUCCESS", "REFUSED", "FAILED"] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max).optional().catch(undefined);
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).refine(storable).optional().catch(undefined);
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+  .refine((v) => v >= MIN_ISO_DAY && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
   .optional()
   .catch(undefined);
 

@@ -33,14 +33,13 @@ function requireManage(actor: AuditActor) {
 }
 
 async function assertUniqueName(tx: Tx, name: string, exceptId?: string) {
-  const clash = await tx.category.findFirst({
-    where: {
-      name: { equals: name, mode: "insensitive" },
-      ...(exceptId && { NOT: { id: exceptId } }),
-    },
-    select: { id: true },
-  });
-  if (clash) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
+  // lower() = lower(), not Prisma's `mode: "insensitive"` equals: that is an ILIKE, where a name
+  // such as "%" matched every category and one with a backslash matched none (T2 found both).
+  const clash = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Category"
+    WHERE lower(name) = lower(${name}) AND id IS DISTINCT FROM ${exceptId ?? null}
+    LIMIT 1`;
+  if (clash.length > 0) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
 }
 
 async function assertStaff(tx: Tx, userId: string | null) {

@@ -1,6 +1,7 @@
 // Ticket input schemas, shared by the client forms (zodResolver) and the server actions, which
 // parse with the SAME schema. Client-safe: no server imports. `z.coerce` where FormData sends text.
 import { z } from "zod";
+import { MIN_ISO_DAY, NUL_MESSAGE, storable } from "@/lib/text";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
 
 export const TITLE_MIN = 3;
@@ -12,7 +13,7 @@ export const PAGE_SIZE_DEFAULT = 25;
 export const PAGE_SIZE_MAX = 100;
 
 // Ids are opaque to the client; a malformed one simply finds nothing (404), so only cap length.
-const id = z.string().trim().min(1, "Required.").max(64);
+const id = z.string().trim().min(1, "Required.").max(64).refine(storable, NUL_MESSAGE);
 const version = z.coerce.number().int().min(1);
 /** "" (an empty <select>) means "none". */
 const optionalId = z
@@ -23,16 +24,19 @@ export const TitleSchema = z
   .string()
   .trim()
   .min(TITLE_MIN, `At least ${TITLE_MIN} characters.`)
-  .max(TITLE_MAX, `At most ${TITLE_MAX} characters.`);
+  .max(TITLE_MAX, `At most ${TITLE_MAX} characters.`)
+  .refine(storable, NUL_MESSAGE);
 export const DescriptionSchema = z
   .string()
   .trim()
-  .max(DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX.toLocaleString("en")} characters.`);
+  .max(DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX.toLocaleString("en")} characters.`)
+  .refine(storable, NUL_MESSAGE);
 export const CommentBodySchema = z
   .string()
   .trim()
   .min(1, "Write something first.")
-  .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`);
+  .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`)
+  .refine(storable, NUL_MESSAGE);
 
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES);
@@ -115,12 +119,15 @@ function list<T extends z.ZodType>(item: T) {
 const optionalText = (max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.string().trim().max(max).optional(),
+    z.string().trim().max(max).refine(storable, NUL_MESSAGE).optional(),
   );
 
 const dateOnly = z.preprocess(
   (v) => (v === "" ? undefined : v),
-  z.iso.date({ message: "Use YYYY-MM-DD." }).optional(),
+  z.iso
+    .date({ message: "Use YYYY-MM-DD." })
+    .refine((v) => v >= MIN_ISO_DAY, "Use YYYY-MM-DD.")
+    .optional(),
 );
 
 /**

@@ -86,10 +86,20 @@ function castCursorValue(kind: KeyKind, value: string | number | null) {
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const validKey: Record<KeyKind, (v: unknown) => boolean> = {
-  timestamp: (v) => typeof v === "string" && ISO_MS.test(v) && !Number.isNaN(Date.parse(v)),
+  // Round-trips through Date: no rolled-over days (2024-02-30) and no year 0000, which
+  // PostgreSQL's timestamp refuses with an error.
+  timestamp: (v) =>
+    typeof v === "string" &&
+    ISO_MS.test(v) &&
+    !v.startsWith("0000") &&
+    !Number.isNaN(Date.parse(v)) &&
+    new Date(v).toISOString() === v,
   priority: (v) => typeof v === "string" && (TICKET_PRIORITIES as readonly string[]).includes(v),
   int: (v) => v === 0 || v === 1,
 };
+
+/** Ticket numbers are PostgreSQL `integer`s: a larger cursor value would fail its cast. */
+const INT4_MAX = 2_147_483_647;
 
 type Cursor = { s: string; k: (string | number | null)[]; n: number };
 
@@ -105,6 +115,8 @@ export function decodeCursor(raw: string | undefined, sort: string, kinds: KeyKi
     const valid =
       c.s === sort &&
       Number.isInteger(c.n) &&
+      c.n >= 0 &&
+      c.n <= INT4_MAX &&
       Array.isArray(c.k) &&
       c.k.length === kinds.length &&
       c.k.every((v, i) => validKey[kinds[i]!](v));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storable } from "@/lib/text";
 import { EmailSchema, RoleSchema, UserNameSchema } from "@/lib/users/schemas";
 
 // Admin user-management inputs. Shared by the client forms (zodResolver) and the server actions:
@@ -9,7 +10,8 @@ export const UserIdSchema = z
   .string({ error: "Choose a user." })
   .trim()
   .min(1, "Choose a user.")
-  .max(64, "Choose a user.");
+  .max(64, "Choose a user.")
+  .refine(storable, "Choose a user.");
 
 /** The admin never types a password: the server generates a one-time password. */
 export const UserAdminCreateSchema = z.object({
@@ -40,7 +42,7 @@ export const USER_STATUS_FILTERS = ["active", "inactive"] as const;
 
 /** The users list's URL parameters; anything unexpected is dropped, never an error page. */
 export const UserListFilterSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().trim().max(100).refine(storable).optional().catch(undefined),
   role: RoleSchema.optional().catch(undefined),
   status: z.enum(USER_STATUS_FILTERS).optional().catch(undefined),
 });

@@ -4,6 +4,7 @@ import type { SessionUser } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { storable } from "@/lib/text";
 import type { UserListFilter } from "@/lib/users/admin-schemas";
 
 export const USER_LIST_LIMIT = 200;
@@ -53,7 +54,7 @@ export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}
 /** One user's page: account facts, ticket counts and the latest events about them. */
 export async function getUserForAdmin(viewer: SessionUser, userId: string) {
   requireManage(viewer);
-  if (userId.length > 64) return null;
+  if (userId.length > 64 || !storable(userId)) return null; // a hand-edited URL
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { ...LIST_SELECT, sessionVersion: true, updatedAt: true },

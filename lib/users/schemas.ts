@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NUL_MESSAGE, storable } from "@/lib/text";
 import { PasswordSchema } from "@/lib/users/password-policy";
 
 // Shared by client forms (zodResolver) and the server: no server-only code, no Node imports.
@@ -21,7 +22,8 @@ export const UserNameSchema = z
   .string({ error: "Enter a name." })
   .trim()
   .min(1, "Enter a name.")
-  .max(100, "Use at most 100 characters.");
+  .max(100, "Use at most 100 characters.")
+  .refine(storable, NUL_MESSAGE);
 
 export const UserCreateSchema = z.object({
   email: EmailSchema,
