@@ -143,7 +143,7 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
   for (const principal of PRINCIPALS) {
     await context.clearCookies();
     if (principal.key === "user B") await signIn(page, userB.email, PASSWORD);
-    else if (principal.role) await login(LOGIN_ROLE[principal.role]);
+    else if (principal.role) ids[principal.key] = (await login(LOGIN_ROLE[principal.role])).id;
     const request = page.request;
     for (const route of routes) {
       const want = expected(route, principal, ids);
