@@ -28,6 +28,8 @@ test.describe.serial("admin: users and the audit trail", () => {
     browser,
     login,
   }) => {
+    // Two browsers, an enrollment and a wait for the next 30-second code step.
+    test.setTimeout(180_000);
     created.creatorEmail = (await login("admin")).email;
     await page.goto("/admin/users/new");
     const email = `tech-${uniqueSuffix()}@example.test`;

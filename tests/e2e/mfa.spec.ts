@@ -38,7 +38,7 @@ test.describe("two-factor sign-in", () => {
     await expect(page).toHaveURL(/\/login/);
     await input.fill("000000");
     await page.getByRole("button", { name: "Verify" }).click();
-    await expect(page.getByRole("alert")).toContainText("not right");
+    await expect(page.getByTestId("form-error")).toContainText("not right");
 
     await page.getByRole("button", { name: "Use a recovery code" }).click();
     await page.getByLabel("Recovery code").fill(code!.toUpperCase());
@@ -54,7 +54,7 @@ test.describe("two-factor sign-in", () => {
     await again.getByRole("button", { name: "Use a recovery code" }).click();
     await again.getByLabel("Recovery code").fill(code!);
     await again.getByRole("button", { name: "Verify" }).click();
-    await expect(again.getByRole("alert")).toContainText("not right");
+    await expect(again.getByTestId("form-error")).toContainText("not right");
     await expect(again).toHaveURL(/\/login/);
     await second.close();
 
