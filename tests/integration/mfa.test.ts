@@ -273,14 +273,15 @@ describe("staff without MFA", () => {
     const mfa = await import("@/lib/auth/mfa/actions");
     const category = await makeCategory(db);
     const tech = await makeUser(db, { role: "TECHNICIAN", mfa: false });
-    await actAs(state as RequestState, tech, { requestId: "req-mfa-refused" });
+    const requestId = `req-mfa-refused-${crypto.randomUUID()}`;
+    await actAs(state as RequestState, tech, { requestId });
     const refused = await tickets.createTicketAction({
       title: "Printer on fire",
       description: "Really.",
       categoryId: category.id,
     });
     expect(refused).toMatchObject({ ok: false, formError: expect.stringMatching(/two-factor/) });
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { requestId: "req-mfa-refused" } });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { requestId } });
     expect(audit).toMatchObject({
       actorId: tech.id,
       action: "ticket.create",
