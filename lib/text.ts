@@ -9,5 +9,13 @@ export function storable(value: string): boolean {
   return !value.includes("\u0000");
 }
 
+/**
+ * A LIKE/ILIKE pattern matching `value` literally. Prisma's `contains` does not escape `%`, `_`
+ * or backslashes: a search for "%" matched every row.
+ */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** The earliest day PostgreSQL's timestamp accepts in ISO form (it has no year 0000). */
 export const MIN_ISO_DAY = "0001-01-01";

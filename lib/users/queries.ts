@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { storable } from "@/lib/text";
+import { escapeLike, storable } from "@/lib/text";
 import type { UserListFilter } from "@/lib/users/admin-schemas";
 
 export const USER_LIST_LIMIT = 200;
@@ -35,8 +35,8 @@ export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}
   const where: Prisma.UserWhereInput = {
     ...(filter.q && {
       OR: [
-        { name: { contains: filter.q, mode: "insensitive" } },
-        { email: { contains: filter.q, mode: "insensitive" } },
+        { name: { contains: escapeLike(filter.q), mode: "insensitive" } },
+        { email: { contains: escapeLike(filter.q), mode: "insensitive" } },
       ],
     }),
     ...(filter.role && { role: filter.role }),

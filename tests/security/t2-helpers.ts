@@ -32,6 +32,13 @@ export const CONTROL_PAYLOADS = [
   "tab\t' OR 1=1 --",
 ];
 
+/** The corpus's first section: our PostgreSQL-specific payloads (up to the first source file). */
+export function ownPayloads(): string[] {
+  const lines = readFileSync(CORPUS_PATH, "utf8").split("\n");
+  const end = lines.findIndex((line, i) => i > 0 && line.startsWith("#!"));
+  return lines.slice(1, end).filter((line) => line !== "");
+}
+
 /** Every payload of T2: the corpus, then the control-character payloads. */
 export function t2Payloads(): string[] {
   return [...corpusPayloads(), ...CONTROL_PAYLOADS];

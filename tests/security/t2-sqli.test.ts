@@ -387,6 +387,11 @@ describe("T2 SQL injection: every payload through every entry point", () => {
       const made = (await categories.createCategoryAction({ name: p })) as Result;
       if (accepted("category.create name", p, made, "name")) {
         created.categories.push((made.data as { id: string }).id);
+      } else if (JSON.stringify(made.fieldErrors).includes("already exists")) {
+        // A duplicate must really be one: no LIKE wildcard or escape in the comparison.
+        const [twin] = await db.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM "Category" WHERE lower(name) = lower(${trimmed(p)})`;
+        expect(twin?.n, `category ${show(p)} refused as a duplicate of nothing`).toBe(1);
       }
       const wrongId = (await categories.renameCategoryAction({
         categoryId: p,
@@ -450,8 +455,16 @@ describe("T2 SQL injection: every payload through every entry point", () => {
         })) as Result;
         expect(accepted("user.create role", p, byRole, "role")).toBe(false);
         for (const key of ["q", "role", "status"]) {
-          await listUsers(viewer(admin), UserListFilterSchema.parse({ [key]: p }));
+          const filter = UserListFilterSchema.parse({ [key]: p });
+          const { users: found } = await listUsers(viewer(admin), filter);
           count(`users list ?${key}`, "read");
+          // The search is a literal substring: no LIKE wildcards from the payload.
+          const needle = filter.q?.toLowerCase();
+          if (needle) {
+            for (const u of found) {
+              expect(`${u.name}\n${u.email}`.toLowerCase(), `?q=${show(p)}`).toContain(needle);
+            }
+          }
         }
         expect(await getUserForAdmin(viewer(admin), p)).toBeNull();
         count("user detail /admin/users/[id]", "read");
