@@ -71,7 +71,13 @@ async function fetchAs(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  const res = await request.get(path, { maxRedirects: 0, headers, failOnStatusCode: false });
+  const get = () => request.get(path, { maxRedirects: 0, headers, failOnStatusCode: false });
+  // A keep-alive socket the server closed while the browser signed in (slow MFA sign-in on a
+  // busy machine) resets once; that is transport, not an answer, so ask again.
+  const res = await get().catch((error: Error) => {
+    if (!/ECONNRESET/.test(error.message)) throw error;
+    return get();
+  });
   const body = res.status() === 200 ? await res.text() : "";
   return {
     status: res.status(),
