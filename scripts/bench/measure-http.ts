@@ -117,6 +117,13 @@ async function startApp(appDir: string, url: string, port: number): Promise<Chil
 }
 
 async function cookieFor(client: pg.Client, id: string): Promise<string> {
+  // Staff need MFA before the app lets them in (ADR 011). The bench mints cookies instead of
+  // signing in, so its staff are marked enrolled (no secret: nobody signs in with a code here).
+  await client.query(
+    `UPDATE "User" SET "mfaEnabledAt" = now()
+     WHERE "id" = $1 AND "role" IN ('ADMIN', 'TECHNICIAN') AND "mfaEnabledAt" IS NULL`,
+    [id],
+  );
   const { rows } = await client.query<{ role: string; sv: number }>(
     `SELECT "role"::text AS role, "sessionVersion" AS sv FROM "User" WHERE "id" = $1`,
     [id],
