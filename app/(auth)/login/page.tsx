@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/forms/login-form";
 import { Card, CardContent } from "@/components/ui/card";
+import { FormSuccess } from "@/components/ui/form-message";
 import { currentUser } from "@/lib/auth/guards";
 import { safeCallbackUrl } from "@/lib/auth/schemas";
 import { env } from "@/lib/env";
@@ -13,10 +14,10 @@ const DEMO_ACCOUNTS = ["admin@demo.tessera", "tech@demo.tessera", "user@demo.tes
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string | string[] }>;
+  searchParams: Promise<{ callbackUrl?: string | string[]; passwordChanged?: string | string[] }>;
 }) {
   if (await currentUser()) redirect("/");
-  const { callbackUrl } = await searchParams;
+  const { callbackUrl, passwordChanged } = await searchParams;
   const destination = safeCallbackUrl(Array.isArray(callbackUrl) ? callbackUrl[0] : callbackUrl);
 
   return (
@@ -27,7 +28,15 @@ export default async function LoginPage({
           <h1 className="text-lg text-fg-muted">Sign in to the help desk</h1>
         </div>
         <Card>
-          <CardContent>
+          <CardContent className="space-y-4">
+            {/* Set after a password change on an MFA account: the new password needs a code. */}
+            <FormSuccess
+              message={
+                passwordChanged === "1"
+                  ? "Your password was changed. Sign in with the new password and a code."
+                  : null
+              }
+            />
             <LoginForm callbackUrl={destination} />
           </CardContent>
         </Card>
