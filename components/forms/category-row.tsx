@@ -39,6 +39,9 @@ export function CategoryRow({
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  // The staff picker is rendered on demand: one select of every staff member per row made the
+  // page grow as categories × staff.
+  const [choosing, setChoosing] = useState(false);
   const [name, setName] = useState(category.name);
   const id = category.id;
 
@@ -145,29 +148,55 @@ export function CategoryRow({
           </Button>
         </div>
       </div>
-      <label className="flex flex-wrap items-center gap-2 text-sm text-fg-muted">
-        Default assignee
-        <Select
-          className="min-h-9 py-1 text-sm"
-          value={category.defaultAssignee?.id ?? ""}
-          disabled={pending}
-          onChange={(e) =>
-            run(() =>
-              setCategoryDefaultAssigneeAction({
-                categoryId: id,
-                defaultAssigneeId: e.target.value,
-              }),
-            )
-          }
-        >
-          <option value="">Nobody (unassigned)</option>
-          {options.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </Select>
-      </label>
+      {choosing ? (
+        <label className="flex flex-wrap items-center gap-2 text-sm text-fg-muted">
+          Default assignee
+          <Select
+            className="min-h-9 py-1 text-sm"
+            value={category.defaultAssignee?.id ?? ""}
+            disabled={pending}
+            autoFocus
+            onChange={(e) =>
+              run(
+                () =>
+                  setCategoryDefaultAssigneeAction({
+                    categoryId: id,
+                    defaultAssigneeId: e.target.value,
+                  }),
+                () => setChoosing(false),
+              )
+            }
+          >
+            <option value="">Nobody (unassigned)</option>
+            {options.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </Select>
+          <Button size="sm" variant="ghost" onClick={() => setChoosing(false)}>
+            Cancel
+          </Button>
+        </label>
+      ) : (
+        <p className="flex flex-wrap items-center gap-2 text-sm text-fg-muted">
+          Default assignee:{" "}
+          <span className="text-fg">
+            {category.defaultAssignee
+              ? `${category.defaultAssignee.name}${category.defaultAssignee.active ? "" : " (inactive)"}`
+              : "nobody (unassigned)"}
+          </span>
+          <Button
+            size="sm"
+            variant="ghost"
+            disabled={pending}
+            aria-label={`Change the default assignee of ${category.name}`}
+            onClick={() => setChoosing(true)}
+          >
+            Change
+          </Button>
+        </p>
+      )}
     </li>
   );
 }
