@@ -149,3 +149,15 @@ export const TicketListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).optional().catch(undefined),
 });
 export type TicketListQuery = z.output<typeof TicketListQuerySchema>;
+
+/** A list URL's search params as a query; a hand-edited URL never breaks the page: whatever
+ * does not parse is dropped, the rest kept. */
+export function parseTicketListQuery(
+  raw: Record<string, string | string[] | undefined>,
+): TicketListQuery {
+  const parsed = TicketListQuerySchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const kept: Record<string, unknown> = { ...raw };
+  for (const issue of parsed.error.issues) delete kept[String(issue.path[0])];
+  return TicketListQuerySchema.safeParse(kept).data ?? {};
+}

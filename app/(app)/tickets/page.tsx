@@ -14,7 +14,7 @@ import { isStaff } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
 import { formatTicketNumber } from "@/lib/tickets/status";
-import { TicketListQuerySchema, type TicketListQuery } from "@/lib/tickets/schemas";
+import { parseTicketListQuery } from "@/lib/tickets/schemas";
 import {
   SNIPPET_END,
   SNIPPET_START,
@@ -27,20 +27,11 @@ export const metadata: Metadata = { title: "Tickets" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** A hand-edited URL never breaks the page: whatever does not parse is ignored. */
-function parseState(raw: Record<string, string | string[] | undefined>): TicketListQuery {
-  const parsed = TicketListQuerySchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const kept: Record<string, unknown> = { ...raw };
-  for (const issue of parsed.error.issues) delete kept[String(issue.path[0])];
-  return TicketListQuerySchema.safeParse(kept).data ?? {};
-}
-
 export default async function TicketsPage({ searchParams }: Props) {
   const user = await requirePageUser();
   const staff = isStaff(user.role);
   const raw = await searchParams;
-  const state = parseState(raw);
+  const state = parseTicketListQuery(raw);
   // Set by the admin's delete button; only a number is ever shown.
   const deleted =
     typeof raw.deleted === "string" && /^\d{1,9}$/.test(raw.deleted) ? Number(raw.deleted) : null;
