@@ -4,18 +4,19 @@
 // twice). See docs/decisions/003-embedded-postgres.md.
 //
 //   tsx scripts/embedded-pg.ts --data-dir <dir> --port <n> [--host 127.0.0.1]
-//        [--max-connections 32] [--stop-when-stdin-closes]
+//        [--max-connections 32] [--idle-in-transaction-ms 30000] [--stop-when-stdin-closes]
 //
 // stdout contract: exactly one line `TESSERA_EMBEDDED_READY port=<n>` once it accepts connections
 // (with --port 0 the OS picks the port and <n> is the real one). Exit 0 after SIGINT/SIGTERM.
 // Every connection is user postgres, any password, and lands in database `postgres` whatever
-// name the URL gives (the socket server ignores it).
+// name the URL gives (the server ignores it). PGlite is one session: scripts/lib/pglite-server.ts
+// lends it to one connection at a time, for a whole exchange or transaction.
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { READY_PREFIX } from "./lib/embedded";
+import { startGatedServer, type GatedServer } from "./lib/pglite-server";
 import { acquirePidLock, LockHeldError } from "./lib/pid-lock";
 import { parsePort } from "./lib/ports";
 
@@ -24,8 +25,10 @@ const { values } = parseArgs({
     "data-dir": { type: "string" },
     port: { type: "string", default: "54329" },
     host: { type: "string", default: "127.0.0.1" },
-    // pg's pool opens up to 10 connections; the library default of 1 breaks it after any error.
+    // Connections beyond this are refused with "too many clients"; they queue for the session.
     "max-connections": { type: "string", default: "32" },
+    // A client that leaves a transaction open this long is cut off (it blocks everyone else).
+    "idle-in-transaction-ms": { type: "string", default: "30000" },
     // Used by start.ts/test.ts: the parent holds our stdin, so EOF means the parent died (even by
     // SIGKILL) and we must not keep the data folder locked as an orphan.
     "stop-when-stdin-closes": { type: "boolean", default: false },
@@ -50,6 +53,9 @@ try {
 const maxConnections = Number(values["max-connections"]);
 if (!Number.isInteger(maxConnections) || maxConnections < 2)
   fail("--max-connections must be an integer >= 2");
+const idleInTransactionMs = Number(values["idle-in-transaction-ms"]);
+if (!Number.isInteger(idleInTransactionMs) || idleInTransactionMs < 0)
+  fail("--idle-in-transaction-ms must be an integer >= 0");
 
 // The lock sits NEXT TO the data folder: PGlite's initdb wants the folder to itself.
 mkdirSync(dirname(dataDir), { recursive: true });
@@ -66,7 +72,7 @@ try {
 process.on("exit", () => releaseLock());
 
 let db: PGlite | undefined;
-let server: PGLiteSocketServer | undefined;
+let server: GatedServer | undefined;
 let stopping: Promise<void> | undefined;
 
 function shutdown(reason: string, code = 0): Promise<void> {
@@ -100,13 +106,15 @@ async function main(): Promise<void> {
   db = new PGlite(dataDir);
   await db.waitReady;
   if (stopping) return;
-  server = new PGLiteSocketServer({ db, port, host: values.host, maxConnections });
-  server.addEventListener("error", (event) => {
-    console.error(`embedded-pg: socket error: ${String((event as CustomEvent).detail)}`);
+  server = await startGatedServer({
+    db,
+    port,
+    host: values.host,
+    maxConnections,
+    idleInTransactionMs,
+    log: (message) => console.error(`embedded-pg: ${message}`),
   });
-  await server.start();
-  const actualPort = Number(server.getServerConn().split(":").pop());
-  process.stdout.write(`${READY_PREFIX} port=${actualPort}\n`);
+  process.stdout.write(`${READY_PREFIX} port=${server.port}\n`);
 }
 
 main().catch((err: NodeJS.ErrnoException) => {

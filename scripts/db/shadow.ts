@@ -123,14 +123,17 @@ export async function createInMemoryPglite(): Promise<import("@electric-sql/pgli
 /** In-memory PGlite instances, each behind its own socket server on a random port. */
 export function pgliteScratchSource(): ScratchSource {
   return async (): Promise<ScratchDatabase> => {
-    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const { startGatedServer } = await import("../lib/pglite-server");
     const db = await createInMemoryPglite();
-    // maxConnections > 1: with 1, a pg pool breaks after the first query error.
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 10 });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
+    const server = await startGatedServer({
+      db,
+      host: "127.0.0.1",
+      port: 0,
+      maxConnections: 10,
+      idleInTransactionMs: 0,
+    });
     return tracked({
-      target: { host: "127.0.0.1", port, user: "postgres", database: "postgres" },
+      target: { host: "127.0.0.1", port: server.port, user: "postgres", database: "postgres" },
       release: async () => {
         await server.stop();
         await db.close();

@@ -33,6 +33,8 @@ export async function startEmbeddedPostgres(opts: {
   pgDir: string;
   port: number;
   timeoutMs?: number;
+  /** Cut off a client idle inside a transaction after this long (embedded-pg's default: 30 s). */
+  idleInTransactionMs?: number;
 }): Promise<EmbeddedDb> {
   const [cmd, args] = tsxArgs(join(repoRoot, "scripts/embedded-pg.ts"), [
     "--data-dir",
@@ -40,6 +42,9 @@ export async function startEmbeddedPostgres(opts: {
     "--port",
     String(opts.port),
     "--stop-when-stdin-closes",
+    ...(opts.idleInTransactionMs === undefined
+      ? []
+      : ["--idle-in-transaction-ms", String(opts.idleInTransactionMs)]),
   ]);
   // Own process group: a terminal Ctrl-C reaches only our parent, which stops the app FIRST and
   // then the database. stdin stays a pipe so the database notices if the parent dies.

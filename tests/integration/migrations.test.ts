@@ -175,13 +175,18 @@ describe.skipIf(onEmbeddedServer)("applyMigrations", () => {
     );
   });
 
-  it("applies to a PGlite socket server (embedded mode), where database names are ignored", async () => {
-    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  it("applies to the embedded server (PGlite, where database names are ignored)", async () => {
+    const { startGatedServer } = await import("@/scripts/lib/pglite-server");
     const db = await createInMemoryPglite();
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 10 });
-    await server.start();
+    const server = await startGatedServer({
+      db,
+      host: "127.0.0.1",
+      port: 0,
+      maxConnections: 10,
+      idleInTransactionMs: 0,
+    });
     try {
-      const url = `postgresql://postgres@${server.getServerConn()}/postgres`;
+      const url = `postgresql://postgres@127.0.0.1:${server.port}/postgres`;
       expect((await applyMigrations(url, quiet)).applied).toEqual(ALL_MIGRATIONS);
       expect((await applyMigrations(url, quiet)).applied).toEqual([]);
       const res = await db.query<{ n: number }>(
@@ -205,7 +210,7 @@ describe("check and create", () => {
     });
     console.log(`timing: check with the PGlite shadow ${Math.round(performance.now() - t)} ms`);
     expect(result).toEqual({ ok: true, diff: "" });
-  });
+  }, 60_000); // starts an in-memory PGlite shadow: slow on a busy machine
 
   it.skipIf(onEmbeddedServer)(
     "detects drift, creates the missing migration, then reports no changes",
