@@ -1,12 +1,8 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { transactionOptions, USER_OMIT } from "@/lib/db-options";
 import { env } from "@/lib/env";
-
-/** Secret columns of User left out of every query by default (shared with prisma/client.ts). */
-export const USER_OMIT = {
-  user: { passwordHash: true, mfaSecret: true, mfaPendingSecret: true },
-} as const;
 
 function createClient() {
   const adapter = new PrismaPg({
@@ -15,7 +11,7 @@ function createClient() {
   });
   // passwordHash and the MFA secrets are never selected unless a query asks for them with
   // `omit: { passwordHash: false }` (or mfaSecret / mfaPendingSecret).
-  return new PrismaClient({ adapter, omit: USER_OMIT });
+  return new PrismaClient({ adapter, omit: USER_OMIT, transactionOptions: transactionOptions() });
 }
 
 export type Db = ReturnType<typeof createClient>;

@@ -4,13 +4,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db";
-
-// Same as lib/db.ts's USER_OMIT (that module cannot be imported from scripts).
-const USER_OMIT = {
-  user: { passwordHash: true, mfaSecret: true, mfaPendingSecret: true },
-} as const;
+import { transactionOptions, USER_OMIT } from "@/lib/db-options";
 
 export function createPrismaClient(databaseUrl: string, options: { max?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 5 });
-  return new PrismaClient({ adapter, omit: USER_OMIT });
+  return new PrismaClient({ adapter, omit: USER_OMIT, transactionOptions: transactionOptions() });
 }
