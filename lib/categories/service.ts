@@ -151,11 +151,15 @@ export async function moveCategory(
     if (other < 0 || other >= rows.length) return;
     const order = rows.map((r) => r.id);
     [order[index], order[other]] = [order[other]!, order[index]!];
-    for (const [position, id] of order.entries()) {
-      if (rows.find((r) => r.id === id)!.position !== position) {
-        await tx.category.update({ where: { id }, data: { position } });
-      }
-    }
+    // One statement for every row whose position changes (two, once the order is dense).
+    const was = new Map(rows.map((r) => [r.id, r.position]));
+    const changed = [...order.entries()].filter(([position, id]) => was.get(id) !== position);
+    const ids = changed.map(([, id]) => id);
+    const positions = changed.map(([position]) => position);
+    await tx.$executeRaw`
+      UPDATE "Category" AS c SET position = v.position
+      FROM unnest(${ids}::text[], ${positions}::int[]) AS v(id, position)
+      WHERE c.id = v.id`;
     await audit(
       tx,
       ctx,
