@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { INVALID_INPUT_MESSAGE, type ActionResult, type FieldErrors } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
 import { can, type Permission } from "@/lib/auth/permissions";
@@ -15,9 +16,7 @@ import { requestLogger } from "@/lib/logger";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
 
-export type FieldErrors = Record<string, string[]>;
-export type ActionResult<T> =
-  { ok: true; data: T } | { ok: false; formError?: string; fieldErrors?: FieldErrors };
+export type { ActionFailure, ActionResult, FieldErrors } from "@/lib/action-result";
 
 export type ActionContext = { user: SessionUser; request: RequestContext };
 
@@ -58,7 +57,7 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         const flat = z.flattenError(parsed.error);
         return {
           ok: false,
-          formError: flat.formErrors[0] ?? "Please correct the highlighted fields.",
+          formError: flat.formErrors[0] ?? INVALID_INPUT_MESSAGE,
           fieldErrors: flat.fieldErrors as FieldErrors,
         };
       }

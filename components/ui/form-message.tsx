@@ -9,6 +9,23 @@ export type FormMessageProps = {
 
 const icon = "mt-0.5 size-5 shrink-0";
 
+/** What a form or an action panel has to say after its last attempt. */
+export type FormStatus = { error: string | null; success: string | null };
+export const NO_STATUS: FormStatus = { error: null, success: null };
+
+/**
+ * The one message area of a form or an action panel (see useActionForm / useAction): its error,
+ * announced at once, and its confirmation, announced politely. Both regions stay mounted.
+ */
+export function FormMessage({ status }: { status: FormStatus }) {
+  return (
+    <>
+      <FormError message={status.error} />
+      <FormSuccess message={status.success} />
+    </>
+  );
+}
+
 /** A form-level error (e.g. "Email or password is incorrect"), announced immediately. */
 export function FormError({ message, id, className }: FormMessageProps) {
   return (

@@ -22,6 +22,7 @@ const UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a m
 
 const MFA_WRONG_CODE = "That code is not right. Try the newest code from your app.";
 const MFA_EXPIRED = "That took too long. Sign in again with your password.";
+const MFA_NEEDED = "Enter the code from your authenticator app.";
 
 /**
  * What the login form learns from a failed attempt. `captcha`: show the proof-of-work widget.
@@ -52,7 +53,9 @@ function failureFrom(error: AuthError): SignInResult {
   if (code === "captcha_required") return { ok: false, formError: CAPTCHA_NEEDED, captcha: true };
   if (code === "captcha_next") return { ok: false, formError: SIGN_IN_FAILED, captcha: true };
   if (code === "unavailable") return { ok: false, formError: UNAVAILABLE };
-  if (error instanceof MfaRequiredError) return { ok: false, mfaToken: error.mfaToken };
+  if (error instanceof MfaRequiredError) {
+    return { ok: false, formError: MFA_NEEDED, mfaToken: error.mfaToken };
+  }
   if (code === "mfa_wrong_code") return { ok: false, formError: MFA_WRONG_CODE };
   if (code === "mfa_expired") return { ok: false, formError: MFA_EXPIRED, mfaExpired: true };
   return { ok: false, formError: SIGN_IN_FAILED };

@@ -90,7 +90,10 @@ describe("defineAction", () => {
     const result = await adminOnly({ title: "x", secret: "do-not-echo-me" });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain("do-not-echo-me");
-    expect(result).toMatchObject({ fieldErrors: { title: ["Too short."] } });
+    expect(result).toMatchObject({
+      formError: "Please correct the highlighted fields.",
+      fieldErrors: { title: ["Too short."] },
+    });
     expect(await adminOnly({ title: { $gt: "" }, secret: 1 })).toMatchObject({ ok: false });
     expect(handler).not.toHaveBeenCalled();
   });
