@@ -1,37 +1,18 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { confirmPasswordAction } from "@/lib/users/actions";
-import { ReauthSchema, type ReauthInput } from "@/lib/users/admin-schemas";
+import { ReauthSchema } from "@/lib/users/admin-schemas";
+import { useActionForm } from "./use-action-form";
 
 /** Fresh password confirmation: unlocks role and status changes for 15 minutes. */
 export function ConfirmPasswordForm() {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<ReauthInput>({
-    resolver: zodResolver(ReauthSchema),
+  const { form, onSubmit, pending, status } = useActionForm(ReauthSchema, confirmPasswordAction, {
     defaultValues: { password: "" },
-  });
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await confirmPasswordAction(values);
-      if (!result.ok) {
-        setFormError(result.formError ?? "Your password was not confirmed.");
-        form.setError("password", { message: result.fieldErrors?.password?.[0] });
-        return;
-      }
-      form.reset();
-      router.refresh();
-    });
+    refresh: true,
+    onSuccess: (_, form) => form.reset(),
   });
 
   return (
@@ -42,7 +23,7 @@ export function ConfirmPasswordForm() {
       className="space-y-4"
       aria-label="Password confirmation"
     >
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field
         label="Your password"
         hint="Needed before changing roles, account status or passwords; valid for 15 minutes."

@@ -1,36 +1,20 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
 import { changePasswordAction } from "@/lib/auth/actions";
-import { PasswordChangeSchema, type PasswordChangeInput } from "@/lib/users/schemas";
+import { PasswordChangeSchema } from "@/lib/users/schemas";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
+import { useActionForm } from "./use-action-form";
 
 export function PasswordChangeForm() {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<PasswordChangeInput>({
-    resolver: zodResolver(PasswordChangeSchema),
-    defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
-  });
+  // Success signs the user in again and redirects home.
+  const { form, onSubmit, pending, status } = useActionForm(
+    PasswordChangeSchema,
+    changePasswordAction,
+    { defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" } },
+  );
   const { errors } = form.formState;
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      // Success signs the user in again and redirects home.
-      const result = await changePasswordAction(values);
-      if (!result.ok) {
-        setFormError(result.formError ?? "The password was not changed.");
-        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-          form.setError(field as keyof PasswordChangeInput, { message: messages[0] });
-        }
-      }
-    });
-  });
 
   return (
     <form
@@ -40,7 +24,7 @@ export function PasswordChangeForm() {
       className="space-y-5"
       aria-label="Change password"
     >
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field label="Current password" error={errors.currentPassword?.message} required>
         <Input
           type="password"

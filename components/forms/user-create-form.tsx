@@ -1,48 +1,32 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { OneTimePassword } from "@/components/admin/one-time-password";
 import { roleLabels } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createUserAction } from "@/lib/users/actions";
-import { UserAdminCreateSchema, type UserAdminCreateInput } from "@/lib/users/admin-schemas";
+import { UserAdminCreateSchema } from "@/lib/users/admin-schemas";
 import { ROLES } from "@/lib/users/schemas";
+import { useActionForm } from "./use-action-form";
 
 export function UserCreateForm() {
-  const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; email: string; otp: string } | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<UserAdminCreateInput>({
-    resolver: zodResolver(UserAdminCreateSchema),
-    defaultValues: { name: "", email: "", role: "USER" },
-  });
+  const { form, onSubmit, pending, status } = useActionForm(
+    UserAdminCreateSchema,
+    createUserAction,
+    {
+      defaultValues: { name: "", email: "", role: "USER" },
+      onSuccess: (data, form) => {
+        setCreated({ id: data.id, email: data.email, otp: data.oneTimePassword });
+        form.reset();
+      },
+    },
+  );
   const { errors } = form.formState;
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await createUserAction(values);
-      if (!result.ok) {
-        setFormError(result.formError ?? "The account was not created.");
-        for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-          form.setError(field as keyof UserAdminCreateInput, { message: messages[0] });
-        }
-        return;
-      }
-      setCreated({
-        id: result.data.id,
-        email: result.data.email,
-        otp: result.data.oneTimePassword,
-      });
-      form.reset();
-    });
-  });
 
   if (created) {
     return (
@@ -68,7 +52,7 @@ export function UserCreateForm() {
       className="space-y-5"
       aria-label="Create a user"
     >
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field label="Name" error={errors.name?.message} required>
         <Input autoComplete="off" {...form.register("name")} />
       </Field>

@@ -1,41 +1,25 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
 import { roleLabels } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/lib/auth/permissions";
 import { changeUserRoleAction } from "@/lib/users/actions";
-import { UserRoleChangeSchema, type UserRoleChangeInput } from "@/lib/users/admin-schemas";
+import { UserRoleChangeSchema } from "@/lib/users/admin-schemas";
 import { ROLES } from "@/lib/users/schemas";
+import { useActionForm } from "./use-action-form";
 
 export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<UserRoleChangeInput>({
-    resolver: zodResolver(UserRoleChangeSchema),
-    defaultValues: { userId, role },
-  });
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    setSuccess(null);
-    startTransition(async () => {
-      const result = await changeUserRoleAction(values);
-      if (!result.ok) {
-        setFormError(result.formError ?? "The role was not changed.");
-        return;
-      }
-      setSuccess(result.data.changed ? "Role changed; their sessions were ended." : null);
-      router.refresh();
-    });
-  });
+  const { form, onSubmit, pending, status } = useActionForm(
+    UserRoleChangeSchema,
+    changeUserRoleAction,
+    {
+      defaultValues: { userId, role },
+      refresh: true,
+      onSuccess: (data) => (data.changed ? "Role changed; their sessions were ended." : undefined),
+    },
+  );
 
   return (
     <form
@@ -45,8 +29,7 @@ export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
       className="space-y-3"
       aria-label="Change role"
     >
-      <FormError message={formError} />
-      <FormSuccess message={success} />
+      <FormMessage status={status} />
       <input type="hidden" {...form.register("userId")} />
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Role" error={form.formState.errors.role?.message} className="min-w-48">
