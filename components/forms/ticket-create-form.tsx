@@ -1,23 +1,15 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { createTicketAction } from "@/lib/tickets/actions";
-import {
-  DESCRIPTION_MAX,
-  TITLE_MAX,
-  TicketCreateSchema,
-  type TicketCreateData,
-  type TicketCreateInput,
-} from "@/lib/tickets/schemas";
+import { DESCRIPTION_MAX, TITLE_MAX, TicketCreateSchema } from "@/lib/tickets/schemas";
 import { PRIORITY_LABELS, TICKET_PRIORITIES } from "@/lib/tickets/status";
+import { useActionForm } from "./use-action-form";
 
 export type Option = { id: string; name: string };
 
@@ -35,37 +27,22 @@ export function TicketCreateForm({
   canSetPriority,
 }: TicketCreateFormProps) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<TicketCreateInput, unknown, TicketCreateData>({
-    resolver: zodResolver(TicketCreateSchema),
-    defaultValues: {
-      title: "",
-      description: "",
-      categoryId: "",
-      ...(canSetPriority && { priority: "MEDIUM" }),
-      ...(requesters && { requesterId: "" }),
+  // A refusal keeps everything the person typed and shows why next to the fields.
+  const { form, onSubmit, pending, status } = useActionForm(
+    TicketCreateSchema,
+    createTicketAction,
+    {
+      defaultValues: {
+        title: "",
+        description: "",
+        categoryId: "",
+        ...(canSetPriority && { priority: "MEDIUM" }),
+        ...(requesters && { requesterId: "" }),
+      },
+      onSuccess: (data) => router.push(`/tickets/${data.number}?created=1`),
     },
-  });
+  );
   const { errors } = form.formState;
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await createTicketAction(values);
-      if (result.ok) {
-        router.push(`/tickets/${result.data.number}?created=1`);
-        return;
-      }
-      // The server refused: keep everything the person typed, show why next to the fields.
-      setFormError(result.formError ?? "The ticket could not be created.");
-      for (const [name, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (messages?.[0] && name in TicketCreateSchema.shape) {
-          form.setError(name as keyof TicketCreateInput, { message: messages[0] });
-        }
-      }
-    });
-  });
 
   return (
     <form
@@ -75,7 +52,7 @@ export function TicketCreateForm({
       className="space-y-5"
       aria-label="New ticket"
     >
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field
         label="Title"
         error={errors.title?.message}

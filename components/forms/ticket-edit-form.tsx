@@ -1,21 +1,13 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { editTicketAction } from "@/lib/tickets/actions";
-import {
-  DESCRIPTION_MAX,
-  TITLE_MAX,
-  TicketEditSchema,
-  type TicketEditData,
-  type TicketEditInput,
-} from "@/lib/tickets/schemas";
+import { DESCRIPTION_MAX, TITLE_MAX, TicketEditSchema } from "@/lib/tickets/schemas";
+import { useActionForm } from "./use-action-form";
 
 /**
  * Title and description, behind an "Edit" button: the requester while the ticket is NEW, staff
@@ -34,46 +26,31 @@ export function TicketEditForm({
   title: string;
   description: string;
 }) {
-  const router = useRouter();
   const [editing, setEditing] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<TicketEditInput, unknown, TicketEditData>({
-    resolver: zodResolver(TicketEditSchema),
-    values: { ticketId, version, title, description },
-    resetOptions: { keepDirtyValues: true },
-  });
-  const { errors } = form.formState;
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await editTicketAction(values);
-      if (result.ok) {
+  const { form, onSubmit, pending, status, setStatus } = useActionForm(
+    TicketEditSchema,
+    editTicketAction,
+    {
+      values: { ticketId, version, title, description },
+      resetOptions: { keepDirtyValues: true },
+      refresh: true,
+      onSuccess: () => {
         setEditing(false);
-        setSuccess("Ticket updated.");
-        router.refresh();
-        return;
-      }
-      setFormError(result.formError ?? "The ticket could not be updated.");
-      for (const [name, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (messages?.[0] && (name === "title" || name === "description")) {
-          form.setError(name, { message: messages[0] });
-        }
-      }
-    });
-  });
+        return "Ticket updated.";
+      },
+    },
+  );
+  const { errors } = form.formState;
 
   if (!editing) {
     return (
       <div className="space-y-2">
-        <FormSuccess message={success} />
+        <FormMessage status={status} />
         <Button
           variant="secondary"
           size="sm"
           onClick={() => {
-            setSuccess(null);
+            setStatus(NO_STATUS);
             setEditing(true);
           }}
         >
@@ -90,7 +67,7 @@ export function TicketEditForm({
       className="space-y-4 rounded-lg border border-line bg-surface p-4"
       aria-label="Edit ticket"
     >
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field label="Title" error={errors.title?.message} required>
         <Input maxLength={TITLE_MAX} autoComplete="off" {...form.register("title")} />
       </Field>
@@ -103,7 +80,7 @@ export function TicketEditForm({
           disabled={pending}
           onClick={() => {
             form.reset({ ticketId, version, title, description });
-            setFormError(null);
+            setStatus(NO_STATUS);
             setEditing(false);
           }}
         >

@@ -1,22 +1,15 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { LockIcon } from "@/components/tickets/lock-icon";
 import { addInternalNoteAction, replyToTicketAction } from "@/lib/tickets/actions";
-import {
-  COMMENT_MAX,
-  TicketCommentSchema,
-  type TicketCommentData,
-  type TicketCommentInput,
-} from "@/lib/tickets/schemas";
+import { COMMENT_MAX, TicketCommentSchema } from "@/lib/tickets/schemas";
+import { useActionForm } from "./use-action-form";
 
 type Mode = "public" | "internal";
 
@@ -32,35 +25,21 @@ const MODES: { value: Mode; label: string; help: string }[] = [
 ];
 
 export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
-  const router = useRouter();
   const [mode, setMode] = useState<Mode>("public");
-  const [formError, setFormError] = useState<string | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<TicketCommentInput, unknown, TicketCommentData>({
-    resolver: zodResolver(TicketCommentSchema),
-    defaultValues: { ticketId, body: "" },
-  });
-  const { errors } = form.formState;
   const internal = canNote && mode === "internal";
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    setSuccess(null);
-    startTransition(async () => {
-      const action = internal ? addInternalNoteAction : replyToTicketAction;
-      const result = await action(values);
-      if (result.ok) {
+  const { form, onSubmit, pending, status } = useActionForm(
+    TicketCommentSchema,
+    internal ? addInternalNoteAction : replyToTicketAction,
+    {
+      defaultValues: { ticketId, body: "" },
+      refresh: true,
+      onSuccess: (_, form) => {
         form.reset({ ticketId, body: "" });
-        setSuccess(internal ? "Internal note added." : "Reply sent.");
-        router.refresh();
-        return;
-      }
-      setFormError(result.formError ?? "Your message could not be sent.");
-      const bodyError = result.fieldErrors?.body?.[0];
-      if (bodyError) form.setError("body", { message: bodyError });
-    });
-  });
+        return internal ? "Internal note added." : "Reply sent.";
+      },
+    },
+  );
+  const { errors } = form.formState;
 
   return (
     <form
@@ -117,8 +96,7 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
           <LockIcon /> Internal note — not visible to the requester
         </p>
       )}
-      <FormError message={formError} />
-      <FormSuccess message={success} />
+      <FormMessage status={status} />
       <Field label={internal ? "Note" : "Message"} error={errors.body?.message}>
         <Textarea
           rows={5}
