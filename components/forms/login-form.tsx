@@ -1,53 +1,45 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useCallback, useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useCallback, useState } from "react";
 import { captchaChallengeAction, signInAction } from "@/lib/auth/actions";
-import { SignInSchema, type SignInInput } from "@/lib/auth/schemas";
+import { SignInSchema } from "@/lib/auth/schemas";
 import { CaptchaWidget } from "@/lib/captcha/captcha-widget";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { MfaStepForm } from "./mfa-step-form";
+import { useActionForm } from "./use-action-form";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
   // The CAPTCHA appears once the server says the account or ip has had too many failures.
   const [challenge, setChallenge] = useState<string | null>(null);
   const [captcha, setCaptcha] = useState<string | null>(null);
   // After a right password on an account with MFA: the 5-minute token for the code step. The
   // password itself is cleared from the form.
   const [mfaToken, setMfaToken] = useState<string | null>(null);
-  const form = useForm<SignInInput>({
-    resolver: zodResolver(SignInSchema),
-    defaultValues: { email: "", password: "", callbackUrl },
-  });
-  const { errors } = form.formState;
-  const onCaptcha = useCallback((payload: string | null) => setCaptcha(payload), []);
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      // On success the action redirects; it only returns when sign-in failed or needs a code.
-      const result = await signInAction({ ...values, ...(captcha ? { altcha: captcha } : {}) });
-      form.setValue("password", "");
-      if (result.mfaToken) {
-        setChallenge(null);
-        setCaptcha(null);
-        setMfaToken(result.mfaToken);
-        return;
-      }
-      if (!result.ok) {
-        setFormError(result.formError ?? "Sign-in failed.");
+  const { form, onSubmit, pending, status, setStatus } = useActionForm(
+    SignInSchema,
+    // On success the action redirects; it only returns when sign-in failed or needs a code.
+    (values) => signInAction({ ...values, ...(captcha ? { altcha: captcha } : {}) }),
+    {
+      defaultValues: { email: "", password: "", callbackUrl },
+      onFailure: async (result, form) => {
+        form.setValue("password", "");
+        if (result.mfaToken) {
+          setChallenge(null);
+          setCaptcha(null);
+          setMfaToken(result.mfaToken);
+          return;
+        }
         form.setFocus("password");
         // A solution is good for one attempt: fetch a fresh challenge whenever one is needed.
         setCaptcha(null);
         setChallenge(result.captcha ? JSON.stringify(await captchaChallengeAction()) : null);
-      }
-    });
-  });
+      },
+    },
+  );
+  const { errors } = form.formState;
+  const onCaptcha = useCallback((payload: string | null) => setCaptcha(payload), []);
 
   if (mfaToken) {
     return (
@@ -56,7 +48,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         callbackUrl={callbackUrl}
         onRestart={(message) => {
           setMfaToken(null);
-          setFormError(message);
+          setStatus({ error: message, success: null });
         }}
       />
     );
@@ -64,7 +56,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Sign in">
-      <FormError message={formError} />
+      <FormMessage status={status} />
       <Field label="Email" error={errors.email?.message} required>
         <Input
           type="email"

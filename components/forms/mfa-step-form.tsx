@@ -1,14 +1,13 @@
 "use client";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import { mfaSignInAction } from "@/lib/auth/actions";
+import { MfaSignInSchema } from "@/lib/auth/mfa/schemas";
 import { OneTimeCodeInput } from "@/components/mfa/mfa-code-field";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
-
-type Values = { code: string };
+import { useActionForm } from "./use-action-form";
 
 /** The second sign-in step: a code from the authenticator app, or a recovery code. */
 export function MfaStepForm({
@@ -21,27 +20,20 @@ export function MfaStepForm({
   /** The token expired or the account changed: back to the password step with a message. */
   onRestart: (message: string) => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [recovery, setRecovery] = useState(false);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<Values>({ defaultValues: { code: "" } });
-
-  const onSubmit = form.handleSubmit(({ code }) => {
-    if (!code.trim()) {
-      form.setError("code", { message: recovery ? "Enter a recovery code." : "Enter the code." });
-      return;
-    }
-    setFormError(null);
-    startTransition(async () => {
-      const result = await mfaSignInAction({ mfaToken, code, callbackUrl });
-      form.setValue("code", "");
-      if (!result.ok && result.mfaExpired) return onRestart(result.formError ?? "Sign in again.");
-      if (!result.ok) {
-        setFormError(result.formError ?? "Sign-in failed.");
+  // On success the action redirects; it only returns when the code was refused.
+  const { form, onSubmit, pending, status, setStatus } = useActionForm(
+    MfaSignInSchema,
+    mfaSignInAction,
+    {
+      defaultValues: { mfaToken, code: "", callbackUrl },
+      onFailure: (result, form) => {
+        form.setValue("code", "");
+        if (result.mfaExpired) return onRestart(result.formError);
         form.setFocus("code");
-      }
-    });
-  });
+      },
+    },
+  );
 
   return (
     <form
@@ -56,7 +48,7 @@ export function MfaStepForm({
           ? "Enter one of the recovery codes you saved when you set up two-factor authentication. Each works once."
           : "Enter the 6-digit code from your authenticator app."}
       </p>
-      <FormError message={formError} />
+      <FormMessage status={status} />
       {recovery ? (
         <Field label="Recovery code" error={form.formState.errors.code?.message} required>
           <Input
@@ -81,8 +73,8 @@ export function MfaStepForm({
         fullWidth
         onClick={() => {
           setRecovery((r) => !r);
-          setFormError(null);
-          form.reset({ code: "" });
+          setStatus(NO_STATUS);
+          form.reset();
         }}
       >
         {recovery ? "Use a code from the app" : "Use a recovery code"}

@@ -1,41 +1,35 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
+import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { FormError } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { confirmMfaEnrollmentAction } from "@/lib/auth/mfa/actions";
-import { MfaCodeFormSchema, type MfaCodeFormInput } from "@/lib/auth/mfa/schemas";
+import { MfaCodeFormSchema } from "@/lib/auth/mfa/schemas";
 import { OneTimeCodeInput } from "./mfa-code-field";
 import { RecoveryCodes } from "./recovery-codes";
 
 /** Step 2 of the setup: scan (or type the key), confirm a code, then save the recovery codes. */
 export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [formError, setFormError] = useState<string | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const form = useForm<MfaCodeFormInput>({
-    resolver: zodResolver(MfaCodeFormSchema),
-    defaultValues: { code: "" },
-  });
-
-  const onSubmit = form.handleSubmit((values) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await confirmMfaEnrollmentAction(values);
-      form.reset();
-      if (!result.ok) {
-        setFormError(result.formError ?? "That did not work.");
+  const { form, onSubmit, pending, status } = useActionForm(
+    MfaCodeFormSchema,
+    confirmMfaEnrollmentAction,
+    {
+      defaultValues: { code: "" },
+      onSuccess: (data, form) => {
+        form.reset();
+        setCodes(data.recoveryCodes);
+      },
+      onFailure: (_, form) => {
+        form.reset();
         form.setFocus("code");
-        return;
-      }
-      setCodes(result.data.recoveryCodes);
-    });
-  });
+      },
+    },
+  );
 
   if (codes) {
     return (
@@ -81,7 +75,7 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
           className="space-y-4"
           aria-label="Confirm two-factor authentication"
         >
-          <FormError message={formError} />
+          <FormMessage status={status} />
           <Field label="Code from the app" error={form.formState.errors.code?.message} required>
             <OneTimeCodeInput {...form.register("code")} />
           </Field>
