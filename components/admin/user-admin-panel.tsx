@@ -1,12 +1,11 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ConfirmButton } from "@/components/admin/confirm-button";
 import { OneTimePassword } from "@/components/admin/one-time-password";
 import { ConfirmPasswordForm } from "@/components/forms/confirm-password-form";
+import { useAction } from "@/components/forms/use-action";
 import { UserRoleForm } from "@/components/forms/user-role-form";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
-import type { ActionResult } from "@/lib/action";
+import { FormMessage } from "@/components/ui/form-message";
 import type { Role } from "@/lib/auth/permissions";
 import {
   resetUserMfaAction,
@@ -37,31 +36,13 @@ export function UserAdminPanel({
   fresh: boolean;
   isSelf: boolean;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
+  const { run, pending, status } = useAction({ refresh: true });
   const [otp, setOtp] = useState<string | null>(null);
-
-  function run<T>(action: () => Promise<ActionResult<T>>, done: string, onData?: (d: T) => void) {
-    setError(null);
-    setSuccess(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) {
-        setError(result.formError ?? "That did not work.");
-        return;
-      }
-      onData?.(result.data);
-      setSuccess(done);
-      router.refresh();
-    });
-  }
+  const saying = (message: string) => ({ onSuccess: () => message });
 
   return (
     <div className="space-y-6">
-      <FormError message={error} />
-      <FormSuccess message={success} />
+      <FormMessage status={status} />
       {otp && <OneTimePassword email={user.email} password={otp} />}
 
       <section className="space-y-3" aria-labelledby="sessions-heading">
@@ -77,7 +58,10 @@ export function UserAdminPanel({
           question={`Sign ${user.name} out on every device?`}
           pending={pending}
           onConfirm={() =>
-            run(() => signOutEverywhereAction({ userId: user.id }), "Every session was ended.")
+            run(
+              () => signOutEverywhereAction({ userId: user.id }),
+              saying("Every session was ended."),
+            )
           }
         />
       </section>
@@ -103,7 +87,7 @@ export function UserAdminPanel({
                   onConfirm={() =>
                     run(
                       () => setUserActiveAction({ userId: user.id, active: false }),
-                      "The account was deactivated.",
+                      saying("The account was deactivated."),
                     )
                   }
                 />
@@ -116,7 +100,7 @@ export function UserAdminPanel({
                   onConfirm={() =>
                     run(
                       () => setUserActiveAction({ userId: user.id, active: true }),
-                      "The account was reactivated.",
+                      saying("The account was reactivated."),
                     )
                   }
                 />
@@ -127,11 +111,12 @@ export function UserAdminPanel({
                 question="Replace their password with a one-time password and end their sessions?"
                 pending={pending}
                 onConfirm={() =>
-                  run(
-                    () => resetUserPasswordAction({ userId: user.id }),
-                    "The password was reset.",
-                    (d) => setOtp(d.oneTimePassword),
-                  )
+                  run(() => resetUserPasswordAction({ userId: user.id }), {
+                    onSuccess: (data) => {
+                      setOtp(data.oneTimePassword);
+                      return "The password was reset.";
+                    },
+                  })
                 }
               />
               {user.mfaEnabled && (
@@ -144,7 +129,7 @@ export function UserAdminPanel({
                   onConfirm={() =>
                     run(
                       () => resetUserMfaAction({ userId: user.id }),
-                      "Two-factor authentication was reset.",
+                      saying("Two-factor authentication was reset."),
                     )
                   }
                 />

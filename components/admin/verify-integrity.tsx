@@ -1,8 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { Button } from "@/components/ui/button";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { verifyAuditIntegrityAction } from "@/lib/audit/actions";
 import type { IntegrityReport } from "@/lib/audit/queries";
 
@@ -14,9 +15,9 @@ const REASONS = {
 
 /** Walks the whole hash chain on request (tens of seconds at a million events). */
 export function VerifyIntegrity() {
-  const [pending, startTransition] = useTransition();
-  const [report, setReport] = useState<IntegrityReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, status } = useAction();
+  // A broken chain is a finding, not a refusal: it gets its own report below.
+  const [broken, setBroken] = useState<Extract<IntegrityReport, { ok: false }> | null>(null);
 
   return (
     <div className="space-y-3" data-testid="verify-integrity">
@@ -24,39 +25,36 @@ export function VerifyIntegrity() {
         variant="secondary"
         loading={pending}
         onClick={() => {
-          setError(null);
-          setReport(null);
-          startTransition(async () => {
-            const result = await verifyAuditIntegrityAction({});
-            if (result.ok) setReport(result.data);
-            else setError(result.formError ?? "The check could not run.");
+          setBroken(null);
+          run(() => verifyAuditIntegrityAction({}), {
+            onSuccess: (report) => {
+              if (report.ok) return `Intact, ${report.count} events: every hash verified.`;
+              setBroken(report);
+            },
           });
         }}
       >
         {pending ? "Verifying every event…" : "Verify integrity"}
       </Button>
-      <FormError message={error} />
-      {report?.ok && (
-        <FormSuccess message={`Intact, ${report.count} events: every hash verified.`} />
-      )}
-      {report && !report.ok && (
+      <FormMessage status={status} />
+      {broken && (
         <div
           role="alert"
           className="space-y-1 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200"
         >
           <p className="font-medium">
             Broken at event{" "}
-            <Link href={`/admin/audit/${report.brokenId}`} className="underline">
-              #{report.brokenId}
+            <Link href={`/admin/audit/${broken.brokenId}`} className="underline">
+              #{broken.brokenId}
             </Link>
-            : {REASONS[report.reason]}.
+            : {REASONS[broken.reason]}.
           </p>
-          {report.event && (
+          {broken.event && (
             <p>
-              {report.event.action} by {report.event.actorEmail ?? "system"}.
+              {broken.event.action} by {broken.event.actorEmail ?? "system"}.
             </p>
           )}
-          <p>{report.count} events before it verified.</p>
+          <p>{broken.count} events before it verified.</p>
         </div>
       )}
     </div>

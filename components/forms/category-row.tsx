@@ -1,20 +1,21 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { FormError } from "@/components/ui/form-message";
+import { Field } from "@/components/ui/field";
+import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import type { ActionResult } from "@/lib/action";
 import {
   moveCategoryAction,
   renameCategoryAction,
   setCategoryArchivedAction,
   setCategoryDefaultAssigneeAction,
 } from "@/lib/categories/actions";
-import { CategoryNameSchema } from "@/lib/categories/schemas";
+import { CategoryRenameSchema } from "@/lib/categories/schemas";
 import type { StaffOption } from "./category-create-form";
+import { useAction } from "./use-action";
+import { useActionForm } from "./use-action-form";
 
 export type CategoryRowData = {
   id: string;
@@ -35,37 +36,18 @@ export function CategoryRow({
   first: boolean;
   last: boolean;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending: running, status } = useAction({ refresh: true });
   const [editing, setEditing] = useState(false);
   // The staff picker is rendered on demand: one select of every staff member per row made the
   // page grow as categories × staff.
   const [choosing, setChoosing] = useState(false);
-  const [name, setName] = useState(category.name);
   const id = category.id;
-
-  function run(action: () => Promise<ActionResult<unknown>>, after?: () => void) {
-    setError(null);
-    startTransition(async () => {
-      const result = await action();
-      if (!result.ok) {
-        setError(result.formError ?? "That did not work.");
-        return;
-      }
-      after?.();
-      router.refresh();
-    });
-  }
-
-  const rename = () => {
-    const parsed = CategoryNameSchema.safeParse(name);
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? "Enter a name.");
-    run(
-      () => renameCategoryAction({ categoryId: id, name: parsed.data }),
-      () => setEditing(false),
-    );
-  };
+  const rename = useActionForm(CategoryRenameSchema, renameCategoryAction, {
+    defaultValues: { categoryId: id, name: category.name },
+    refresh: true,
+    onSuccess: () => setEditing(false),
+  });
+  const pending = running || rename.pending;
 
   // The default assignee may have left the staff: keep them visible as the current choice.
   const options =
@@ -78,30 +60,29 @@ export function CategoryRow({
 
   return (
     <li className="space-y-2 px-4 py-3" data-testid="category-row" aria-busy={pending || undefined}>
-      <FormError message={error} />
+      <FormMessage status={status} />
       <div className="flex flex-wrap items-center gap-3">
         {editing ? (
-          <form
-            method="post"
-            className="flex flex-1 flex-wrap items-center gap-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              rename();
-            }}
-          >
-            <Input
-              aria-label={`New name for ${category.name}`}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              className="max-w-xs"
-              autoFocus
-            />
-            <Button type="submit" size="sm" loading={pending}>
-              Save
-            </Button>
-            <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
-              Cancel
-            </Button>
+          <form method="post" onSubmit={rename.onSubmit} noValidate className="min-w-0 flex-1">
+            <div className="flex flex-wrap items-start gap-2">
+              <Field
+                label={`New name for ${category.name}`}
+                hideLabel
+                error={rename.form.formState.errors.name?.message}
+                className="max-w-xs min-w-0 flex-1"
+              >
+                <Input autoComplete="off" autoFocus {...rename.form.register("name")} />
+              </Field>
+              <div className="flex min-h-11 items-center gap-2">
+                <Button type="submit" size="sm" loading={rename.pending}>
+                  Save
+                </Button>
+                <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+                  Cancel
+                </Button>
+              </div>
+            </div>
+            <FormMessage status={rename.status} />
           </form>
         ) : (
           <span className="min-w-0 flex-1 font-medium break-words">
@@ -132,7 +113,15 @@ export function CategoryRow({
             ↓
           </Button>
           {!editing && (
-            <Button size="sm" variant="ghost" onClick={() => setEditing(true)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                rename.form.reset({ categoryId: id, name: category.name });
+                rename.setStatus(NO_STATUS);
+                setEditing(true);
+              }}
+            >
               Rename
             </Button>
           )}
@@ -163,7 +152,7 @@ export function CategoryRow({
                     categoryId: id,
                     defaultAssigneeId: e.target.value,
                   }),
-                () => setChoosing(false),
+                { onSuccess: () => setChoosing(false) },
               )
             }
           >

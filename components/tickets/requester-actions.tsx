@@ -1,8 +1,8 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { Button } from "@/components/ui/button";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { closeTicketAction, reopenTicketAction } from "@/lib/tickets/actions";
 import type { TicketStatus } from "@/lib/tickets/status";
 
@@ -16,25 +16,14 @@ export function RequesterActions({
   version: number;
   transitions: TicketStatus[];
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [success, setSuccess] = useState<string | null>(null);
+  const { run, pending, status } = useAction({ refresh: true });
   const [busy, setBusy] = useState<"close" | "reopen" | null>(null);
 
-  function run(kind: "close" | "reopen") {
-    setError(null);
-    setSuccess(null);
+  function answer(kind: "close" | "reopen") {
     setBusy(kind);
-    startTransition(async () => {
-      const action = kind === "close" ? closeTicketAction : reopenTicketAction;
-      const result = await action({ ticketId, version });
-      if (result.ok) {
-        setSuccess(kind === "close" ? "Ticket closed. Thank you!" : "Ticket reopened.");
-        router.refresh();
-      } else {
-        setError(result.formError ?? "The change was refused.");
-      }
+    const action = kind === "close" ? closeTicketAction : reopenTicketAction;
+    run(() => action({ ticketId, version }), {
+      onSuccess: () => (kind === "close" ? "Ticket closed. Thank you!" : "Ticket reopened."),
     });
   }
 
@@ -42,8 +31,7 @@ export function RequesterActions({
   const canReopen = transitions.includes("OPEN");
   return (
     <div className="space-y-3" data-testid="requester-actions">
-      <FormError message={error} />
-      <FormSuccess message={success} />
+      <FormMessage status={status} />
       {(canClose || canReopen) && (
         <div className="rounded-lg border border-green-300 bg-green-50 p-4 dark:border-green-900 dark:bg-green-950/40">
           <p className="text-sm font-medium text-fg">
@@ -52,7 +40,7 @@ export function RequesterActions({
           <div className="mt-3 flex flex-col gap-2 sm:flex-row">
             {canClose && (
               <Button
-                onClick={() => run("close")}
+                onClick={() => answer("close")}
                 loading={pending && busy === "close"}
                 disabled={pending}
               >
@@ -62,7 +50,7 @@ export function RequesterActions({
             {canReopen && (
               <Button
                 variant="secondary"
-                onClick={() => run("reopen")}
+                onClick={() => answer("reopen")}
                 loading={pending && busy === "reopen"}
                 disabled={pending}
               >

@@ -1,8 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { ConfirmButton } from "@/components/admin/confirm-button";
-import { FormError } from "@/components/ui/form-message";
+import { useAction } from "@/components/forms/use-action";
+import { FormMessage } from "@/components/ui/form-message";
 import { deleteTicketAction } from "@/lib/tickets/actions";
 
 /**
@@ -11,29 +11,22 @@ import { deleteTicketAction } from "@/lib/tickets/actions";
  */
 export function TicketDeleteButton({ ticketId, label }: { ticketId: string; label: string }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const { run, pending, status } = useAction();
 
   return (
     <div className="space-y-2" data-testid="ticket-delete">
-      <FormError message={error} />
+      <FormMessage status={status} />
       <ConfirmButton
         label="Delete ticket"
         confirmLabel="Delete"
         question={`Delete ${label}? It disappears for everyone; the audit log keeps it.`}
         variant="danger"
         pending={pending}
-        onConfirm={() => {
-          setError(null);
-          startTransition(async () => {
-            const result = await deleteTicketAction({ ticketId });
-            if (result.ok) {
-              router.push(`/tickets?deleted=${result.data.number}`);
-              return;
-            }
-            setError(result.formError ?? "The ticket could not be deleted.");
-          });
-        }}
+        onConfirm={() =>
+          run(() => deleteTicketAction({ ticketId }), {
+            onSuccess: (data) => router.push(`/tickets?deleted=${data.number}`),
+          })
+        }
       />
     </div>
   );

@@ -1,9 +1,9 @@
 "use client";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { Button } from "@/components/ui/button";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import { bulkAssignTicketsAction, bulkChangeTicketStatusAction } from "@/lib/tickets/actions";
 import type { TicketListItem } from "@/lib/tickets/queries";
@@ -148,38 +148,32 @@ function BulkBar({
   staff: Option[];
   viewerId: string;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, status: message, setStatus: setMessage } = useAction({ refresh: true });
   const [assignee, setAssignee] = useState(viewerId);
   const [status, setStatus] = useState("");
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const count = selectedIds.length;
 
   function apply(kind: "assign" | "status") {
-    setMessage(null);
-    startTransition(async () => {
-      const result =
+    run(
+      async () =>
         kind === "assign"
           ? await bulkAssignTicketsAction({ ticketIds: selectedIds, assigneeId: assignee })
-          : await bulkChangeTicketStatusAction({ ticketIds: selectedIds, status });
-      if (!result.ok) {
-        const field = Object.values(result.fieldErrors ?? {})[0]?.[0];
-        setMessage({ ok: false, text: result.formError ?? field ?? "The change was refused." });
-        return;
-      }
-      const { updated, skipped } = result.data;
-      const skippedText = skipped
-        .map((s) => `${s.number ? formatTicketNumber(s.number) : "a ticket"}: ${s.reason}`)
-        .join(" ");
-      setMessage({
-        ok: updated.length > 0,
-        text:
-          `Updated ${updated.length} ticket${updated.length === 1 ? "" : "s"}.` +
-          (skipped.length ? ` Skipped ${skipped.length}: ${skippedText}` : ""),
-      });
-      onDone();
-      router.refresh();
-    });
+          : await bulkChangeTicketStatusAction({ ticketIds: selectedIds, status }),
+      {
+        onSuccess: ({ updated, skipped }) => {
+          const skippedText = skipped
+            .map((s) => `${s.number ? formatTicketNumber(s.number) : "a ticket"}: ${s.reason}`)
+            .join(" ");
+          const text =
+            `Updated ${updated.length} ticket${updated.length === 1 ? "" : "s"}.` +
+            (skipped.length ? ` Skipped ${skipped.length}: ${skippedText}` : "");
+          onDone();
+          // Nothing updated is a refusal, said as one.
+          if (updated.length > 0) return text;
+          setMessage({ error: text, success: null });
+        },
+      },
+    );
   }
 
   return (
@@ -251,8 +245,7 @@ function BulkBar({
           </div>
         </div>
       )}
-      <FormError message={message && !message.ok ? message.text : null} />
-      <FormSuccess message={message?.ok ? message.text : null} />
+      <FormMessage status={message} />
     </section>
   );
 }

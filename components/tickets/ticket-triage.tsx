@@ -1,9 +1,9 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { useAction } from "@/components/forms/use-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormError, FormSuccess } from "@/components/ui/form-message";
+import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import type { ActionResult } from "@/lib/action";
 import {
@@ -42,27 +42,19 @@ export type TicketTriageProps = {
  * "changed since you opened it" instead of being overwritten.
  */
 export function TicketTriage(props: TicketTriageProps) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const { run, pending, status } = useAction({ refresh: true });
   const [localVersion, setLocalVersion] = useState(props.version);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const version = Math.max(localVersion, props.version);
 
-  function run(
+  function change(
     success: string,
     call: (version: number) => Promise<ActionResult<{ version: number }>>,
   ) {
-    setMessage(null);
-    startTransition(async () => {
-      const result = await call(version);
-      if (result.ok) {
-        setLocalVersion(result.data.version);
-        setMessage({ ok: true, text: success });
-        router.refresh();
-      } else {
-        const field = Object.values(result.fieldErrors ?? {})[0]?.[0];
-        setMessage({ ok: false, text: result.formError ?? field ?? "The change was refused." });
-      }
+    run(() => call(version), {
+      onSuccess: (data) => {
+        setLocalVersion(data.version);
+        return success;
+      },
     });
   }
 
@@ -88,14 +80,13 @@ export function TicketTriage(props: TicketTriageProps) {
       <h2 id="triage-heading" className="text-base font-semibold">
         Triage
       </h2>
-      <FormError message={message && !message.ok ? message.text : null} />
-      <FormSuccess message={message?.ok ? message.text : null} />
+      <FormMessage status={status} />
       {props.assignee?.id !== props.viewerId && (
         <Button
           fullWidth
           loading={pending}
           onClick={() =>
-            run("You took this ticket.", (v) => takeTicketAction({ ticketId, version: v }))
+            change("You took this ticket.", (v) => takeTicketAction({ ticketId, version: v }))
           }
         >
           Take it
@@ -106,7 +97,7 @@ export function TicketTriage(props: TicketTriageProps) {
         name="status"
         pending={pending}
         onSubmit={submit("status", (status) =>
-          run(`Status changed to ${STATUS_LABELS[status as TicketStatus] ?? status}.`, (v) =>
+          change(`Status changed to ${STATUS_LABELS[status as TicketStatus] ?? status}.`, (v) =>
             changeTicketStatusAction({ ticketId, version: v, status }),
           ),
         )}
@@ -128,7 +119,7 @@ export function TicketTriage(props: TicketTriageProps) {
         pending={pending}
         defaultValue={props.priority}
         onSubmit={submit("priority", (priority) =>
-          run("Priority changed.", (v) =>
+          change("Priority changed.", (v) =>
             changeTicketPriorityAction({ ticketId, version: v, priority }),
           ),
         )}
@@ -145,7 +136,7 @@ export function TicketTriage(props: TicketTriageProps) {
         pending={pending}
         defaultValue={props.category.id}
         onSubmit={submit("categoryId", (categoryId) =>
-          run("Category changed.", (v) =>
+          change("Category changed.", (v) =>
             changeTicketCategoryAction({ ticketId, version: v, categoryId }),
           ),
         )}
@@ -162,7 +153,7 @@ export function TicketTriage(props: TicketTriageProps) {
         pending={pending}
         defaultValue={props.assignee?.id ?? ""}
         onSubmit={submit("assigneeId", (assigneeId) =>
-          run(assigneeId ? "Assignee changed." : "Ticket unassigned.", (v) =>
+          change(assigneeId ? "Assignee changed." : "Ticket unassigned.", (v) =>
             assignTicketAction({ ticketId, version: v, assigneeId }),
           ),
         )}

@@ -12,6 +12,8 @@ export type FieldControlProps = {
 
 export type FieldProps = {
   label: ReactNode;
+  /** Keeps the label for screen readers only, where the row around the control says enough. */
+  hideLabel?: boolean;
   /** The control's id; taken from the child's `id`, else generated. */
   id?: string;
   hint?: ReactNode;
@@ -36,7 +38,16 @@ export function fieldIds(id: string) {
  * readers announce errors that appear after typing, and it is referenced from the control via
  * aria-describedby only while there is an error.
  */
-export function Field({ label, id, hint, error, required, className, children }: FieldProps) {
+export function Field({
+  label,
+  hideLabel,
+  id,
+  hint,
+  error,
+  required,
+  className,
+  children,
+}: FieldProps) {
   const generated = useId();
   const childId = isValidElement(children) ? children.props.id : undefined;
   const controlId = id ?? childId ?? generated;
@@ -59,7 +70,7 @@ export function Field({ label, id, hint, error, required, className, children }:
 
   return (
     <div className={cn("space-y-1.5", className)}>
-      <Label htmlFor={controlId} required={required}>
+      <Label htmlFor={controlId} required={required} className={hideLabel ? "sr-only" : undefined}>
         {label}
       </Label>
       {typeof children === "function" ? children(control) : cloneElement(children, control)}

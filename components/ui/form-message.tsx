@@ -18,11 +18,12 @@ export const NO_STATUS: FormStatus = { error: null, success: null };
  * announced at once, and its confirmation, announced politely. Both regions stay mounted.
  */
 export function FormMessage({ status }: { status: FormStatus }) {
+  // One box, so an empty message area takes one gap of the form's spacing, not two.
   return (
-    <>
+    <div>
       <FormError message={status.error} />
       <FormSuccess message={status.success} />
-    </>
+    </div>
   );
 }
 
