@@ -10,6 +10,8 @@ import { E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
 // Browser: PLAYWRIGHT_CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
 
 const externalBaseUrl = process.env.E2E_BASE_URL;
+// Set by scripts/test.ts: "embedded" when the app runs on PGlite.
+const embedded = process.env.TESSERA_TEST_DB_KIND === "embedded";
 // E2E_PORT lets several copies of the suite run side by side on one machine.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = externalBaseUrl ?? `http://127.0.0.1:${PORT}`;
@@ -66,9 +68,10 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   // 2 cores running the app, PostgreSQL and Chromium together: a cold first request (module
-  // loading, first bcrypt) can take 15 s, so leave room rather than fail on load.
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // loading, first bcrypt) can take 15 s, so leave room rather than fail on load. The embedded
+  // database (npm test without a server) answers each query roughly 10x slower: twice the room.
+  timeout: embedded ? 120_000 : 60_000,
+  expect: { timeout: embedded ? 20_000 : 10_000 },
   reporter: process.env.CI ? "line" : "list",
   use: {
     baseURL,

@@ -5,7 +5,8 @@
 //   3. migrations, then `vitest run` (unit, integration, security) with TEST_DATABASE_URL set
 //   4. `playwright test`: its webServer builds and starts the real app on port 3100 against the
 //      same database, seeded with the demo accounts.
-// `--skip-checks` skips step 1 (never in CI).
+// `--skip-checks` skips step 1. Arguments after `--playwright` go to `playwright test`
+// (e.g. `npm test -- --skip-checks --playwright --project=desktop`).
 // Ends with per-kind counts and the line `<passed> passed, <failed> failed`. Zero tests = failure.
 //
 // Standalone: `npm run test:unit` needs TEST_DATABASE_URL (a database it may write to);
@@ -93,11 +94,11 @@ async function runVitest(env: NodeJS.ProcessEnv): Promise<boolean> {
   return code === 0 && !interrupted;
 }
 
-async function runPlaywright(env: NodeJS.ProcessEnv): Promise<boolean> {
-  step("playwright test");
+async function runPlaywright(env: NodeJS.ProcessEnv, extra: string[]): Promise<boolean> {
+  step(`playwright test ${extra.join(" ")}`.trim());
   const report = join(tmp, "playwright.json");
   const bin = join(repoRoot, "node_modules/@playwright/test/cli.js");
-  const code = await run(process.execPath, [bin, "test", "--reporter=list,json"], {
+  const code = await run(process.execPath, [bin, "test", "--reporter=list,json", ...extra], {
     env: { ...env, PLAYWRIGHT_JSON_OUTPUT_FILE: report },
   });
   const parsed = readPlaywrightReport(report);
@@ -127,6 +128,8 @@ async function main(): Promise<number> {
   const started = performance.now();
   // `npm test -- --skip-checks` reruns only the tests, for a developer who just ran the checks.
   const skipChecks = process.argv.includes("--skip-checks");
+  const at = process.argv.indexOf("--playwright");
+  const playwrightArgs = at >= 0 ? process.argv.slice(at + 1) : [];
   let ok =
     skipChecks ||
     ((await npmRun("lint")) && (await npmRun("typecheck")) && (await npmRun("db:check")));
@@ -139,7 +142,7 @@ async function main(): Promise<number> {
       const { applied } = await applyMigrations(db.url, { log: () => {} });
       console.log(`${applied.length} migration(s) applied`);
       const env = testEnv(db.url, db.embedded);
-      ok = (await runVitest(env)) && (await runPlaywright(env));
+      ok = (await runVitest(env)) && (await runPlaywright(env, playwrightArgs));
     }
   } catch (err) {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
