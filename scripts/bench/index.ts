@@ -13,6 +13,7 @@
 //   --skip-typecheck  build the private copy without next's type check (someone's file mid-edit)
 //   --app-dir DIR   a built copy of the app for the HTTP part (default /tmp/g-app)
 //   --out FILE      results JSON (default .data/bench/results-<tickets>.json)
+//   --embedded      instead: the embedded default under load (scripts/bench/embedded.ts)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -37,6 +38,10 @@ function count(value: string | undefined, fallback: number, min = 100): number {
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
+  if (has("embedded")) {
+    const { benchEmbedded } = await import("./embedded");
+    return benchEmbedded();
+  }
   const url = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_URL;
   const tickets = count(flag("tickets") ?? process.env.BENCH_TICKETS, 1_000_000);
   const auditEvents = count(flag("audit-events") ?? process.env.BENCH_AUDIT_EVENTS, 1_000_000);

@@ -28,7 +28,7 @@ type Facts = {
   yearAgo: string;
 };
 
-function prepareApp(appDir: string, url: string, log: (line: string) => void): void {
+export function prepareApp(appDir: string, url: string, log: (line: string) => void): void {
   const repo = resolve(".");
   log(`copying the app to ${appDir} and building it (next build)`);
   const rsync = spawnSync(
@@ -116,7 +116,7 @@ async function startApp(appDir: string, url: string, port: number): Promise<Chil
   throw new Error("next start did not answer within 30 s");
 }
 
-async function cookieFor(client: pg.Client, id: string): Promise<string> {
+export async function cookieFor(client: pg.Client, id: string, secret = SECRET): Promise<string> {
   // Staff need MFA before the app lets them in (ADR 011). The bench mints cookies instead of
   // signing in, so its staff are marked enrolled (no secret: nobody signs in with a code here).
   await client.query(
@@ -132,7 +132,7 @@ async function cookieFor(client: pg.Client, id: string): Promise<string> {
   if (!user) throw new Error(`bench user ${id} not found`);
   const token = await encode({
     token: { sub: id, uid: id, role: user.role as "USER", sv: user.sv },
-    secret: SECRET,
+    secret,
     salt: "authjs.session-token",
     maxAge: 12 * 3600,
   });
@@ -309,7 +309,7 @@ async function auditedCreates(db: pg.Client, pattern: string): Promise<number> {
 }
 
 /** The action id from the build's manifest, and a page that uses it (where the browser posts). */
-function findAction(appDir: string): { id: string; page: string } {
+export function findAction(appDir: string): { id: string; page: string } {
   const manifest = JSON.parse(
     readFileSync(join(appDir, ".next/server/server-reference-manifest.json"), "utf8"),
   ) as {
