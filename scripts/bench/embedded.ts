@@ -76,10 +76,10 @@ async function seedTeam(
 ): Promise<{ requesters: string[]; technician: string; ticket: number }> {
   await db.query(`
     INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt")
-    SELECT 'bench-req-' || i, 'bench-req-' || i || '@example.test', 'Requester ' || i, '!', 'USER', now()
+    SELECT 'bench-req-' || i, 'bench-req-' || i || '@example.test', 'Requester ' || i, '!', 'USER'::"Role", now()
       FROM generate_series(1, 200) i
     UNION ALL
-    SELECT 'bench-tech-' || i, 'bench-tech-' || i || '@example.test', 'Technician ' || i, '!', 'TECHNICIAN', now()
+    SELECT 'bench-tech-' || i, 'bench-tech-' || i || '@example.test', 'Technician ' || i, '!', 'TECHNICIAN'::"Role", now()
       FROM generate_series(1, 5) i`);
   await db.query(
     `INSERT INTO "Ticket" (id, title, description, status, priority, "categoryId", "requesterId", "assigneeId", "createdAt", "updatedAt")
@@ -170,7 +170,8 @@ export async function benchEmbedded(): Promise<void> {
     log(`seeded ${tickets} tickets, 200 requesters, 5 technicians`);
     const secret = readFileSync(join(dataDir, "auth-secret"), "utf8").trim();
     const staff = await cookieFor(db, team.technician, secret);
-    const requesters = await Promise.all(team.requesters.map((id) => cookieFor(db, id, secret)));
+    const requesters: string[] = [];
+    for (const id of team.requesters) requesters.push(await cookieFor(db, id, secret));
     const { rows } = await db.query<{ id: string }>(
       `SELECT id FROM "Category" ORDER BY position LIMIT 1`,
     );
