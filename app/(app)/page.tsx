@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StaffDashboard } from "@/components/dashboard/staff-dashboard";
 import { UserDashboard } from "@/components/dashboard/user-dashboard";
 import { requirePageUser } from "@/lib/auth/guards";
-import { isStaff } from "@/lib/auth/permissions";
+import { canOnAny } from "@/lib/auth/permissions";
 import { getStaffDashboard, getUserDashboard } from "@/lib/tickets/stats";
 
 export const metadata: Metadata = { title: "Home" };
@@ -26,6 +26,8 @@ export default async function HomePage({
   const { passwordChanged } = await searchParams;
   const heading = HEADINGS[user.role];
   const viewer = { id: user.id, role: user.role };
+  // The desk-wide dashboard for those who may read every ticket; one's own tickets otherwise.
+  const desk = canOnAny(user, "ticket:read");
 
   return (
     <div className="space-y-6">
@@ -33,7 +35,7 @@ export default async function HomePage({
         title={heading.title}
         description={heading.description}
         actions={
-          isStaff(user.role) ? undefined : (
+          desk ? undefined : (
             <Link href="/tickets/new" className={buttonVariants()}>
               New ticket
             </Link>
@@ -41,7 +43,7 @@ export default async function HomePage({
         }
       />
       <FormSuccess message={passwordChanged ? "Your password was changed." : null} />
-      {isStaff(user.role) ? (
+      {desk ? (
         <StaffDashboard stats={await getStaffDashboard(viewer)} />
       ) : (
         <UserDashboard stats={await getUserDashboard(viewer)} />

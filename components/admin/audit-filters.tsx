@@ -31,6 +31,7 @@ const KNOWN_ACTIONS = [
   "ticket.reply",
   "ticket.note",
   "ticket.assign",
+  "ticket.take",
   "ticket.status",
   "ticket.priority",
   "ticket.category",

@@ -1,5 +1,5 @@
 import type { Permission, Role } from "@/lib/auth/permissions";
-import { can, isStaff } from "@/lib/auth/permissions";
+import { can, canOnAny } from "@/lib/auth/permissions";
 
 export type NavItem = {
   href: string;
@@ -7,7 +7,7 @@ export type NavItem = {
   /** null: any signed-in user. */
   permission: Permission | null;
   section: "main" | "admin";
-  /** Shown instead of `label` to technicians and admins (their view is not "my" tickets). */
+  /** Shown instead of `label` to who has the permission on everyone's objects (not "my" tickets). */
   staffLabel?: string;
 };
 
@@ -47,7 +47,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
 /** The items a user with this role may see, in display order. */
 export function navItemsFor(user: { role: Role }): NavItem[] {
   return NAV_ITEMS.filter((item) => item.permission === null || can(user, item.permission)).map(
-    (item) => (item.staffLabel && isStaff(user.role) ? { ...item, label: item.staffLabel } : item),
+    (item) =>
+      item.staffLabel && item.permission && canOnAny(user, item.permission)
+        ? { ...item, label: item.staffLabel }
+        : item,
   );
 }
 

@@ -50,7 +50,8 @@ export function describeChanges(event: TicketEvent, names: Names): string[] {
     } else if (key === "categoryId") {
       out.push(`moved it from ${category(from)} to ${category(to)}`);
     } else if (key === "assigneeId") {
-      out.push(to ? `assigned it to ${person(to)}` : "unassigned it");
+      if (event.action === "ticket.take") out.push("took it");
+      else out.push(to ? `assigned it to ${person(to)}` : "unassigned it");
     } else if (key === "title") {
       out.push("edited the title");
     } else if (key === "description") {

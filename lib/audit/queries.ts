@@ -3,8 +3,7 @@ import { db } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/record";
 import { securityEvent } from "@/lib/security/events";
 import type { SessionUser } from "@/lib/auth/guards";
-import { can } from "@/lib/auth/permissions";
-import { ForbiddenError } from "@/lib/errors";
+import { assertCan } from "@/lib/auth/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditFilters } from "@/lib/audit/filters";
 
@@ -87,16 +86,12 @@ async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prism
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
-function requireRead(viewer: SessionUser, permission: "audit:read" | "audit:export") {
-  if (!can(viewer, permission)) throw new ForbiddenError();
-}
-
 /** Newest first, keyset-paginated by id (`before` = the last id of the previous page). */
 export async function listAuditEvents(
   viewer: SessionUser,
   options: { before?: bigint } & AuditFilters = {},
 ) {
-  requireRead(viewer, "audit:read");
+  assertCan(viewer, "audit:read");
   const { before, ...filters } = options;
   const rows = await db.$queryRaw<AuditListRow[]>`
     SELECT ${LIST_COLUMNS} FROM "AuditEvent" ${await auditWhere(filters, before)}
@@ -115,7 +110,7 @@ export async function* iterateAuditEvents(
   filters: AuditFilters,
   options: { before?: bigint; batch?: number } = {},
 ): AsyncGenerator<AuditFullRow[]> {
-  requireRead(viewer, "audit:export");
+  assertCan(viewer, "audit:export");
   const batch = options.batch ?? AUDIT_EXPORT_BATCH;
   let before = options.before;
   for (;;) {
@@ -131,7 +126,7 @@ export async function* iterateAuditEvents(
 
 /** One event with what the detail page links to: the ticket's number, the users' existence. */
 export async function getAuditEvent(viewer: SessionUser, id: bigint) {
-  requireRead(viewer, "audit:read");
+  assertCan(viewer, "audit:read");
   const [event] = await db.$queryRaw<AuditFullRow[]>`
     SELECT ${FULL_COLUMNS} FROM "AuditEvent" WHERE id = ${id}`;
   if (!event) return null;
@@ -168,7 +163,7 @@ export type IntegrityReport =
  * describes the first broken event, if any.
  */
 export async function verifyAuditIntegrity(viewer: SessionUser): Promise<IntegrityReport> {
-  requireRead(viewer, "audit:read");
+  assertCan(viewer, "audit:read");
   const result = await verifyAuditChain(db);
   if (result.ok) return { ok: true, count: result.count };
   await securityEvent(

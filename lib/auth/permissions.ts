@@ -1,5 +1,8 @@
 // The one permission table (ARCHITECTURE.md). Used by the guards, by the UI to hide what a role
-// cannot do, and by the access-matrix tests. Pure data: safe on the edge and in the browser.
+// cannot do, and by the access-matrix tests. Pure data and functions: safe on the edge and in the
+// browser. Every "who may" question in the code is asked here: can / canOn / canOnAny to decide,
+// assertCan / assertCanOn to refuse (a ForbiddenError, audited by the action wrapper).
+import { ForbiddenError } from "@/lib/errors";
 
 export const ROLES = ["ADMIN", "TECHNICIAN", "USER"] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,6 +16,9 @@ export type Scope = "all" | "own" | "none";
 export const PERMISSIONS = {
   "ticket:create": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
   "ticket:read": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
+  // Title and description. "own": the requester, and only while the ticket is NEW (the help desk
+  // has not picked it up yet; lib/tickets/service.ts checks the state).
+  "ticket:edit": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
   "ticket:comment": { USER: "own", TECHNICIAN: "all", ADMIN: "all" },
   "ticket:note": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
   "ticket:triage": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
@@ -21,7 +27,6 @@ export const PERMISSIONS = {
   "ticket:delete": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "user:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "category:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
-  "settings:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "audit:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "audit:export": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
@@ -51,7 +56,25 @@ export function canOn(
   return scope === "all" || (scope === "own" && ownerId === user.id);
 }
 
-export const isStaff = (role: Role) => role === "ADMIN" || role === "TECHNICIAN";
+/** May this user use the permission on everyone's objects, not only their own (scope "all")? */
+export function canOnAny(user: { role: Role }, permission: Permission): boolean {
+  return scopeOf(user.role, permission) === "all";
+}
+
+/** Throws ForbiddenError unless `can(user, permission)`. */
+export function assertCan(user: { role: Role }, permission: Permission, message?: string): void {
+  if (!can(user, permission)) throw new ForbiddenError(message);
+}
+
+/** Throws ForbiddenError unless `canOn(user, permission, ownerId)`. */
+export function assertCanOn(
+  user: { id: string; role: Role },
+  permission: Permission,
+  ownerId: string,
+  message?: string,
+): void {
+  if (!canOn(user, permission, ownerId)) throw new ForbiddenError(message);
+}
 
 // Route table for the edge middleware: the first matching prefix wins.
 export const ROUTE_RULES: ReadonlyArray<{

@@ -1,8 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { SessionUser } from "@/lib/auth/guards";
-import { can } from "@/lib/auth/permissions";
-import { ForbiddenError } from "@/lib/errors";
+import { assertCan } from "@/lib/auth/permissions";
 
 /** Categories offered on new-ticket forms: not archived, in the admins' order. */
 export async function listActiveCategories() {
@@ -22,7 +21,7 @@ export async function listAllCategories() {
 
 /** The admin page: every category in the admins' order, with its default assignee and usage. */
 export async function listCategoriesForAdmin(viewer: SessionUser) {
-  if (!can(viewer, "category:manage")) throw new ForbiddenError();
+  assertCan(viewer, "category:manage");
   const rows = await db.category.findMany({
     orderBy: [{ position: "asc" }, { name: "asc" }, { id: "asc" }],
     select: {

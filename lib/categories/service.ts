@@ -4,8 +4,8 @@ import "server-only";
 // it. Reordering locks every category row so two admins reordering at once cannot interleave.
 import { db, type Tx } from "@/lib/db";
 import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
-import { can } from "@/lib/auth/permissions";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { assertCan } from "@/lib/auth/permissions";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 
 export type CategoryContext = { actor: AuditActor; request?: AuditContext | null };
 
@@ -27,10 +27,6 @@ const ROW_SELECT = {
   archived: true,
   defaultAssigneeId: true,
 } as const;
-
-function requireManage(actor: AuditActor) {
-  if (!can(actor, "category:manage")) throw new ForbiddenError();
-}
 
 async function assertUniqueName(tx: Tx, name: string, exceptId?: string) {
   // lower() = lower(), not Prisma's `mode: "insensitive"` equals: that is an ILIKE, where a name
@@ -86,7 +82,7 @@ export async function createCategory(
   ctx: CategoryContext,
   input: { name: string; defaultAssigneeId: string | null },
 ): Promise<CategoryRow> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "category:manage");
   try {
     return await db.$transaction(async (tx) => {
       await tx.$executeRaw`LOCK TABLE "Category" IN SHARE ROW EXCLUSIVE MODE`;
@@ -114,7 +110,7 @@ export async function renameCategory(
   ctx: CategoryContext,
   input: { categoryId: string; name: string },
 ): Promise<void> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "category:manage");
   try {
     await db.$transaction(async (tx) => {
       const before = await lockOne(tx, input.categoryId);
@@ -141,7 +137,7 @@ export async function moveCategory(
   ctx: CategoryContext,
   input: { categoryId: string; direction: "up" | "down" },
 ): Promise<void> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "category:manage");
   await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; name: string; position: number }[]>`
       SELECT id, name, position FROM "Category" ORDER BY position, name, id FOR UPDATE`;
@@ -175,7 +171,7 @@ export async function setCategoryArchived(
   ctx: CategoryContext,
   input: { categoryId: string; archived: boolean },
 ): Promise<void> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "category:manage");
   await db.$transaction(async (tx) => {
     const before = await lockOne(tx, input.categoryId);
     if (before.archived === input.archived) return;
@@ -195,7 +191,7 @@ export async function setCategoryDefaultAssignee(
   ctx: CategoryContext,
   input: { categoryId: string; defaultAssigneeId: string | null },
 ): Promise<void> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "category:manage");
   await db.$transaction(async (tx) => {
     const before = await lockOne(tx, input.categoryId);
     if (before.defaultAssigneeId === input.defaultAssigneeId) return;

@@ -55,7 +55,7 @@ export const createTicketAction = defineAction({
 export const editTicketAction = defineAction({
   name: "ticket.edit",
   schema: TicketEditSchema,
-  permission: "ticket:read",
+  permission: "ticket:edit",
   handler: async (input, ctx) => refresh(await editTicket(ctx, input)),
 });
 
@@ -81,7 +81,7 @@ export const assignTicketAction = defineAction({
 });
 
 export const takeTicketAction = defineAction({
-  name: "ticket.assign",
+  name: "ticket.take",
   schema: TicketRefSchema,
   permission: "ticket:triage",
   handler: async (input, ctx) => refresh(await takeTicket(ctx, input)),

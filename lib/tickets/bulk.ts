@@ -4,13 +4,13 @@ import "server-only";
 // (illegal move, gone) are skipped and reported, not silently dropped.
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { assertCan } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
 import {
   assertAssignee,
   auditTicket,
   diffFields,
   isNoChange,
-  requirePermission,
   TICKET_STATE_SELECT,
   type ServiceContext,
   type TicketMutationResult,
@@ -34,7 +34,7 @@ async function runBulk(
   ticketIds: string[],
   prepare: (tx: Tx) => Promise<Plan>,
 ): Promise<BulkResult> {
-  requirePermission(ctx.user, "ticket:triage");
+  assertCan(ctx.user, "ticket:triage");
   return db.$transaction(
     async (tx) => {
       const plan = await prepare(tx);

@@ -1,11 +1,10 @@
 import "server-only";
 // Public replies and internal notes. Comments are immutable (a trigger refuses UPDATE) and feed
 // the search vectors through a trigger: replies the requester-visible one, notes the staff one.
-import { isStaff } from "@/lib/auth/permissions";
+import { assertCan, canOnAny } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
 import {
   auditTicket,
-  requirePermission,
   resultOf,
   withTicket,
   type ServiceContext,
@@ -27,12 +26,13 @@ export async function addReply(
   ctx: ServiceContext,
   input: TicketCommentData,
 ): Promise<CommentResult> {
-  requirePermission(ctx.user, "ticket:comment");
+  assertCan(ctx.user, "ticket:comment");
   return withTicket(ctx, "ticket.reply", input.ticketId, async (tx, ticket) => {
     if (ticket.status === "CLOSED")
       throw new ValidationError(CLOSED_MESSAGE, { body: [CLOSED_MESSAGE] });
     const isRequester = ticket.requesterId === ctx.user.id;
-    const staffResponse = isStaff(ctx.user.role) && !isRequester;
+    // A reply by someone who may answer on anyone's ticket, on someone else's: the help desk.
+    const staffResponse = canOnAny(ctx.user, "ticket:comment") && !isRequester;
     const comment = await tx.ticketComment.create({
       data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: false },
       select: { id: true, createdAt: true },
@@ -95,7 +95,7 @@ export async function addInternalNote(
   ctx: ServiceContext,
   input: TicketCommentData,
 ): Promise<CommentResult> {
-  requirePermission(ctx.user, "ticket:note");
+  assertCan(ctx.user, "ticket:note");
   return withTicket(ctx, "ticket.note", input.ticketId, async (tx, ticket) => {
     const comment = await tx.ticketComment.create({
       data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: true },

@@ -5,8 +5,8 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { recordAudit, recordAuditStandalone, type AuditContext } from "@/lib/audit";
-import { can, type Permission, type Role } from "@/lib/auth/permissions";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { Role } from "@/lib/auth/permissions";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { visibleTo } from "@/lib/tickets/queries";
 import type { TicketPriority, TicketStatus } from "@/lib/tickets/status";
 
@@ -60,10 +60,6 @@ export type TicketState = {
 
 /** Thrown inside the transaction; turned into an audited refusal + NotFoundError outside it. */
 class TicketNotVisible extends Error {}
-
-export function requirePermission(user: TicketActor, permission: Permission): void {
-  if (!can(user, permission)) throw new ForbiddenError();
-}
 
 export function actorOf(user: TicketActor) {
   return { id: user.id, role: user.role, email: user.email };

@@ -1,23 +1,44 @@
 import "server-only";
-// Every ticket read, scoped to the viewer: a row is never loaded by id alone. Users see only
-// their own tickets and never internal notes; unknown and forbidden ids are the same NotFoundError.
+// Every ticket read, scoped to the viewer: a row is never loaded by id alone. The scopes come from
+// the permission table: "ticket:read" decides which tickets (all, or the viewer's own), "ticket:note"
+// whether internal notes come along; unknown and forbidden ids are the same NotFoundError.
 // Lists, counts and search live in lib/tickets/search.ts (keyset pagination over raw SQL).
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { can, canOn, isStaff, type Role } from "@/lib/auth/permissions";
+import { can, canOn, canOnAny, scopeOf, type Role } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { allowedTransitions, type TicketPriority, type TicketStatus } from "@/lib/tickets/status";
 
 export type TicketViewer = { id: string; role: Role };
 
-/** The scope every ticket query starts from. Soft-deleted tickets are invisible to everyone. */
+/**
+ * The scope every ticket query starts from: the viewer's "ticket:read" scope (every ticket, their
+ * own, or none). Soft-deleted tickets are invisible to everyone.
+ */
 export function visibleTo(viewer: TicketViewer): Prisma.TicketWhereInput {
-  return isStaff(viewer.role) ? { deletedAt: null } : { requesterId: viewer.id, deletedAt: null };
+  switch (scopeOf(viewer.role, "ticket:read")) {
+    case "all":
+      return { deletedAt: null };
+    case "own":
+      return { requesterId: viewer.id, deletedAt: null };
+    case "none":
+      return { id: { in: [] } };
+  }
 }
 
-/** Comments this viewer may read: users never get internal notes, whatever they ask for. */
+/**
+ * Comments this viewer may read: public replies, and internal notes where their "ticket:note"
+ * scope reaches (a requester never gets a note, whatever they ask for).
+ */
 export function visibleComments(viewer: TicketViewer): Prisma.TicketCommentWhereInput {
-  return isStaff(viewer.role) ? {} : { internal: false };
+  switch (scopeOf(viewer.role, "ticket:note")) {
+    case "all":
+      return {};
+    case "own":
+      return { OR: [{ internal: false }, { ticket: { requesterId: viewer.id } }] };
+    case "none":
+      return { internal: false };
+  }
 }
 
 const PERSON = { select: { id: true, name: true } } as const;
@@ -85,15 +106,28 @@ export type TicketDetail = TicketListItem & {
   can: TicketAbilities;
 };
 
+/**
+ * "ticket:edit": on any ticket with scope "all"; with scope "own", on one's own ticket while it is
+ * NEW (once the help desk picked it up, the requester replies instead).
+ */
+export function mayEdit(
+  viewer: TicketViewer,
+  ticket: { requesterId: string; status: TicketStatus },
+): boolean {
+  return (
+    canOnAny(viewer, "ticket:edit") ||
+    (canOn(viewer, "ticket:edit", ticket.requesterId) && ticket.status === "NEW")
+  );
+}
+
 export function abilitiesFor(
   viewer: TicketViewer,
   ticket: { requesterId: string; status: TicketStatus },
 ): TicketAbilities {
-  const staff = isStaff(viewer.role);
   const isRequester = ticket.requesterId === viewer.id;
   const closed = ticket.status === "CLOSED";
   return {
-    edit: staff || (isRequester && ticket.status === "NEW"),
+    edit: mayEdit(viewer, ticket),
     triage: can(viewer, "ticket:triage"),
     reply: !closed && canOn(viewer, "ticket:comment", ticket.requesterId),
     note: can(viewer, "ticket:note"),
@@ -136,9 +170,9 @@ export async function getTicket(
   return { ...ticket, can: abilitiesFor(viewer, { requesterId, status: row.status }) };
 }
 
-/** People a ticket may be assigned to (active technicians and admins), for staff pickers. */
+/** People a ticket may be assigned to (active technicians and admins), for triage pickers. */
 export async function listAssignableStaff(viewer: TicketViewer): Promise<TicketPerson[]> {
-  if (!isStaff(viewer.role)) return [];
+  if (!can(viewer, "ticket:triage")) return [];
   return db.user.findMany({
     where: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
@@ -158,8 +192,8 @@ export type TicketEvent = {
 
 /**
  * The ticket's audit events (changes of status, priority, category, assignee, edits), oldest
- * first, for the staff timeline. Users get an empty list: their timeline is the public
- * conversation only. The ticket must be visible to the viewer (else NotFoundError).
+ * first, for the timeline of those who triage. Others (requesters) get an empty list: their
+ * timeline is the public conversation only. The ticket must be visible (else NotFoundError).
  */
 export async function getTicketEvents(
   viewer: TicketViewer,
@@ -171,7 +205,7 @@ export async function getTicketEvents(
     select: { id: true },
   });
   if (!ticket) throw new NotFoundError("Ticket not found.");
-  if (!isStaff(viewer.role)) return [];
+  if (!can(viewer, "ticket:triage")) return [];
   const events = await db.auditEvent.findMany({
     where: { entityType: "Ticket", entityId: ticket.id, outcome: "SUCCESS" },
     orderBy: { id: "asc" },
@@ -207,14 +241,15 @@ export async function getTicketEvents(
 }
 
 /**
- * People staff may file a ticket for (active users of any role), for the "Requester" picker on
- * the new-ticket form. Capped: a very large directory needs a search box instead.
+ * People the viewer may file a ticket for (active users of any role; "ticket:create" on anyone's
+ * behalf), for the "Requester" picker on the new-ticket form. Capped: a very large directory
+ * needs a search box instead.
  */
 export async function listRequesterOptions(
   viewer: TicketViewer,
   limit = 500,
 ): Promise<(TicketPerson & { email: string })[]> {
-  if (!isStaff(viewer.role)) return [];
+  if (!canOnAny(viewer, "ticket:create")) return [];
   return db.user.findMany({
     where: { active: true, id: { not: viewer.id } },
     orderBy: [{ name: "asc" }, { id: "asc" }],

@@ -5,7 +5,7 @@ import "server-only";
 // rows are then loaded with Prisma's API, scoped again. Index plan: the tickets migration.
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { isStaff } from "@/lib/auth/permissions";
+import { canOnAny, scopeOf } from "@/lib/auth/permissions";
 import {
   TICKET_LIST_SELECT,
   visibleTo,
@@ -128,12 +128,24 @@ export function decodeCursor(raw: string | undefined, sort: string, kinds: KeyKi
 
 const tsquery = (q: string) => Prisma.sql`websearch_to_tsquery('english', ${q})`;
 
-/** The WHERE conditions for a viewer and a list state (everything but the cursor). */
-function conditions(viewer: TicketViewer, query: TicketListQuery, sort: string): Prisma.Sql[] {
-  const staff = isStaff(viewer.role);
+/**
+ * The WHERE conditions for a viewer and a list state (everything but the cursor). The scope is the
+ * viewer's "ticket:read" (every ticket, or their own; `mine` narrows it to their own); queues and
+ * the assignee and requester filters only mean something over every ticket. Search also matches
+ * internal notes where the viewer may read every note ("ticket:note" on all).
+ */
+function conditions(
+  viewer: TicketViewer,
+  query: TicketListQuery,
+  sort: string,
+  mine: boolean,
+): Prisma.Sql[] {
+  const all = !mine && canOnAny(viewer, "ticket:read");
+  const notes = !mine && canOnAny(viewer, "ticket:note");
   const where: Prisma.Sql[] = [Prisma.sql`t."deletedAt" IS NULL`];
-  if (!staff) where.push(Prisma.sql`t."requesterId" = ${viewer.id}`);
-  if (staff) {
+  if (scopeOf(viewer.role, "ticket:read") === "none") where.push(Prisma.sql`FALSE`);
+  if (!all) where.push(Prisma.sql`t."requesterId" = ${viewer.id}`);
+  if (all) {
     if (query.queue === "unassigned") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" IS NULL`);
     if (query.queue === "mine") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" = ${viewer.id}`);
     if (query.queue === "open") where.push(OPEN_SQL);
@@ -149,14 +161,14 @@ function conditions(viewer: TicketViewer, query: TicketListQuery, sort: string):
   if (query.category?.length) {
     where.push(Prisma.sql`t."categoryId" = ANY(CAST(${query.category} AS text[]))`);
   }
-  if (staff && query.assignee) {
+  if (all && query.assignee) {
     if (query.assignee === "none") where.push(Prisma.sql`t."assigneeId" IS NULL`);
     else {
       const assignee = query.assignee === "me" ? viewer.id : query.assignee;
       where.push(Prisma.sql`t."assigneeId" = ${assignee}`);
     }
   }
-  if (staff && query.requester) where.push(Prisma.sql`t."requesterId" = ${query.requester}`);
+  if (all && query.requester) where.push(Prisma.sql`t."requesterId" = ${query.requester}`);
   if (query.createdFrom) {
     where.push(Prisma.sql`t."createdAt" >= CAST(${query.createdFrom} AS timestamp(3))`);
   }
@@ -166,10 +178,10 @@ function conditions(viewer: TicketViewer, query: TicketListQuery, sort: string):
     );
   }
   if (query.q) {
-    // Users match title, description and public replies only; staff also match internal notes
-    // (the expression the GIN index is built on).
+    // Title, description and public replies; with notes, internal notes too (the expression the
+    // GIN index is built on).
     where.push(
-      staff
+      notes
         ? Prisma.sql`(t."searchVector" || t."noteSearchVector") @@ ${tsquery(query.q)}`
         : Prisma.sql`t."searchVector" @@ ${tsquery(query.q)}`,
     );
@@ -184,8 +196,9 @@ function resolveSort(viewer: TicketViewer, query: TicketListQuery, mine: boolean
 }
 
 /**
- * A page of tickets for the viewer. Staff: queues (`queue`), filters, search, sort. Users: their
- * own tickets only, whatever the query says (queue, assignee and requester are ignored).
+ * A page of tickets for the viewer. Over every ticket ("ticket:read" on all): queues (`queue`),
+ * filters, search, sort. Over one's own tickets: those only, whatever the query says (queue,
+ * assignee and requester are ignored).
  * `options.mine`: the requester's "My tickets" order (open first, then recently updated).
  */
 export async function listTickets(
@@ -194,11 +207,10 @@ export async function listTickets(
   options: { mine?: boolean } = {},
 ): Promise<TicketListPage> {
   const mine = options.mine === true;
-  const scopedViewer = mine ? { ...viewer, role: "USER" as const } : viewer;
   const sort = resolveSort(viewer, query, mine);
   const spec = SORTS[sort];
   const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE_DEFAULT, 1), 100);
-  const where = conditions(scopedViewer, query, sort);
+  const where = conditions(viewer, query, sort, mine);
   const cursor = decodeCursor(
     query.cursor,
     sort,
@@ -223,7 +235,7 @@ export async function listTickets(
 
   const pageIds = rows.slice(0, limit).map((r) => r.id);
   const loaded = await db.ticket.findMany({
-    where: { id: { in: pageIds }, ...visibleTo(scopedViewer) },
+    where: { id: { in: pageIds }, ...visibleTo(viewer), ...(mine && { requesterId: viewer.id }) },
     select: TICKET_LIST_SELECT,
   });
   const byId = new Map(loaded.map((t) => [t.id, t]));
@@ -263,9 +275,9 @@ export async function countTickets(
   query: Omit<TicketListQuery, "cursor" | "limit"> = {},
   options: { mine?: boolean } = {},
 ): Promise<number> {
-  const scopedViewer = options.mine ? { ...viewer, role: "USER" as const } : viewer;
-  const sort = resolveSort(viewer, query, options.mine === true);
-  const where = conditions(scopedViewer, query, sort);
+  const mine = options.mine === true;
+  const sort = resolveSort(viewer, query, mine);
+  const where = conditions(viewer, query, sort, mine);
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM "Ticket" t WHERE ${Prisma.join(where, " AND ")}`;
   return row?.count ?? 0;
@@ -281,7 +293,7 @@ export async function countTicketsCapped(
   cap = 999,
 ): Promise<{ count: number; capped: boolean }> {
   const sort = resolveSort(viewer, query, false);
-  const where = conditions(viewer, query, sort);
+  const where = conditions(viewer, query, sort, false);
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM (
       SELECT 1 FROM "Ticket" t WHERE ${Prisma.join(where, " AND ")} LIMIT ${cap + 1}
@@ -295,9 +307,9 @@ export type QueueCounts = Record<
   { count: number; capped: boolean }
 >;
 
-/** Badge counts for the four staff queues, capped (see countTicketsCapped); null for users. */
+/** Badge counts for the four queues, capped (see countTicketsCapped); null without "ticket:read" on all. */
 export async function countQueues(viewer: TicketViewer, cap = 999): Promise<QueueCounts | null> {
-  if (!isStaff(viewer.role)) return null;
+  if (!canOnAny(viewer, "ticket:read")) return null;
   const [unassigned, mine, open, resolved] = await Promise.all(
     (["unassigned", "mine", "open", "resolved"] as const).map((queue) =>
       countTicketsCapped(viewer, { queue }, cap),

@@ -4,7 +4,7 @@ import "server-only";
 // writes the audit event with before/after. Comments and bulk actions: lib/tickets/comments.ts,
 // lib/tickets/bulk.ts.
 import { db, type Tx } from "@/lib/db";
-import { isStaff } from "@/lib/auth/permissions";
+import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import {
   assertAssignee,
@@ -13,7 +13,6 @@ import {
   auditTicket,
   diffFields,
   isNoChange,
-  requirePermission,
   resultOf,
   updateIfVersion,
   withTicket,
@@ -31,21 +30,25 @@ import type {
   TicketRefData,
   TicketStatusChangeData,
 } from "@/lib/tickets/schemas";
+import { mayEdit } from "@/lib/tickets/queries";
 import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
 
 export type { ServiceContext, TicketActor, TicketMutationResult } from "@/lib/tickets/mutation";
 
-/** A user files for themself; staff may file on behalf of any active user and set a priority. */
+const ON_BEHALF_MESSAGE = "Only the help desk can file tickets for others or set a priority.";
+
+/**
+ * "ticket:create" for the requester (own: only for oneself; all: on behalf of any active user).
+ * Setting a priority is triage.
+ */
 export async function createTicket(
   ctx: ServiceContext,
   input: TicketCreateData,
 ): Promise<TicketMutationResult> {
   const { user } = ctx;
-  requirePermission(user, "ticket:create");
   const requesterId = input.requesterId ?? user.id;
-  if (!isStaff(user.role) && (requesterId !== user.id || input.priority !== undefined)) {
-    throw new ForbiddenError("Only the help desk can file tickets for others or set a priority.");
-  }
+  assertCanOn(user, "ticket:create", requesterId, ON_BEHALF_MESSAGE);
+  if (input.priority !== undefined) assertCan(user, "ticket:triage", ON_BEHALF_MESSAGE);
   return db.$transaction(async (tx) => {
     await assertCategory(tx, input.categoryId);
     if (requesterId !== user.id) {
@@ -95,14 +98,14 @@ export async function createTicket(
   });
 }
 
-/** Title and description: the requester while the ticket is NEW, staff at any time. */
+/** Title and description ("ticket:edit"): the requester while the ticket is NEW, staff always. */
 export async function editTicket(
   ctx: ServiceContext,
   input: TicketEditData,
 ): Promise<TicketMutationResult> {
-  requirePermission(ctx.user, "ticket:read");
+  assertCan(ctx.user, "ticket:edit");
   return withTicket(ctx, "ticket.edit", input.ticketId, async (tx, ticket) => {
-    if (!isStaff(ctx.user.role) && ticket.status !== "NEW") {
+    if (!mayEdit(ctx.user, ticket)) {
       throw new ForbiddenError("You can edit a ticket only until the help desk picks it up.");
     }
     assertVersion(ticket, input.version);
@@ -120,7 +123,7 @@ async function triage(
   input: TicketRefData,
   prepare: (tx: Tx, ticket: TicketState) => Promise<Partial<TicketState>>,
 ): Promise<TicketMutationResult> {
-  requirePermission(ctx.user, "ticket:triage");
+  assertCan(ctx.user, "ticket:triage");
   return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
     assertVersion(ticket, input.version);
     const diff = diffFields(ticket, await prepare(tx, ticket));
@@ -144,7 +147,16 @@ export function changeCategory(ctx: ServiceContext, input: TicketCategoryChangeD
 
 /** Assigning a NEW ticket also opens it: somebody now owns it. Null unassigns. */
 export function assignTicket(ctx: ServiceContext, input: TicketAssignData) {
-  return triage(ctx, "ticket.assign", input, async (tx, ticket) => {
+  return assign(ctx, "ticket.assign", input);
+}
+
+/** "Take it": assign to myself (audited as "ticket.take"). */
+export function takeTicket(ctx: ServiceContext, input: TicketRefData) {
+  return assign(ctx, "ticket.take", { ...input, assigneeId: ctx.user.id });
+}
+
+function assign(ctx: ServiceContext, action: string, input: TicketAssignData) {
+  return triage(ctx, action, input, async (tx, ticket) => {
     if (input.assigneeId === null) return { assigneeId: null };
     if (input.assigneeId !== ticket.assigneeId) await assertAssignee(tx, input.assigneeId);
     return ticket.status === "NEW"
@@ -153,23 +165,18 @@ export function assignTicket(ctx: ServiceContext, input: TicketAssignData) {
   });
 }
 
-/** "Take it": assign to myself. */
-export function takeTicket(ctx: ServiceContext, input: TicketRefData) {
-  return assignTicket(ctx, { ...input, assigneeId: ctx.user.id });
-}
-
 /**
- * Moves a ticket along the status machine. Staff: any legal move (ticket:triage). A requester:
- * only close or reopen their own RESOLVED ticket (ticket:close-reopen). An edge that does not
- * exist is a validation error for anyone; a legal edge the actor may not take is refused.
+ * Moves a ticket along the status machine. With "ticket:triage": any legal move. Otherwise
+ * "ticket:close-reopen": close or reopen one's own RESOLVED ticket. An edge that does not exist is
+ * a validation error for anyone; a legal edge the actor may not take is refused.
  */
 export async function changeStatus(
   ctx: ServiceContext,
   input: TicketStatusChangeData,
 ): Promise<TicketMutationResult> {
-  const staff = isStaff(ctx.user.role);
-  requirePermission(ctx.user, staff ? "ticket:triage" : "ticket:close-reopen");
-  const action = staff
+  const triager = can(ctx.user, "ticket:triage");
+  assertCan(ctx.user, triager ? "ticket:triage" : "ticket:close-reopen");
+  const action = triager
     ? "ticket.status"
     : input.status === "CLOSED"
       ? "ticket.close"
@@ -214,7 +221,7 @@ export async function deleteTicket(
   ctx: ServiceContext,
   input: TicketDeleteData,
 ): Promise<{ id: string; number: number }> {
-  requirePermission(ctx.user, "ticket:delete");
+  assertCan(ctx.user, "ticket:delete");
   return withTicket(ctx, "ticket.delete", input.ticketId, async (tx, ticket) => {
     const deletedAt = new Date();
     await updateIfVersion(tx, ticket, ticket.version, { deletedAt });

@@ -1,6 +1,7 @@
 // The ticket status machine (ARCHITECTURE.md): NEW -> OPEN -> IN_PROGRESS <-> ON_HOLD -> RESOLVED
 // -> CLOSED, and a requester may reopen (or accept and close) a RESOLVED ticket. Pure data and
 // functions: the service enforces it, the UI uses it to offer only legal moves.
+import { scopeOf, type Permission, type Role } from "@/lib/auth/permissions";
 
 export const TICKET_STATUSES = [
   "NEW",
@@ -64,17 +65,27 @@ export const REQUESTER_TRANSITIONS: Readonly<Record<TicketStatus, readonly Ticke
   CLOSED: [],
 };
 
-export type TransitionActor = { role: "ADMIN" | "TECHNICIAN" | "USER"; isRequester: boolean };
+export type TransitionActor = { role: Role; isRequester: boolean };
 
 /** Is `from -> to` an edge of the machine at all (for anyone)? */
 export function isLegalTransition(from: TicketStatus, to: TicketStatus): boolean {
   return STAFF_TRANSITIONS[from].includes(to);
 }
 
-/** The moves this actor may make from `from` (staff: all legal moves; requester: their own). */
+/** May the actor use `permission` on this ticket ("all", or "own" as its requester)? */
+function mayOnTicket(actor: TransitionActor, permission: Permission): boolean {
+  const scope = scopeOf(actor.role, permission);
+  return scope === "all" || (scope === "own" && actor.isRequester);
+}
+
+/**
+ * The moves this actor may make from `from`: every legal move with "ticket:triage", the
+ * requester's moves with "ticket:close-reopen", none otherwise.
+ */
 export function allowedTransitions(actor: TransitionActor, from: TicketStatus): TicketStatus[] {
-  if (actor.role === "ADMIN" || actor.role === "TECHNICIAN") return [...STAFF_TRANSITIONS[from]];
-  return actor.isRequester ? [...REQUESTER_TRANSITIONS[from]] : [];
+  if (mayOnTicket(actor, "ticket:triage")) return [...STAFF_TRANSITIONS[from]];
+  if (mayOnTicket(actor, "ticket:close-reopen")) return [...REQUESTER_TRANSITIONS[from]];
+  return [];
 }
 
 /**

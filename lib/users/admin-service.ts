@@ -10,7 +10,7 @@ import { db, type Tx } from "@/lib/db";
 import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
-import { can, type Role } from "@/lib/auth/permissions";
+import { assertCan, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
 import { hashPassword } from "@/lib/users/password";
@@ -38,10 +38,6 @@ export function generateOneTimePassword(): string {
     Array.from({ length: 5 }, () => OTP_ALPHABET[randomInt(OTP_ALPHABET.length)]).join(""),
   );
   return groups.join("-");
-}
-
-function requireManage(actor: AuditActor) {
-  if (!can(actor, "user:manage")) throw new ForbiddenError();
 }
 
 type Target = {
@@ -106,7 +102,7 @@ export async function createUserByAdmin(
   ctx: AdminContext,
   input: UserAdminCreateInput,
 ): Promise<{ user: UserSummary; oneTimePassword: string }> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   if (input.role === "ADMIN") await requireFreshConfirmation(db, ctx.actor.id, ctx.reauthToken);
   const oneTimePassword = generateOneTimePassword();
   const user = await createUser(
@@ -121,7 +117,7 @@ export async function changeUserRole(
   ctx: AdminContext,
   input: { userId: string; role: Role },
 ): Promise<{ changed: boolean }> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   return db.$transaction(async (tx) => {
     await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
     const admins = await lockActiveAdmins(tx, ctx.actor);
@@ -156,7 +152,7 @@ export async function setUserActive(
   ctx: AdminContext,
   input: { userId: string; active: boolean },
 ): Promise<{ changed: boolean }> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   if (!input.active && input.userId === ctx.actor.id) {
     throw new ForbiddenError(SELF_DEACTIVATE_MESSAGE);
   }
@@ -196,7 +192,7 @@ export async function signOutEverywhere(
   ctx: AdminContext,
   input: { userId: string },
 ): Promise<void> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   await db.$transaction(async (tx) => {
     const target = await lockTarget(tx, input.userId);
     const updated = await tx.user.update({
@@ -221,7 +217,7 @@ export async function resetUserPassword(
   ctx: AdminContext,
   input: { userId: string },
 ): Promise<{ oneTimePassword: string }> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   const oneTimePassword = generateOneTimePassword();
   const passwordHash = await hashPassword(oneTimePassword); // slow: before the transaction
   await db.$transaction(async (tx) => {
@@ -252,7 +248,7 @@ export async function resetUserMfa(
   ctx: AdminContext,
   input: { userId: string },
 ): Promise<{ changed: boolean }> {
-  requireManage(ctx.actor);
+  assertCan(ctx.actor, "user:manage");
   return db.$transaction(async (tx) => {
     await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
     return resetMfaInTx(tx, ctx.actor, input.userId, ctx.request ?? null);

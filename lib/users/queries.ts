@@ -1,8 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { SessionUser } from "@/lib/auth/guards";
-import { can } from "@/lib/auth/permissions";
-import { ForbiddenError } from "@/lib/errors";
+import { assertCan } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { escapeLike, storable } from "@/lib/text";
 import type { UserListFilter } from "@/lib/users/admin-schemas";
@@ -21,17 +20,13 @@ const LIST_SELECT = {
   mfaEnabledAt: true,
 } as const;
 
-function requireManage(viewer: SessionUser) {
-  if (!can(viewer, "user:manage")) throw new ForbiddenError();
-}
-
 /**
  * The people list for admins: search by name or email, filter by role and status. Never
  * selects the password hash. At most USER_LIST_LIMIT rows (`truncated` says when more matched):
  * a search narrows it down.
  */
 export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}) {
-  requireManage(viewer);
+  assertCan(viewer, "user:manage");
   const where: Prisma.UserWhereInput = {
     ...(filter.q && {
       OR: [
@@ -53,7 +48,7 @@ export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}
 
 /** One user's page: account facts, ticket counts and the latest events about them. */
 export async function getUserForAdmin(viewer: SessionUser, userId: string) {
-  requireManage(viewer);
+  assertCan(viewer, "user:manage");
   if (userId.length > 64 || !storable(userId)) return null; // a hand-edited URL
   const user = await db.user.findUnique({
     where: { id: userId },
@@ -73,9 +68,9 @@ export async function getUserForAdmin(viewer: SessionUser, userId: string) {
   return { user, tickets: { requested, assigned }, events };
 }
 
-/** Active technicians and admins, for "default assignee" pickers. */
+/** Active technicians and admins, for the categories' "default assignee" pickers. */
 export async function listStaffOptions(viewer: SessionUser) {
-  if (!can(viewer, "category:manage") && !can(viewer, "user:manage")) throw new ForbiddenError();
+  assertCan(viewer, "category:manage");
   return db.user.findMany({
     where: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
     orderBy: [{ name: "asc" }, { id: "asc" }],

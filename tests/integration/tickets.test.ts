@@ -190,6 +190,12 @@ describe("edit, assign, delete", () => {
     expect(t.version).toBe(2);
     t = await takeTicket(tech, { ticketId: t.id, version: t.version });
     expect(t.status).toBe("OPEN"); // taking a NEW ticket opens it
+    // "Take it" has its own audit name, distinct from assigning someone.
+    const taken = await auditFor(t.id, "ticket.take");
+    expect(taken.map((e) => [e.actorId, e.after])).toEqual([
+      [tech.user.id, { assigneeId: tech.user.id, status: "OPEN" }],
+    ]);
+    expect(await auditFor(t.id, "ticket.assign")).toEqual([]);
     await expect(
       editTicket(requester, {
         ticketId: t.id,

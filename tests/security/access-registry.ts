@@ -193,7 +193,7 @@ export const REGISTRY: Entry[] = [
     module: TICKETS_MOD,
     export: "editTicketAction",
     audit: "ticket.edit",
-    permission: "ticket:read",
+    permission: "ticket:edit",
     objects: TICKETS,
     input: (w, o) => ({ ...ref(w, o), title: `Edited ${w.tag}`, description: "edited" }),
     async verify(w, o) {
@@ -240,7 +240,7 @@ export const REGISTRY: Entry[] = [
     kind: "action",
     module: TICKETS_MOD,
     export: "takeTicketAction",
-    audit: "ticket.assign",
+    audit: "ticket.take",
     permission: "ticket:triage",
     objects: TICKETS,
     input: (w, o) => ref(w, o),

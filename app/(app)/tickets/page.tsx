@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { isStaff } from "@/lib/auth/permissions";
+import { canOnAny } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
 import { formatTicketNumber } from "@/lib/tickets/status";
@@ -29,7 +29,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function TicketsPage({ searchParams }: Props) {
   const user = await requirePageUser();
-  const staff = isStaff(user.role);
+  // Every ticket (queues, filters, bulk actions) or one's own ("ticket:read" scope).
+  const staff = canOnAny(user, "ticket:read");
   const raw = await searchParams;
   const state = parseTicketListQuery(raw);
   // Set by the admin's delete button; only a number is ever shown.

@@ -13,7 +13,7 @@ import { Timeline } from "@/components/tickets/timeline";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { isStaff } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
 import {
@@ -56,7 +56,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
   if (n === null) notFound();
   const { created } = await searchParams;
   const ticket = await loadTicket(user, n);
-  const staff = isStaff(user.role);
+  // The help desk's view: the change timeline, triage and notes ("ticket:triage").
+  const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
     ? await Promise.all([
         getTicketEvents(user, ticket.id),

@@ -3,7 +3,7 @@ import { TicketCreateForm } from "@/components/forms/ticket-create-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/guards";
-import { isStaff } from "@/lib/auth/permissions";
+import { can, canOnAny } from "@/lib/auth/permissions";
 import { listActiveCategories } from "@/lib/categories/queries";
 import { listRequesterOptions } from "@/lib/tickets/queries";
 
@@ -11,17 +11,17 @@ export const metadata: Metadata = { title: "New ticket" };
 
 export default async function NewTicketPage() {
   const user = await requirePageUser();
-  const staff = isStaff(user.role);
+  const forOthers = canOnAny(user, "ticket:create");
   const [categories, requesters] = await Promise.all([
     listActiveCategories(),
-    staff ? listRequesterOptions(user) : Promise.resolve(undefined),
+    forOthers ? listRequesterOptions(user) : Promise.resolve(undefined),
   ]);
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
         title="New ticket"
         description={
-          staff
+          forOthers
             ? "File a request for yourself or on behalf of someone."
             : "Tell us what is wrong. You will be able to follow the replies here."
         }
@@ -31,7 +31,7 @@ export default async function NewTicketPage() {
           <TicketCreateForm
             categories={categories}
             requesters={requesters}
-            canSetPriority={staff}
+            canSetPriority={can(user, "ticket:triage")}
           />
         </CardContent>
       </Card>
