@@ -5,7 +5,7 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
-import { routeAccess } from "@/lib/auth/permissions";
+import { can, routeAccess } from "@/lib/auth/permissions";
 import {
   generateNonce,
   httpsRedirectTarget,
@@ -47,7 +47,11 @@ export default auth((req) => {
       login.searchParams.set("callbackUrl", `${pathname}${search}`);
       response = NextResponse.redirect(login);
     }
-  } else if (Array.isArray(access) && (!claims?.role || !access.includes(claims.role))) {
+  } else if (
+    access !== "public" &&
+    access !== "signed-in" &&
+    (!claims?.role || !can({ role: claims.role }, access))
+  ) {
     response = NextResponse.redirect(new URL("/forbidden", req.nextUrl.origin));
   } else {
     const requestHeaders = new Headers(req.headers);

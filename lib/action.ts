@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { INVALID_INPUT_MESSAGE, type ActionResult, type FieldErrors } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { assertCan, type Permission } from "@/lib/auth/permissions";
 import {
   AppError,
   ForbiddenError,
@@ -62,19 +62,13 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         };
       }
       user = await requireUser();
-      if (!can(user, config.permission)) throw new ForbiddenError();
-      // Staff who must use MFA and have not set it up may only manage their own account.
-      if (user.mfaEnrollmentRequired && config.permission !== "account:manage") {
-        throw new MfaEnrollmentRequiredError();
-      }
+      assertAccess(user, config.permission);
       const data = await config.handler(parsed.data, { user, request });
       return { ok: true, data };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
       if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
-        await auditRefusal(config.name, user, request, error).catch((e) =>
-          log.error({ err: e }, "audit of refusal failed"),
-        );
+        await auditRefusal(config.name, user, request, error);
         return { ok: false, formError: error.message };
       }
       if (error instanceof AppError) {
@@ -86,11 +80,62 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
   };
 }
 
-async function auditRefusal(
+/**
+ * The permission, then MFA enrollment: staff who must use MFA and have not set it up may only
+ * manage their own account.
+ */
+function assertAccess(user: SessionUser, permission: Permission): void {
+  assertCan(user, permission);
+  if (user.mfaEnrollmentRequired && permission !== "account:manage") {
+    throw new MfaEnrollmentRequiredError();
+  }
+}
+
+export type Refusal = ForbiddenError | UnauthenticatedError;
+
+/**
+ * For route handlers (which are not server actions): the wrapper's checks — requireUser(), the
+ * permission, MFA enrollment — and, on a refusal, the wrapper's audit of it. Returns the user,
+ * or the refusal (already audited) for the handler to answer with 401/403.
+ */
+export async function authorizeRequest(
+  name: string,
+  permission: Permission,
+  request: RequestContext,
+): Promise<{ user: SessionUser } | { refusal: Refusal }> {
+  let user: SessionUser | null = null;
+  try {
+    user = await requireUser();
+    assertAccess(user, permission);
+    return { user };
+  } catch (error) {
+    if (!(error instanceof ForbiddenError || error instanceof UnauthenticatedError)) throw error;
+    await auditRefusal(name, user, request, error);
+    return { refusal: error };
+  }
+}
+
+/**
+ * The audit of a refused attempt (an "Action" event, outcome REFUSED, with the reason) and its
+ * "access.refused" security event, committed together. Never throws: a failure is logged, and
+ * the refusal stands.
+ */
+export async function auditRefusal(
   name: string,
   user: SessionUser | null,
   request: RequestContext,
-  error: AppError,
+  error: Refusal,
+): Promise<void> {
+  await writeRefusal(name, user, request, error).catch((e) =>
+    requestLogger(request.requestId, { action: name }).error({ err: e }, "audit of refusal failed"),
+  );
+}
+
+async function writeRefusal(
+  name: string,
+  user: SessionUser | null,
+  request: RequestContext,
+  error: Refusal,
 ) {
   const reason =
     error instanceof UnauthenticatedError

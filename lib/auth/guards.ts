@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { ForbiddenError, MfaEnrollmentRequiredError, UnauthenticatedError } from "@/lib/errors";
+import { UnauthenticatedError } from "@/lib/errors";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
-import type { Role } from "@/lib/auth/permissions";
+import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { lifetimesFor } from "@/lib/auth/session-policy";
 
 export type SessionUser = {
@@ -67,24 +67,13 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-/**
- * For route handlers and services outside defineAction: the user must have a role in `roles`
- * and, when MFA is required for it, have set it up (the action wrapper checks the same).
- */
-export async function requireRole(...roles: Role[]): Promise<SessionUser> {
-  const user = await requireUser();
-  if (!roles.includes(user.role)) throw new ForbiddenError();
-  if (user.mfaEnrollmentRequired) throw new MfaEnrollmentRequiredError();
-  return user;
-}
+type PageOptions = { allowPasswordChange?: boolean; allowMfaEnrollment?: boolean };
 
 /**
  * For pages and layouts: redirects instead of throwing. A password change that is due, then an
  * MFA enrollment that is due, come before every other page; the account pages opt in.
  */
-export async function requirePageUser(
-  options: { allowPasswordChange?: boolean; allowMfaEnrollment?: boolean } = {},
-) {
+export async function requirePageUser(options: PageOptions = {}): Promise<SessionUser> {
   const user = await currentUser();
   if (!user) redirect("/login");
   if (user.mustChangePassword && !options.allowPasswordChange) redirect("/account/password");
@@ -92,8 +81,16 @@ export async function requirePageUser(
   return user;
 }
 
-export async function requirePageRole(...roles: Role[]): Promise<SessionUser> {
-  const user = await requirePageUser();
-  if (!roles.includes(user.role)) redirect("/forbidden");
+/**
+ * For pages: requirePageUser, then the permission the page is about (the same question the
+ * action wrapper asks; the page's queries then scope to what the user may see). Without it:
+ * /forbidden.
+ */
+export async function requirePagePermission(
+  permission: Permission,
+  options: PageOptions = {},
+): Promise<SessionUser> {
+  const user = await requirePageUser(options);
+  if (!can(user, permission)) redirect("/forbidden");
   return user;
 }

@@ -37,8 +37,9 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
 
+/** The role's scope; "none" for anything not in the table (an unknown role gets nothing). */
 export function scopeOf(role: Role, permission: Permission): Scope {
-  return PERMISSIONS[permission][role];
+  return (PERMISSIONS[permission] as Record<string, Scope> | undefined)?.[role] ?? "none";
 }
 
 /** May this role use the permission at all (on at least its own objects)? */
@@ -76,19 +77,23 @@ export function assertCanOn(
   if (!canOn(user, permission, ownerId)) throw new ForbiddenError(message);
 }
 
-// Route table for the edge middleware: the first matching prefix wins.
-export const ROUTE_RULES: ReadonlyArray<{
-  prefix: string;
-  access: "public" | "signed-in" | Role[];
-}> = [
+/** "public", "signed-in", or the permission the route is about (any scope of it). */
+export type RouteAccess = "public" | "signed-in" | Permission;
+
+// Route table for the edge middleware: the first matching prefix wins. The same permissions as
+// the pages' requirePagePermission (the middleware sees only the token's role; pages re-check).
+export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }> = [
   { prefix: "/login", access: "public" },
   { prefix: "/api/auth", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },
-  { prefix: "/admin", access: ["ADMIN"] },
+  { prefix: "/admin/users", access: "user:manage" },
+  { prefix: "/admin/categories", access: "category:manage" },
+  { prefix: "/admin/audit/export", access: "audit:export" },
+  { prefix: "/admin/audit", access: "audit:read" },
   { prefix: "/", access: "signed-in" },
 ];
 
-export function routeAccess(pathname: string) {
+export function routeAccess(pathname: string): RouteAccess {
   const rule = ROUTE_RULES.find(
     (r) => pathname === r.prefix || pathname.startsWith(r.prefix === "/" ? "/" : `${r.prefix}/`),
   );

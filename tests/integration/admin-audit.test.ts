@@ -185,9 +185,18 @@ describe("CSV export", () => {
       expect(response.status).toBe(role ? 403 : 401);
       expect(await response.text()).not.toContain("id,time_utc");
       const events = await db.auditEvent.findMany({ where: { requestId } });
-      expect(events.map((e) => [e.action, e.outcome, e.actorId])).toEqual([
-        ["audit.export", "REFUSED", user?.id ?? null],
-      ]);
+      // The action wrapper's refusal audit, reused: same entity and reason as any action's.
+      expect(events.map((e) => [e.action, e.outcome, e.actorId, e.entityType, e.metadata])).toEqual(
+        [
+          [
+            "audit.export",
+            "REFUSED",
+            user?.id ?? null,
+            "Action",
+            { reason: role ? "forbidden" : "unauthenticated" },
+          ],
+        ],
+      );
     }
   });
 });

@@ -11,7 +11,7 @@ vi.mock("next/headers", () => ({
 }));
 
 const { authenticate } = await import("@/lib/auth/sign-in");
-const { currentUser, requireUser, requireRole } = await import("@/lib/auth/guards");
+const { currentUser, requireUser, requirePagePermission } = await import("@/lib/auth/guards");
 
 const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
 const context = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-auth-test" };
@@ -111,7 +111,11 @@ describe("guards re-read the user on every request", () => {
     await sessionFor({ id: user.id, role: "ADMIN" }, 1); // a forged role claim
     const current = await requireUser();
     expect(current).toMatchObject({ id: user.id, role: "TECHNICIAN" });
-    await expect(requireRole("ADMIN")).rejects.toThrow("not allowed");
+    // Pages ask the table with the database role: a technician has no "user:manage".
+    await expect(requirePagePermission("user:manage")).rejects.toMatchObject({
+      digest: expect.stringMatching(/^NEXT_REDIRECT;[a-z]+;\/forbidden;/),
+    });
+    expect(await requirePagePermission("ticket:triage")).toMatchObject({ id: user.id });
   });
 
   it("refuses a deactivated user's valid cookie", async () => {

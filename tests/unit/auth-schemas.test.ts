@@ -1,6 +1,8 @@
+import { readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { safeCallbackUrl, SignInSchema } from "@/lib/auth/schemas";
-import { routeAccess } from "@/lib/auth/permissions";
+import { PERMISSION_NAMES, routeAccess } from "@/lib/auth/permissions";
 
 describe("safeCallbackUrl", () => {
   it.each([
@@ -38,10 +40,25 @@ describe("route table", () => {
     ["/loginx", "signed-in"],
     ["/", "signed-in"],
     ["/tickets/12", "signed-in"],
-    ["/admin", ["ADMIN"]],
-    ["/admin/audit", ["ADMIN"]],
+    ["/admin/users", "user:manage"],
+    ["/admin/users/new", "user:manage"],
+    ["/admin/categories", "category:manage"],
+    ["/admin/audit", "audit:read"],
+    ["/admin/audit/42", "audit:read"],
+    ["/admin/audit/export", "audit:export"],
     ["/administrator", "signed-in"],
   ])("%s", (path, access) => {
     expect(routeAccess(path)).toEqual(access);
+  });
+
+  it("names a permission for every admin page and route (the edge asks the table)", () => {
+    const root = join(import.meta.dirname, "..", "..", "app", "(app)", "admin");
+    const paths = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => /(^|\/)(page\.tsx|route\.ts)$/.test(f))
+      .map((f) => `/admin/${dirname(f)}`.replace(/\/\.$/, "").replace(/\[(\w+)\]/g, "x"));
+    expect(paths.length).toBeGreaterThanOrEqual(7);
+    for (const path of paths) {
+      expect(PERMISSION_NAMES, path).toContain(routeAccess(path));
+    }
   });
 });

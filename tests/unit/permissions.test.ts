@@ -75,3 +75,13 @@ describe("MFA policy", () => {
     expect(mfaRequiredFor("USER", "required")).toBe(false);
   });
 });
+
+describe("unknown roles and permissions", () => {
+  it("get scope none, never a default allow", () => {
+    const forged = { id: "x", role: "SUPERUSER" as never };
+    expect(scopeOf(forged.role, "user:manage")).toBe("none");
+    expect(can(forged, "ticket:read")).toBe(false);
+    expect(canOn(forged, "ticket:read", "x")).toBe(false);
+    expect(scopeOf("ADMIN", "no:such" as never)).toBe("none");
+  });
+});

@@ -9,7 +9,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageUser } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { canOnAny } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
@@ -28,7 +28,7 @@ export const metadata: Metadata = { title: "Tickets" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function TicketsPage({ searchParams }: Props) {
-  const user = await requirePageUser();
+  const user = await requirePagePermission("ticket:read");
   // Every ticket (queues, filters, bulk actions) or one's own ("ticket:read" scope).
   const staff = canOnAny(user, "ticket:read");
   const raw = await searchParams;

@@ -6,7 +6,7 @@ import { MfaEnrollment } from "@/components/mfa/mfa-enrollment";
 import { StartMfaButton } from "@/components/mfa/start-mfa-button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageUser } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { pendingEnrollment } from "@/lib/auth/mfa/service";
 import { groupKey } from "@/lib/auth/mfa/totp";
@@ -16,7 +16,7 @@ import { env } from "@/lib/env";
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
 export default async function MfaPage() {
-  const user = await requirePageUser({ allowMfaEnrollment: true });
+  const user = await requirePagePermission("account:manage", { allowMfaEnrollment: true });
   const required = mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA);
   const row = await db.user.findUniqueOrThrow({
     where: { id: user.id },

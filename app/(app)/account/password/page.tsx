@@ -2,14 +2,17 @@ import type { Metadata } from "next";
 import { PasswordChangeForm } from "@/components/forms/password-change-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageUser } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { SignOutEverywhere } from "../sign-out-everywhere";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
   // An account page: open while a password change or the MFA setup is due.
-  const user = await requirePageUser({ allowPasswordChange: true, allowMfaEnrollment: true });
+  const user = await requirePagePermission("account:manage", {
+    allowPasswordChange: true,
+    allowMfaEnrollment: true,
+  });
   return (
     <div className="max-w-lg space-y-6">
       <PageHeader

@@ -8,14 +8,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { auditQueryString, parseAuditFilters, parseBefore } from "@/lib/audit/filters";
 import { listAuditEvents } from "@/lib/audit/queries";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type Search = Record<string, string | string[] | undefined>;
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requirePageRole("ADMIN");
+  const user = await requirePagePermission("audit:read");
   const params = await searchParams;
   const filters = parseAuditFilters(params);
   const before = parseBefore(params);

@@ -4,14 +4,14 @@ import { CategoryRow } from "@/components/forms/category-row";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { listCategoriesForAdmin } from "@/lib/categories/queries";
 import { listStaffOptions } from "@/lib/users/queries";
 
 export const metadata: Metadata = { title: "Categories" };
 
 export default async function CategoriesPage() {
-  const viewer = await requirePageRole("ADMIN");
+  const viewer = await requirePagePermission("category:manage");
   const [categories, staffRows] = await Promise.all([
     listCategoriesForAdmin(viewer),
     listStaffOptions(viewer),

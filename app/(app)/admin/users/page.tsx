@@ -6,7 +6,7 @@ import { Badge, RoleBadge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { env } from "@/lib/env";
 import { UserListFilterSchema } from "@/lib/users/admin-schemas";
@@ -18,7 +18,7 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const viewer = await requirePageRole("ADMIN");
+  const viewer = await requirePagePermission("user:manage");
   const params = await searchParams;
   const filter = UserListFilterSchema.parse({
     q: one(params.q),

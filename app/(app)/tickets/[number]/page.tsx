@@ -12,7 +12,7 @@ import { TicketTriage } from "@/components/tickets/ticket-triage";
 import { Timeline } from "@/components/tickets/timeline";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageUser } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
@@ -51,7 +51,7 @@ async function loadTicket(user: { id: string; role: "ADMIN" | "TECHNICIAN" | "US
 }
 
 export default async function TicketPage({ params, searchParams }: Props) {
-  const user = await requirePageUser();
+  const user = await requirePagePermission("ticket:read");
   const n = parseNumber((await params).number);
   if (n === null) notFound();
   const { created } = await searchParams;

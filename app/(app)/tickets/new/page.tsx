@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { TicketCreateForm } from "@/components/forms/ticket-create-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageUser } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { can, canOnAny } from "@/lib/auth/permissions";
 import { listActiveCategories } from "@/lib/categories/queries";
 import { listRequesterOptions } from "@/lib/tickets/queries";
@@ -10,7 +10,7 @@ import { listRequesterOptions } from "@/lib/tickets/queries";
 export const metadata: Metadata = { title: "New ticket" };
 
 export default async function NewTicketPage() {
-  const user = await requirePageUser();
+  const user = await requirePagePermission("ticket:create");
   const forOthers = canOnAny(user, "ticket:create");
   const [categories, requesters] = await Promise.all([
     listActiveCategories(),

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getAuditEvent } from "@/lib/audit/queries";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Audit event" };
 
@@ -29,7 +29,7 @@ function objectLink(
 }
 
 export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
-  const viewer = await requirePageRole("ADMIN");
+  const viewer = await requirePagePermission("audit:read");
   const { id } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
   const data = await getAuditEvent(viewer, BigInt(id));

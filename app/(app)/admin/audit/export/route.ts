@@ -1,42 +1,32 @@
+import { authorizeRequest } from "@/lib/action";
 import { recordAuditStandalone } from "@/lib/audit";
 import { AUDIT_CSV_COLUMNS, auditCsvRow, csvRow } from "@/lib/audit/csv";
 import { parseAuditFilters } from "@/lib/audit/filters";
 import { iterateAuditEvents } from "@/lib/audit/queries";
-import { currentUser } from "@/lib/auth/guards";
-import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
+import { UnauthenticatedError } from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
 import { requestContextFrom } from "@/lib/request-context";
 
-// CSV export of the audit viewer's current filter. A Route Handler does its own authorization:
-// the middleware is a convenience layer only. The body is streamed: each pull reads the next
-// keyset batch, so a million rows never sit in memory.
+// CSV export of the audit viewer's current filter. A Route Handler does its own authorization
+// (the middleware is a convenience layer only), with the action wrapper's checks and refusal
+// audit. The body is streamed: each pull reads the next keyset batch, so a million rows never
+// sit in memory.
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
   const context = requestContextFrom(request.headers);
-  const user = await currentUser();
   // An admin who has not set up MFA while it is required is refused like anyone else.
-  if (!user || !can(user, "audit:export") || user.mfaEnrollmentRequired) {
-    const reason = !user
-      ? "unauthenticated"
-      : user.mfaEnrollmentRequired && can(user, "audit:export")
-        ? "mfa_enrollment_required"
-        : "forbidden";
-    await recordAuditStandalone(db, {
-      actor: user ? { id: user.id, role: user.role, email: user.email } : null,
-      action: "audit.export",
-      entityType: "AuditEvent",
-      outcome: "REFUSED",
-      metadata: { reason },
-      context,
-    });
-    return new Response(user ? "Forbidden\n" : "Please sign in.\n", {
-      status: user ? 403 : 401,
+  const access = await authorizeRequest("audit.export", "audit:export", context);
+  if ("refusal" in access) {
+    const signedOut = access.refusal instanceof UnauthenticatedError;
+    return new Response(signedOut ? "Please sign in.\n" : "Forbidden\n", {
+      status: signedOut ? 401 : 403,
       headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
     });
   }
+  const { user } = access;
 
   const filters = parseAuditFilters(new URL(request.url).searchParams);
   const recorded = await recordAuditStandalone(db, {

@@ -6,7 +6,7 @@ import { UserAdminPanel } from "@/components/admin/user-admin-panel";
 import { Badge, RoleBadge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { env } from "@/lib/env";
 import { hasFreshConfirmation, readReauthToken } from "@/lib/auth/reauth";
@@ -16,7 +16,7 @@ import { getUserForAdmin } from "@/lib/users/queries";
 export const metadata: Metadata = { title: "User" };
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
-  const viewer = await requirePageRole("ADMIN");
+  const viewer = await requirePagePermission("user:manage");
   const { id } = await params;
   const data = await getUserForAdmin(viewer, id);
   if (!data) notFound();

@@ -3,12 +3,12 @@ import Link from "next/link";
 import { UserCreateForm } from "@/components/forms/user-create-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { requirePageRole } from "@/lib/auth/guards";
+import { requirePagePermission } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "New user" };
 
 export default async function NewUserPage() {
-  await requirePageRole("ADMIN");
+  await requirePagePermission("user:manage");
   return (
     <div className="max-w-xl space-y-6">
       <p className="text-sm">
