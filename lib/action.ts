@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { INVALID_INPUT_MESSAGE, type ActionResult, type FieldErrors } from "@/lib/action-result";
 import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
+import { readReauthToken } from "@/lib/auth/reauth";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
 import {
   AppError,
@@ -15,17 +16,17 @@ import {
 import { requestLogger } from "@/lib/logger";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
+import type { ServiceContext } from "@/lib/service-context";
 
 export type { ActionFailure, ActionResult, FieldErrors } from "@/lib/action-result";
-
-export type ActionContext = { user: SessionUser; request: RequestContext };
 
 type ActionConfig<S extends z.ZodType, T> = {
   /** Audit action name used when an attempt is refused, e.g. "ticket.create". */
   name: string;
   schema: S;
   permission: Permission;
-  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>;
+  /** Gets the context every service takes (lib/service-context.ts): pass it on as it is. */
+  handler: (input: z.output<S>, ctx: ServiceContext) => Promise<T>;
 };
 
 const GENERIC_ERROR = "Something went wrong on our side. Please try again.";
@@ -42,7 +43,8 @@ function toPlainInput(raw: unknown): unknown {
 /**
  * The one wrapper every server action goes through:
  * parse with the shared schema -> requireUser() (database re-check) -> permission -> MFA
- * enrollment (staff without MFA may only use "account:manage") -> handler.
+ * enrollment (staff without MFA may only use "account:manage") -> handler, which gets the
+ * ServiceContext (the re-read user as `actor`, the request, the reauth cookie) for its services.
  * Expected errors become messages; anything else is logged with the request id and answered
  * generically. Input values are never echoed back, only messages.
  */
@@ -63,7 +65,11 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       }
       user = await requireUser();
       assertAccess(user, config.permission);
-      const data = await config.handler(parsed.data, { user, request });
+      const data = await config.handler(parsed.data, {
+        actor: user,
+        request,
+        reauthToken: await readReauthToken(),
+      });
       return { ok: true, data };
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
@@ -147,7 +153,7 @@ async function writeRefusal(
   await db.$transaction(
     async (tx) => {
       await recordAudit(tx, {
-        actor: user ? { id: user.id, role: user.role, email: user.email } : null,
+        actor: user,
         action: name,
         entityType: "Action",
         entityId: null,

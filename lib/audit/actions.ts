@@ -14,10 +14,10 @@ export const verifyAuditIntegrityAction = defineAction({
   name: "audit.verify",
   schema: z.object({}),
   permission: "audit:read",
-  async handler(_input, { user, request }) {
-    const report = await verifyAuditIntegrity(user);
+  async handler(_input, ctx) {
+    const report = await verifyAuditIntegrity(ctx.actor);
     await recordAuditStandalone(db, {
-      actor: { id: user.id, role: user.role, email: user.email },
+      actor: ctx.actor,
       action: "audit.verify",
       entityType: "AuditEvent",
       entityId: report.ok ? null : report.brokenId,
@@ -25,7 +25,7 @@ export const verifyAuditIntegrityAction = defineAction({
       metadata: report.ok
         ? { intact: true, count: report.count }
         : { intact: false, count: report.count, brokenId: report.brokenId, reason: report.reason },
-      context: request,
+      context: ctx.request,
     });
     return report;
   },

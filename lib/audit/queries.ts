@@ -2,10 +2,10 @@ import "server-only";
 import { db } from "@/lib/db";
 import { verifyAuditChain } from "@/lib/audit/record";
 import { securityEvent } from "@/lib/security/events";
-import type { SessionUser } from "@/lib/auth/guards";
 import { assertCan } from "@/lib/auth/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditFilters } from "@/lib/audit/filters";
+import type { Viewer } from "@/lib/service-context";
 
 export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_EXPORT_BATCH = 1000;
@@ -88,7 +88,7 @@ async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prism
 
 /** Newest first, keyset-paginated by id (`before` = the last id of the previous page). */
 export async function listAuditEvents(
-  viewer: SessionUser,
+  viewer: Viewer,
   options: { before?: bigint } & AuditFilters = {},
 ) {
   assertCan(viewer, "audit:read");
@@ -106,7 +106,7 @@ export async function listAuditEvents(
  * query (keyset on id): constant memory however many rows match.
  */
 export async function* iterateAuditEvents(
-  viewer: SessionUser,
+  viewer: Viewer,
   filters: AuditFilters,
   options: { before?: bigint; batch?: number } = {},
 ): AsyncGenerator<AuditFullRow[]> {
@@ -125,7 +125,7 @@ export async function* iterateAuditEvents(
 }
 
 /** One event with what the detail page links to: the ticket's number, the users' existence. */
-export async function getAuditEvent(viewer: SessionUser, id: bigint) {
+export async function getAuditEvent(viewer: Viewer, id: bigint) {
   assertCan(viewer, "audit:read");
   const [event] = await db.$queryRaw<AuditFullRow[]>`
     SELECT ${FULL_COLUMNS} FROM "AuditEvent" WHERE id = ${id}`;
@@ -162,7 +162,7 @@ export type IntegrityReport =
  * Walks the whole hash chain (tens of seconds at a million events: on demand only) and
  * describes the first broken event, if any.
  */
-export async function verifyAuditIntegrity(viewer: SessionUser): Promise<IntegrityReport> {
+export async function verifyAuditIntegrity(viewer: Viewer): Promise<IntegrityReport> {
   assertCan(viewer, "audit:read");
   const result = await verifyAuditChain(db);
   if (result.ok) return { ok: true, count: result.count };

@@ -14,7 +14,7 @@ import { RateLimitedError } from "@/lib/errors";
 import { enforceUserLimit } from "@/lib/rate-limit";
 import { getRequestContext } from "@/lib/request-context";
 import { PasswordChangeSchema } from "@/lib/users/schemas";
-import { changePassword } from "@/lib/users/service";
+import { changePassword } from "@/lib/users/account";
 
 const SIGN_IN_FAILED = "Email or password is incorrect.";
 const CAPTCHA_NEEDED = "Please complete the verification below, then sign in again.";
@@ -119,7 +119,7 @@ export async function signOutAction(): Promise<void> {
         data: { sessionVersion: { increment: 1 } },
       });
       await recordAudit(tx, {
-        actor: { id: user.id, role: user.role, email: user.email },
+        actor: user,
         action: "auth.sign_out",
         entityType: "User",
         entityId: user.id,
@@ -136,17 +136,17 @@ export const signOutEverywhereAction = defineAction({
   name: "auth.sign_out_everywhere",
   schema: z.object({}),
   permission: "account:manage",
-  async handler(_input, { user, request }) {
+  async handler(_input, { actor, request }) {
     await db.$transaction(async (tx) => {
       await tx.user.update({
-        where: { id: user.id },
+        where: { id: actor.id },
         data: { sessionVersion: { increment: 1 } },
       });
       await recordAudit(tx, {
-        actor: { id: user.id, role: user.role, email: user.email },
+        actor,
         action: "auth.sign_out_everywhere",
         entityType: "User",
-        entityId: user.id,
+        entityId: actor.id,
         outcome: "SUCCESS",
         context: request,
       });
@@ -159,19 +159,15 @@ export const changePasswordAction = defineAction({
   name: "account.password_change",
   schema: PasswordChangeSchema,
   permission: "account:manage",
-  async handler(input, { user, request }) {
+  async handler(input, ctx) {
     // Checked before the current password is compared (bcrypt); fails closed if the store is down.
-    await enforceUserLimit("passwordChange", user.id, { failOpen: false });
-    await changePassword(
-      db,
-      { userId: user.id, currentPassword: input.currentPassword, newPassword: input.newPassword },
-      request,
-    );
+    await enforceUserLimit("passwordChange", ctx.actor.id, { failOpen: false });
+    await changePassword(ctx, input);
     // The change bumped sessionVersion, which ends every other session; sign this one in again.
     // With MFA on, that needs a code: back to the login form (the password step is done anew).
     try {
       await signIn("credentials", {
-        email: user.email,
+        email: ctx.actor.email,
         password: input.newPassword,
         redirectTo: "/?passwordChanged=1",
       });

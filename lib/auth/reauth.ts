@@ -1,14 +1,10 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { cookies, headers } from "next/headers";
-import type { Db, Tx } from "@/lib/db";
-import {
-  recordAudit,
-  recordAuditStandalone,
-  type AuditActor,
-  type AuditContext,
-} from "@/lib/audit";
+import { db, type Db, type Tx } from "@/lib/db";
+import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
 import { verifyPassword } from "@/lib/users/password";
 
 // Fresh password confirmation ("sudo mode") before sensitive admin actions: changing a role,
@@ -35,38 +31,37 @@ export function hashReauthToken(token: string): string {
  * to put in the cookie. Wrong passwords are audited as FAILED and throttled per account.
  */
 export async function confirmPassword(
-  client: Db,
-  actor: AuditActor,
-  password: string,
-  context: AuditContext | null,
+  ctx: ServiceContext,
+  input: { password: string },
 ): Promise<{ token: string }> {
-  const [recent] = await client.$queryRaw<{ failures: number }[]>`
+  const { actor } = ctx;
+  const [recent] = await db.$queryRaw<{ failures: number }[]>`
     SELECT count(*)::int AS failures FROM "AuditEvent"
     WHERE "actorId" = ${actor.id} AND action = 'auth.reauth' AND outcome = 'FAILED'
       AND "createdAt" > now() - make_interval(mins => ${REAUTH_WINDOW_MINUTES})`;
   if ((recent?.failures ?? 0) >= REAUTH_MAX_FAILURES) {
     throw new RateLimitedError(REAUTH_WINDOW_MINUTES * 60);
   }
-  const user = await client.user.findUnique({
+  const user = await db.user.findUnique({
     where: { id: actor.id },
     omit: { passwordHash: false },
   });
   if (!user?.active) throw new ForbiddenError();
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordAuditStandalone(client, {
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordAuditStandalone(db, {
       actor,
       action: "auth.reauth",
       entityType: "User",
       entityId: actor.id,
       outcome: "FAILED",
       metadata: { reason: "wrong_password" },
-      context,
+      context: ctx.request,
     });
     const message = "That is not your password.";
     throw new ValidationError(message, { password: [message] });
   }
   const token = randomBytes(32).toString("base64url");
-  await client.$transaction(async (tx) => {
+  await db.$transaction(async (tx) => {
     await tx.$executeRaw`
       UPDATE "User" SET "reauthenticatedAt" = now(), "reauthTokenHash" = ${hashReauthToken(token)}
       WHERE id = ${actor.id}`;
@@ -76,7 +71,7 @@ export async function confirmPassword(
       entityType: "User",
       entityId: actor.id,
       outcome: "SUCCESS",
-      context,
+      context: ctx.request,
     });
   });
   return { token };

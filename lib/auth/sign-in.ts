@@ -161,8 +161,8 @@ export async function authenticate(
     await verifyAgainstDummy(password);
     return fail("unknown_account");
   }
-  const passwordOk = await verifyPassword(password, user.passwordHash);
-  const actor = { id: user.id, role: user.role, email: user.email };
+  const { passwordHash, ...actor } = user; // the hash goes no further than this comparison
+  const passwordOk = await verifyPassword(password, passwordHash);
   if (!passwordOk) return fail("wrong_password", actor);
   if (!user.active) return fail("deactivated", actor);
 

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { defineAction, type ActionContext } from "@/lib/action";
+import { defineAction } from "@/lib/action";
 import {
   CategoryArchiveSchema,
   CategoryAssigneeSchema,
@@ -14,12 +14,7 @@ import {
   renameCategory,
   setCategoryArchived,
   setCategoryDefaultAssignee,
-  type CategoryContext,
 } from "@/lib/categories/service";
-
-function contextOf({ user, request }: ActionContext): CategoryContext {
-  return { actor: { id: user.id, role: user.role, email: user.email }, request };
-}
 
 // New-ticket forms and ticket pages read categories too.
 function revalidate() {
@@ -32,7 +27,7 @@ export const createCategoryAction = defineAction({
   schema: CategoryCreateSchema,
   permission: "category:manage",
   async handler(input, ctx) {
-    const category = await createCategory(contextOf(ctx), input);
+    const category = await createCategory(ctx, input);
     revalidate();
     return { id: category.id };
   },
@@ -43,7 +38,7 @@ export const renameCategoryAction = defineAction({
   schema: CategoryRenameSchema,
   permission: "category:manage",
   async handler(input, ctx) {
-    await renameCategory(contextOf(ctx), input);
+    await renameCategory(ctx, input);
     revalidate();
     return null;
   },
@@ -54,7 +49,7 @@ export const moveCategoryAction = defineAction({
   schema: CategoryMoveSchema,
   permission: "category:manage",
   async handler(input, ctx) {
-    await moveCategory(contextOf(ctx), input);
+    await moveCategory(ctx, input);
     revalidate();
     return null;
   },
@@ -65,7 +60,7 @@ export const setCategoryArchivedAction = defineAction({
   schema: CategoryArchiveSchema,
   permission: "category:manage",
   async handler(input, ctx) {
-    await setCategoryArchived(contextOf(ctx), input);
+    await setCategoryArchived(ctx, input);
     revalidate();
     return null;
   },
@@ -76,7 +71,7 @@ export const setCategoryDefaultAssigneeAction = defineAction({
   schema: CategoryAssigneeSchema,
   permission: "category:manage",
   async handler(input, ctx) {
-    await setCategoryDefaultAssignee(contextOf(ctx), input);
+    await setCategoryDefaultAssignee(ctx, input);
     revalidate();
     return null;
   },

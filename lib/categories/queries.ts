@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { SessionUser } from "@/lib/auth/guards";
 import { assertCan } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/service-context";
 
 /** Categories offered on new-ticket forms: not archived, in the admins' order. */
 export async function listActiveCategories() {
@@ -20,7 +20,7 @@ export async function listAllCategories() {
 }
 
 /** The admin page: every category in the admins' order, with its default assignee and usage. */
-export async function listCategoriesForAdmin(viewer: SessionUser) {
+export async function listCategoriesForAdmin(viewer: Viewer) {
   assertCan(viewer, "category:manage");
   const rows = await db.category.findMany({
     orderBy: [{ position: "asc" }, { name: "asc" }, { id: "asc" }],

@@ -3,11 +3,10 @@ import "server-only";
 // Categories are never deleted: archiving hides one from new-ticket forms while old tickets keep
 // it. Reordering locks every category row so two admins reordering at once cannot interleave.
 import { db, type Tx } from "@/lib/db";
-import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
 import { assertCan } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-
-export type CategoryContext = { actor: AuditActor; request?: AuditContext | null };
+import type { ServiceContext } from "@/lib/service-context";
 
 const NOT_FOUND = "Category not found.";
 const DUPLICATE = "A category with this name already exists.";
@@ -56,7 +55,7 @@ async function lockOne(tx: Tx, id: string): Promise<CategoryRow> {
 
 function audit(
   tx: Tx,
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   action: string,
   id: string,
   before: object | null,
@@ -79,7 +78,7 @@ function isUniqueViolation(error: unknown) {
 }
 
 export async function createCategory(
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   input: { name: string; defaultAssigneeId: string | null },
 ): Promise<CategoryRow> {
   assertCan(ctx.actor, "category:manage");
@@ -107,7 +106,7 @@ export async function createCategory(
 }
 
 export async function renameCategory(
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   input: { categoryId: string; name: string },
 ): Promise<void> {
   assertCan(ctx.actor, "category:manage");
@@ -134,7 +133,7 @@ export async function renameCategory(
 
 /** Swaps with the neighbour in the admins' order; positions are renumbered 0..n-1 on the way. */
 export async function moveCategory(
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   input: { categoryId: string; direction: "up" | "down" },
 ): Promise<void> {
   assertCan(ctx.actor, "category:manage");
@@ -168,7 +167,7 @@ export async function moveCategory(
 }
 
 export async function setCategoryArchived(
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   input: { categoryId: string; archived: boolean },
 ): Promise<void> {
   assertCan(ctx.actor, "category:manage");
@@ -188,7 +187,7 @@ export async function setCategoryArchived(
 }
 
 export async function setCategoryDefaultAssignee(
-  ctx: CategoryContext,
+  ctx: ServiceContext,
   input: { categoryId: string; defaultAssigneeId: string | null },
 ): Promise<void> {
   assertCan(ctx.actor, "category:manage");

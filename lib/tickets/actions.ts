@@ -18,12 +18,10 @@ import {
   TicketRefSchema,
   TicketStatusChangeSchema,
 } from "@/lib/tickets/schemas";
+import { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";
+import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import {
-  addInternalNote,
-  addReply,
   assignTicket,
-  bulkAssign,
-  bulkChangeStatus,
   changeCategory,
   changePriority,
   changeStatus,
@@ -47,7 +45,7 @@ export const createTicketAction = defineAction({
   permission: "ticket:create",
   handler: async (input, ctx) => {
     // Per-user limit (lib/rate-limit); fails open if the store is down: tickets keep coming in.
-    await enforceUserLimit("ticketCreate", ctx.user.id, { failOpen: true });
+    await enforceUserLimit("ticketCreate", ctx.actor.id, { failOpen: true });
     return refresh(await createTicket(ctx, input));
   },
 });
@@ -114,7 +112,7 @@ export const replyToTicketAction = defineAction({
   schema: TicketCommentSchema,
   permission: "ticket:comment",
   handler: async (input, ctx) => {
-    await enforceUserLimit("ticketReply", ctx.user.id, { failOpen: true });
+    await enforceUserLimit("ticketReply", ctx.actor.id, { failOpen: true });
     return refresh(await addReply(ctx, input));
   },
 });

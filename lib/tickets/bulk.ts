@@ -12,10 +12,10 @@ import {
   diffFields,
   isNoChange,
   TICKET_STATE_SELECT,
-  type ServiceContext,
   type TicketMutationResult,
   type TicketState,
 } from "@/lib/tickets/mutation";
+import type { ServiceContext } from "@/lib/service-context";
 import { visibleTo } from "@/lib/tickets/queries";
 import type { TicketBulkAssignData, TicketBulkStatusData } from "@/lib/tickets/schemas";
 import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
@@ -34,12 +34,12 @@ async function runBulk(
   ticketIds: string[],
   prepare: (tx: Tx) => Promise<Plan>,
 ): Promise<BulkResult> {
-  assertCan(ctx.user, "ticket:triage");
+  assertCan(ctx.actor, "ticket:triage");
   return db.$transaction(
     async (tx) => {
       const plan = await prepare(tx);
       const tickets = await tx.ticket.findMany({
-        where: { id: { in: ticketIds }, ...visibleTo(ctx.user) },
+        where: { id: { in: ticketIds }, ...visibleTo(ctx.actor) },
         select: TICKET_STATE_SELECT,
         orderBy: { number: "asc" },
       });
@@ -116,7 +116,7 @@ export function bulkChangeStatus(
     return (ticket) => {
       if (ticket.status === input.status) return { skip: "Already so." };
       const verdict = checkTransition(
-        { role: ctx.user.role, isRequester: ticket.requesterId === ctx.user.id },
+        { role: ctx.actor.role, isRequester: ticket.requesterId === ctx.actor.id },
         ticket.status,
         input.status,
       );

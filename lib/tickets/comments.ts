@@ -7,9 +7,9 @@ import {
   auditTicket,
   resultOf,
   withTicket,
-  type ServiceContext,
   type TicketMutationResult,
 } from "@/lib/tickets/mutation";
+import type { ServiceContext } from "@/lib/service-context";
 import type { TicketCommentData } from "@/lib/tickets/schemas";
 import type { TicketStatus } from "@/lib/tickets/status";
 
@@ -26,15 +26,15 @@ export async function addReply(
   ctx: ServiceContext,
   input: TicketCommentData,
 ): Promise<CommentResult> {
-  assertCan(ctx.user, "ticket:comment");
+  assertCan(ctx.actor, "ticket:comment");
   return withTicket(ctx, "ticket.reply", input.ticketId, async (tx, ticket) => {
     if (ticket.status === "CLOSED")
       throw new ValidationError(CLOSED_MESSAGE, { body: [CLOSED_MESSAGE] });
-    const isRequester = ticket.requesterId === ctx.user.id;
+    const isRequester = ticket.requesterId === ctx.actor.id;
     // A reply by someone who may answer on anyone's ticket, on someone else's: the help desk.
-    const staffResponse = canOnAny(ctx.user, "ticket:comment") && !isRequester;
+    const staffResponse = canOnAny(ctx.actor, "ticket:comment") && !isRequester;
     const comment = await tx.ticketComment.create({
-      data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: false },
+      data: { ticketId: ticket.id, authorId: ctx.actor.id, body: input.body, internal: false },
       select: { id: true, createdAt: true },
     });
 
@@ -95,10 +95,10 @@ export async function addInternalNote(
   ctx: ServiceContext,
   input: TicketCommentData,
 ): Promise<CommentResult> {
-  assertCan(ctx.user, "ticket:note");
+  assertCan(ctx.actor, "ticket:note");
   return withTicket(ctx, "ticket.note", input.ticketId, async (tx, ticket) => {
     const comment = await tx.ticketComment.create({
-      data: { ticketId: ticket.id, authorId: ctx.user.id, body: input.body, internal: true },
+      data: { ticketId: ticket.id, authorId: ctx.actor.id, body: input.body, internal: true },
       select: { id: true },
     });
     await auditTicket(tx, ctx, "ticket.note", ticket, {

@@ -4,15 +4,11 @@ import "server-only";
 // attempts on tickets the actor may not see (recorded after the rollback, then a plain 404).
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit, recordAuditStandalone, type AuditContext } from "@/lib/audit";
-import type { Role } from "@/lib/auth/permissions";
+import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { Actor, ServiceContext } from "@/lib/service-context";
 import { visibleTo } from "@/lib/tickets/queries";
 import type { TicketPriority, TicketStatus } from "@/lib/tickets/status";
-
-/** Who acts, and from where. `SessionUser` and lib/action.ts's `ActionContext` both fit. */
-export type TicketActor = { id: string; role: Role; email: string };
-export type ServiceContext = { user: TicketActor; request?: AuditContext | null };
 
 /** What a successful field change returns: enough for the form to carry on without a reload. */
 export type TicketMutationResult = {
@@ -61,11 +57,7 @@ export type TicketState = {
 /** Thrown inside the transaction; turned into an audited refusal + NotFoundError outside it. */
 class TicketNotVisible extends Error {}
 
-export function actorOf(user: TicketActor) {
-  return { id: user.id, role: user.role, email: user.email };
-}
-
-export async function loadVisible(tx: Tx, user: TicketActor, ticketId: string) {
+export async function loadVisible(tx: Tx, user: Actor, ticketId: string) {
   const ticket = await tx.ticket.findFirst({
     where: { id: ticketId, ...visibleTo(user) },
     select: TICKET_STATE_SELECT,
@@ -86,7 +78,7 @@ export async function withTicket<T>(
   fn: (tx: Tx, ticket: TicketState) => Promise<T>,
 ): Promise<T> {
   try {
-    return await db.$transaction(async (tx) => fn(tx, await loadVisible(tx, ctx.user, ticketId)), {
+    return await db.$transaction(async (tx) => fn(tx, await loadVisible(tx, ctx.actor, ticketId)), {
       isolationLevel: "ReadCommitted",
     });
   } catch (error) {
@@ -103,7 +95,7 @@ async function auditHiddenTicket(ctx: ServiceContext, action: string, ticketId: 
   });
   if (!exists) return;
   await recordAuditStandalone(db, {
-    actor: actorOf(ctx.user),
+    actor: ctx.actor,
     action,
     entityType: "Ticket",
     entityId: exists.id,
@@ -172,7 +164,7 @@ export async function auditTicket(
   change: { before?: unknown; after?: unknown; metadata?: Record<string, unknown> },
 ): Promise<void> {
   await recordAudit(tx, {
-    actor: actorOf(ctx.user),
+    actor: ctx.actor,
     action,
     entityType: "Ticket",
     entityId: ticket.id,

@@ -7,9 +7,11 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, canOn, canOnAny, scopeOf, type Role } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
+import type { Viewer } from "@/lib/service-context";
 import { allowedTransitions, type TicketPriority, type TicketStatus } from "@/lib/tickets/status";
 
-export type TicketViewer = { id: string; role: Role };
+/** Who reads (lib/service-context.ts): reads scope to the viewer's id and role. */
+export type TicketViewer = Viewer;
 
 /**
  * The scope every ticket query starts from: the viewer's "ticket:read" scope (every ticket, their

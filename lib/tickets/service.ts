@@ -1,11 +1,12 @@
 import "server-only";
-// Ticket writes. Each takes the acting user and request context explicitly (testable without a
-// Next request), re-checks permissions and ownership itself, and runs ONE transaction that also
-// writes the audit event with before/after. Comments and bulk actions: lib/tickets/comments.ts,
-// lib/tickets/bulk.ts.
+// Ticket writes. Each takes the ServiceContext (who acts, from where) first, so it is testable
+// without a Next request, re-checks permissions and ownership itself, and runs ONE transaction
+// that also writes the audit event with before/after. Replies and internal notes live in
+// lib/tickets/comments.ts, bulk assign and bulk status in lib/tickets/bulk.ts.
 import { db, type Tx } from "@/lib/db";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
 import {
   assertAssignee,
   assertCategory,
@@ -16,7 +17,6 @@ import {
   resultOf,
   updateIfVersion,
   withTicket,
-  type ServiceContext,
   type TicketMutationResult,
   type TicketState,
 } from "@/lib/tickets/mutation";
@@ -33,7 +33,7 @@ import type {
 import { mayEdit } from "@/lib/tickets/queries";
 import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
 
-export type { ServiceContext, TicketActor, TicketMutationResult } from "@/lib/tickets/mutation";
+export type { TicketMutationResult } from "@/lib/tickets/mutation";
 
 const ON_BEHALF_MESSAGE = "Only the help desk can file tickets for others or set a priority.";
 
@@ -45,13 +45,13 @@ export async function createTicket(
   ctx: ServiceContext,
   input: TicketCreateData,
 ): Promise<TicketMutationResult> {
-  const { user } = ctx;
-  const requesterId = input.requesterId ?? user.id;
-  assertCanOn(user, "ticket:create", requesterId, ON_BEHALF_MESSAGE);
-  if (input.priority !== undefined) assertCan(user, "ticket:triage", ON_BEHALF_MESSAGE);
+  const { actor } = ctx;
+  const requesterId = input.requesterId ?? actor.id;
+  assertCanOn(actor, "ticket:create", requesterId, ON_BEHALF_MESSAGE);
+  if (input.priority !== undefined) assertCan(actor, "ticket:triage", ON_BEHALF_MESSAGE);
   return db.$transaction(async (tx) => {
     await assertCategory(tx, input.categoryId);
-    if (requesterId !== user.id) {
+    if (requesterId !== actor.id) {
       const requester = await tx.user.findFirst({
         where: { id: requesterId, active: true },
         select: { id: true },
@@ -92,7 +92,7 @@ export async function createTicket(
         requesterId,
         ...(assigneeId && { assigneeId }),
       },
-      metadata: requesterId !== user.id ? { onBehalfOf: requesterId } : undefined,
+      metadata: requesterId !== actor.id ? { onBehalfOf: requesterId } : undefined,
     });
     return { id: ticket.id, number: ticket.number, version: ticket.version, status: ticket.status };
   });
@@ -103,9 +103,9 @@ export async function editTicket(
   ctx: ServiceContext,
   input: TicketEditData,
 ): Promise<TicketMutationResult> {
-  assertCan(ctx.user, "ticket:edit");
+  assertCan(ctx.actor, "ticket:edit");
   return withTicket(ctx, "ticket.edit", input.ticketId, async (tx, ticket) => {
-    if (!mayEdit(ctx.user, ticket)) {
+    if (!mayEdit(ctx.actor, ticket)) {
       throw new ForbiddenError("You can edit a ticket only until the help desk picks it up.");
     }
     assertVersion(ticket, input.version);
@@ -123,7 +123,7 @@ async function triage(
   input: TicketRefData,
   prepare: (tx: Tx, ticket: TicketState) => Promise<Partial<TicketState>>,
 ): Promise<TicketMutationResult> {
-  assertCan(ctx.user, "ticket:triage");
+  assertCan(ctx.actor, "ticket:triage");
   return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
     assertVersion(ticket, input.version);
     const diff = diffFields(ticket, await prepare(tx, ticket));
@@ -152,7 +152,7 @@ export function assignTicket(ctx: ServiceContext, input: TicketAssignData) {
 
 /** "Take it": assign to myself (audited as "ticket.take"). */
 export function takeTicket(ctx: ServiceContext, input: TicketRefData) {
-  return assign(ctx, "ticket.take", { ...input, assigneeId: ctx.user.id });
+  return assign(ctx, "ticket.take", { ...input, assigneeId: ctx.actor.id });
 }
 
 function assign(ctx: ServiceContext, action: string, input: TicketAssignData) {
@@ -174,8 +174,8 @@ export async function changeStatus(
   ctx: ServiceContext,
   input: TicketStatusChangeData,
 ): Promise<TicketMutationResult> {
-  const triager = can(ctx.user, "ticket:triage");
-  assertCan(ctx.user, triager ? "ticket:triage" : "ticket:close-reopen");
+  const triager = can(ctx.actor, "ticket:triage");
+  assertCan(ctx.actor, triager ? "ticket:triage" : "ticket:close-reopen");
   const action = triager
     ? "ticket.status"
     : input.status === "CLOSED"
@@ -183,7 +183,7 @@ export async function changeStatus(
       : "ticket.reopen";
   return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
     const verdict = checkTransition(
-      { role: ctx.user.role, isRequester: ticket.requesterId === ctx.user.id },
+      { role: ctx.actor.role, isRequester: ticket.requesterId === ctx.actor.id },
       ticket.status,
       input.status,
     );
@@ -221,7 +221,7 @@ export async function deleteTicket(
   ctx: ServiceContext,
   input: TicketDeleteData,
 ): Promise<{ id: string; number: number }> {
-  assertCan(ctx.user, "ticket:delete");
+  assertCan(ctx.actor, "ticket:delete");
   return withTicket(ctx, "ticket.delete", input.ticketId, async (tx, ticket) => {
     const deletedAt = new Date();
     await updateIfVersion(tx, ticket, ticket.version, { deletedAt });
@@ -232,6 +232,3 @@ export async function deleteTicket(
     return { id: ticket.id, number: ticket.number };
   });
 }
-
-export { addInternalNote, addReply } from "@/lib/tickets/comments";
-export { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";

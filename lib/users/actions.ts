@@ -1,8 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/action";
-import { confirmPassword, readReauthToken, setReauthCookie } from "@/lib/auth/reauth";
-import { db } from "@/lib/db";
+import { confirmPassword, setReauthCookie } from "@/lib/auth/reauth";
 import {
   ReauthSchema,
   UserActiveChangeSchema,
@@ -17,17 +16,7 @@ import {
   resetUserPassword,
   setUserActive,
   signOutEverywhere,
-  type AdminContext,
 } from "@/lib/users/admin-service";
-import type { ActionContext } from "@/lib/action";
-
-async function adminContext({ user, request }: ActionContext): Promise<AdminContext> {
-  return {
-    actor: { id: user.id, role: user.role, email: user.email },
-    request,
-    reauthToken: await readReauthToken(),
-  };
-}
 
 function revalidateUser(userId?: string) {
   revalidatePath("/admin/users");
@@ -40,7 +29,7 @@ export const createUserAction = defineAction({
   schema: UserAdminCreateSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    const { user, oneTimePassword } = await createUserByAdmin(await adminContext(ctx), input);
+    const { user, oneTimePassword } = await createUserByAdmin(ctx, input);
     revalidateUser();
     return { id: user.id, email: user.email, oneTimePassword };
   },
@@ -51,7 +40,7 @@ export const changeUserRoleAction = defineAction({
   schema: UserRoleChangeSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    const result = await changeUserRole(await adminContext(ctx), input);
+    const result = await changeUserRole(ctx, input);
     revalidateUser(input.userId);
     return result;
   },
@@ -62,7 +51,7 @@ export const setUserActiveAction = defineAction({
   schema: UserActiveChangeSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    const result = await setUserActive(await adminContext(ctx), input);
+    const result = await setUserActive(ctx, input);
     revalidateUser(input.userId);
     return result;
   },
@@ -73,7 +62,7 @@ export const signOutEverywhereAction = defineAction({
   schema: UserRefSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    await signOutEverywhere(await adminContext(ctx), input);
+    await signOutEverywhere(ctx, input);
     revalidateUser(input.userId);
     return null;
   },
@@ -84,7 +73,7 @@ export const resetUserPasswordAction = defineAction({
   schema: UserRefSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    const result = await resetUserPassword(await adminContext(ctx), input);
+    const result = await resetUserPassword(ctx, input);
     revalidateUser(input.userId);
     return result;
   },
@@ -95,7 +84,7 @@ export const resetUserMfaAction = defineAction({
   schema: UserRefSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    const result = await resetUserMfa(await adminContext(ctx), input);
+    const result = await resetUserMfa(ctx, input);
     revalidateUser(input.userId);
     return result;
   },
@@ -106,13 +95,8 @@ export const confirmPasswordAction = defineAction({
   name: "auth.reauth",
   schema: ReauthSchema,
   permission: "user:manage",
-  async handler(input, { user, request }) {
-    const { token } = await confirmPassword(
-      db,
-      { id: user.id, role: user.role, email: user.email },
-      input.password,
-      request,
-    );
+  async handler(input, ctx) {
+    const { token } = await confirmPassword(ctx, input);
     await setReauthCookie(token);
     revalidatePath("/admin", "layout");
     return null;

@@ -7,22 +7,16 @@ import "server-only";
 // deactivated, decided under row locks so two concurrent demotions cannot both pass.
 import { randomInt } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
-import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
+import { recordAudit, type AuditActor } from "@/lib/audit";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
 import { assertCan, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
+import type { ServiceContext } from "@/lib/service-context";
 import { hashPassword } from "@/lib/users/password";
 import { createUser, type UserSummary } from "@/lib/users/service";
 import type { UserAdminCreateInput } from "@/lib/users/admin-schemas";
-
-export type AdminContext = {
-  actor: AuditActor;
-  request?: AuditContext | null;
-  /** This browser's fresh-confirmation token (lib/auth/reauth.ts), if any. */
-  reauthToken?: string | null;
-};
 
 export const LAST_ADMIN_MESSAGE =
   "There must always be at least one active admin: make someone else an admin first.";
@@ -74,7 +68,7 @@ async function lockTarget(tx: Tx, userId: string): Promise<Target> {
 
 function audit(
   tx: Tx,
-  ctx: AdminContext,
+  ctx: ServiceContext,
   action: string,
   target: Target,
   before: object | null,
@@ -99,7 +93,7 @@ function audit(
  * The password is returned once, for the admin to hand over; it is never stored or audited.
  */
 export async function createUserByAdmin(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: UserAdminCreateInput,
 ): Promise<{ user: UserSummary; oneTimePassword: string }> {
   assertCan(ctx.actor, "user:manage");
@@ -114,7 +108,7 @@ export async function createUserByAdmin(
 }
 
 export async function changeUserRole(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: { userId: string; role: Role },
 ): Promise<{ changed: boolean }> {
   assertCan(ctx.actor, "user:manage");
@@ -149,7 +143,7 @@ export async function changeUserRole(
 }
 
 export async function setUserActive(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: { userId: string; active: boolean },
 ): Promise<{ changed: boolean }> {
   assertCan(ctx.actor, "user:manage");
@@ -189,7 +183,7 @@ export async function setUserActive(
 
 /** Ends every session of the user (their cookies carry an older sessionVersion). */
 export async function signOutEverywhere(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: { userId: string },
 ): Promise<void> {
   assertCan(ctx.actor, "user:manage");
@@ -214,7 +208,7 @@ export async function signOutEverywhere(
 
 /** A new one-time password (returned once), every session ended, a change forced at sign-in. */
 export async function resetUserPassword(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: { userId: string },
 ): Promise<{ oneTimePassword: string }> {
   assertCan(ctx.actor, "user:manage");
@@ -245,12 +239,12 @@ export async function resetUserPassword(
  * sign-in, and every session of theirs ends. Needs a fresh password confirmation; audited.
  */
 export async function resetUserMfa(
-  ctx: AdminContext,
+  ctx: ServiceContext,
   input: { userId: string },
 ): Promise<{ changed: boolean }> {
   assertCan(ctx.actor, "user:manage");
   return db.$transaction(async (tx) => {
     await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
-    return resetMfaInTx(tx, ctx.actor, input.userId, ctx.request ?? null);
+    return resetMfaInTx(tx, ctx, input.userId);
   });
 }

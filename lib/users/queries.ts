@@ -1,10 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { SessionUser } from "@/lib/auth/guards";
 import { assertCan } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { escapeLike, storable } from "@/lib/text";
 import type { UserListFilter } from "@/lib/users/admin-schemas";
+import type { Viewer } from "@/lib/service-context";
 
 export const USER_LIST_LIMIT = 200;
 
@@ -25,7 +25,7 @@ const LIST_SELECT = {
  * selects the password hash. At most USER_LIST_LIMIT rows (`truncated` says when more matched):
  * a search narrows it down.
  */
-export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}) {
+export async function listUsers(viewer: Viewer, filter: UserListFilter = {}) {
   assertCan(viewer, "user:manage");
   const where: Prisma.UserWhereInput = {
     ...(filter.q && {
@@ -47,7 +47,7 @@ export async function listUsers(viewer: SessionUser, filter: UserListFilter = {}
 }
 
 /** One user's page: account facts, ticket counts and the latest events about them. */
-export async function getUserForAdmin(viewer: SessionUser, userId: string) {
+export async function getUserForAdmin(viewer: Viewer, userId: string) {
   assertCan(viewer, "user:manage");
   if (userId.length > 64 || !storable(userId)) return null; // a hand-edited URL
   const user = await db.user.findUnique({
@@ -69,7 +69,7 @@ export async function getUserForAdmin(viewer: SessionUser, userId: string) {
 }
 
 /** Active technicians and admins, for the categories' "default assignee" pickers. */
-export async function listStaffOptions(viewer: SessionUser) {
+export async function listStaffOptions(viewer: Viewer) {
   assertCan(viewer, "category:manage");
   return db.user.findMany({
     where: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },

@@ -1,19 +1,14 @@
-// User writes: each one validates, writes and audits in ONE transaction.
+// Creating accounts: validates, writes and audits in ONE transaction. The admin's user management
+// is in lib/users/admin-service.ts, one's own password change in lib/users/account.ts.
 //
 // No `import "server-only"`: the seed and `npm run user:create` run these under tsx, where the
 // marker throws. Nothing here reads the environment or opens a connection; the caller passes
 // the Prisma client (the app passes `db` from lib/db.ts, scripts their own client).
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
-import {
-  recordAudit,
-  recordAuditStandalone,
-  type AuditActor,
-  type AuditContext,
-} from "@/lib/audit";
-import { ForbiddenError, ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { hashPassword, verifyPassword } from "@/lib/users/password";
-import { PasswordSchema } from "@/lib/users/password-policy";
+import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
+import { ValidationError } from "@/lib/errors";
+import { hashPassword } from "@/lib/users/password";
 import { UserCreateSchema, type UserCreateInput } from "@/lib/users/schemas";
 
 export const USER_SUMMARY_SELECT = {
@@ -119,77 +114,4 @@ export async function createUser(
       throw new ValidationError(DUPLICATE_EMAIL, { email: [DUPLICATE_EMAIL] });
     throw error;
   }
-}
-
-export type PasswordChange = { userId: string; currentPassword: string; newPassword: string };
-
-/**
- * A person changes their own password. Checks the current one (a wrong one is audited as
- * FAILED), enforces the policy and "different from the current one", then in one transaction
- * stores the new hash, bumps sessionVersion (every existing session ends: the caller must issue
- * a new session carrying the returned version), clears mustChangePassword and audits.
- * Callers should rate-limit it like a sign-in: it is a password oracle.
- */
-export async function changePassword(
-  db: Db,
-  change: PasswordChange,
-  context: AuditContext | null = null,
-): Promise<{ sessionVersion: number }> {
-  const policy = PasswordSchema.safeParse(change.newPassword);
-  if (!policy.success) {
-    throw new ValidationError("Check the highlighted fields.", {
-      newPassword: policy.error.issues.map((i) => i.message),
-    });
-  }
-  const user = await db.user.findUnique({
-    where: { id: change.userId },
-    omit: { passwordHash: false },
-  });
-  if (!user) throw new NotFoundError();
-  const actor: AuditActor = { id: user.id, role: user.role, email: user.email };
-  if (!user.active) throw new ForbiddenError();
-
-  if (!(await verifyPassword(change.currentPassword, user.passwordHash))) {
-    await recordAuditStandalone(db, {
-      actor,
-      action: "user.password_change",
-      entityType: "User",
-      entityId: user.id,
-      outcome: "FAILED",
-      metadata: { reason: "wrong_current_password" },
-      context,
-    });
-    const message = "That is not your current password.";
-    throw new ValidationError(message, { currentPassword: [message] });
-  }
-  if (change.newPassword.normalize("NFKC") === change.currentPassword.normalize("NFKC")) {
-    const message = "Choose a password different from your current one.";
-    throw new ValidationError(message, { newPassword: [message] });
-  }
-  const passwordHash = await hashPassword(change.newPassword);
-
-  return db.$transaction(async (tx) => {
-    // Matching on the hash we verified refuses a concurrent change made in between.
-    const updated = await tx.user.updateMany({
-      where: { id: user.id, passwordHash: user.passwordHash, active: true },
-      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
-    });
-    if (updated.count !== 1)
-      throw new ConflictError("Your account changed meanwhile. Sign in again and retry.");
-    const after = await tx.user.findUniqueOrThrow({
-      where: { id: user.id },
-      select: { sessionVersion: true },
-    });
-    await recordAudit(tx, {
-      actor,
-      action: "user.password_change",
-      entityType: "User",
-      entityId: user.id,
-      outcome: "SUCCESS",
-      before: { sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword },
-      after: { sessionVersion: after.sessionVersion, mustChangePassword: false },
-      context,
-    });
-    return { sessionVersion: after.sessionVersion };
-  });
 }

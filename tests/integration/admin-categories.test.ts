@@ -121,7 +121,7 @@ describe("category administration", () => {
       { name: `Old ${uniqueSuffix()}`, defaultAssigneeId: null },
     );
     const requester = await makeUser(db);
-    const ctx = { user: { id: requester.id, role: requester.role, email: requester.email } };
+    const ctx = { actor: requester };
     const ticket = await createTicket(ctx, {
       title: "Before",
       description: "x",
@@ -154,7 +154,7 @@ describe("category administration", () => {
       { actor },
       { categoryId: category.id, defaultAssigneeId: tech.id },
     );
-    const ctx = { user: { id: user.id, role: user.role, email: user.email } };
+    const ctx = { actor: user };
     const first = await createTicket(ctx, {
       title: "VPN down",
       description: "x",

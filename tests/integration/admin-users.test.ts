@@ -214,12 +214,12 @@ describe("fresh password confirmation", () => {
     const admin = await makeUser(db, { role: "ADMIN" });
     for (let i = 0; i < 5; i += 1) {
       await expect(
-        confirmPassword(db, actorOf(admin), "wrong-password-wrong", null),
+        confirmPassword({ actor: actorOf(admin) }, { password: "wrong-password-wrong" }),
       ).rejects.toThrow("not your password");
     }
-    await expect(confirmPassword(db, actorOf(admin), admin.password, null)).rejects.toThrow(
-      "Too many attempts",
-    );
+    await expect(
+      confirmPassword({ actor: actorOf(admin) }, { password: admin.password }),
+    ).rejects.toThrow("Too many attempts");
   });
 });
 
@@ -302,8 +302,8 @@ describe("the last active admin", () => {
     for (let round = 0; round < 3; round += 1) {
       const a = await makeUser(db, { role: "ADMIN" });
       const b = await makeUser(db, { role: "ADMIN" });
-      const tokenA = (await confirmPassword(db, actorOf(a), a.password, null)).token;
-      const tokenB = (await confirmPassword(db, actorOf(b), b.password, null)).token;
+      const tokenA = (await confirmPassword({ actor: actorOf(a) }, { password: a.password })).token;
+      const tokenB = (await confirmPassword({ actor: actorOf(b) }, { password: b.password })).token;
       const ctxA = { actor: actorOf(a), reauthToken: tokenA };
       const ctxB = { actor: actorOf(b), reauthToken: tokenB };
       await withOnlyAdmins(db, [a.id, b.id], async () => {

@@ -2,15 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { getStaffDashboard, getUserDashboard, TREND_DAYS } from "@/lib/tickets/stats";
-import {
-  addInternalNote,
-  addReply,
-  assignTicket,
-  changeStatus,
-  createTicket,
-  deleteTicket,
-  type ServiceContext,
-} from "@/lib/tickets/service";
+import type { ServiceContext } from "@/lib/service-context";
+import { addInternalNote, addReply } from "@/lib/tickets/comments";
+import { assignTicket, changeStatus, createTicket, deleteTicket } from "@/lib/tickets/service";
 import type { TicketPriority, TicketStatus } from "@/lib/tickets/status";
 import { uniqueSuffix } from "@/tests/fixtures/factories";
 import { actor, category } from "./tickets-helpers";
@@ -37,7 +31,7 @@ async function make(
     description: "Seeded for the dashboard test.",
     categoryId: cat,
     priority,
-    requesterId: requester.user.id,
+    requesterId: requester.actor.id,
   });
 }
 
@@ -52,7 +46,7 @@ async function move(name: string, ...statuses: TicketStatus[]) {
 }
 
 async function assign(name: string, to: ServiceContext) {
-  const input = { ticketId: t[name]!.id, assigneeId: to.user.id, version: await version(name) };
+  const input = { ticketId: t[name]!.id, assigneeId: to.actor.id, version: await version(name) };
   await assignTicket(admin, input);
 }
 
@@ -95,7 +89,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-const viewer = (ctx: ServiceContext) => ({ id: ctx.user.id, role: ctx.user.role });
+const viewer = (ctx: ServiceContext) => ({ id: ctx.actor.id, role: ctx.actor.role });
 
 describe("staff dashboard", () => {
   it("counts open tickets by status and priority, unassigned and mine", async () => {
@@ -112,8 +106,8 @@ describe("staff dashboard", () => {
   it("lists open tickets per technician, most loaded first", async () => {
     const stats = await getStaffDashboard(viewer(admin), { categoryId: cat });
     expect(stats.perAssignee).toEqual([
-      { id: tech1.user.id, name: "Dash Tech One", open: 2 },
-      { id: tech2.user.id, name: "Dash Tech Two", open: 1 },
+      { id: tech1.actor.id, name: "Dash Tech One", open: 2 },
+      { id: tech2.actor.id, name: "Dash Tech Two", open: 1 },
     ]);
   });
 

@@ -131,15 +131,20 @@ describe("recovery codes", () => {
   it("enrollment issues 10 distinct codes, stored only as sha256, each working exactly once", async () => {
     const user = await makeUser(db, { role: "USER" });
     const actor = { id: user.id, role: user.role, email: user.email };
-    const { secret } = await startEnrollment(actor, context);
+    const { secret } = await startEnrollment({ actor, request: context });
     const pending = await db.user.findUniqueOrThrow({
       where: { id: user.id },
       select: { mfaPendingSecret: true, mfaEnabledAt: true },
     });
     expect(pending.mfaEnabledAt).toBeNull();
     expect(pending.mfaPendingSecret).not.toContain(secret);
-    await expect(confirmEnrollment(actor, "000000", context)).rejects.toThrow(/not right/);
-    const { recoveryCodes } = await confirmEnrollment(actor, totpCode(secret), context);
+    await expect(
+      confirmEnrollment({ actor, request: context }, { code: "000000" }),
+    ).rejects.toThrow(/not right/);
+    const { recoveryCodes } = await confirmEnrollment(
+      { actor, request: context },
+      { code: totpCode(secret) },
+    );
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
@@ -358,7 +363,10 @@ describe("admin MFA reset", () => {
         ),
       ).rejects.toThrow(/not allowed/);
     }
-    const { token } = await confirmPassword(db, actor, admin.password, context);
+    const { token } = await confirmPassword(
+      { actor, request: context },
+      { password: admin.password },
+    );
     expect(
       await resetUserMfa({ actor, request: context, reauthToken: token }, { userId: target.id }),
     ).toEqual({ changed: true });

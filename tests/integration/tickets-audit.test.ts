@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { listTickets } from "@/lib/tickets/search";
-import { addReply, changeStatus, createTicket, type ServiceContext } from "@/lib/tickets/service";
+import type { ServiceContext } from "@/lib/service-context";
+import { addReply } from "@/lib/tickets/comments";
+import { changeStatus, createTicket } from "@/lib/tickets/service";
 import { TicketListQuerySchema } from "@/lib/tickets/schemas";
 import { uniqueSuffix } from "@/tests/fixtures/factories";
 import { actor, auditFor, category, newTicket } from "./tickets-helpers";
@@ -63,7 +65,7 @@ describe("audit in the same transaction", () => {
       status: "ON_HOLD",
       version: t.version,
     });
-    const hits = await listTickets(tech.user, TicketListQuerySchema.parse({ q: word }));
+    const hits = await listTickets(tech.actor, TicketListQuerySchema.parse({ q: word }));
     expect(hits.items).toEqual([]);
     expect(await auditFor(t.id, "ticket.reply")).toHaveLength(0);
   });

@@ -1,6 +1,6 @@
 // Shared set-up for the tickets integration tests (not a test file itself).
 import { db } from "@/lib/db";
-import type { ServiceContext } from "@/lib/tickets/service";
+import type { ServiceContext } from "@/lib/service-context";
 import { createTicket } from "@/lib/tickets/service";
 import { makeCategory, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
 
@@ -9,7 +9,7 @@ export type Role = "USER" | "TECHNICIAN" | "ADMIN";
 export async function actor(role: Role, name?: string): Promise<ServiceContext> {
   const user = await makeUser(db, { role, ...(name ? { name } : {}) });
   return {
-    user: { id: user.id, role: user.role, email: user.email },
+    actor: user,
     request: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${uniqueSuffix()}` },
   };
 }

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { getTicket } from "@/lib/tickets/queries";
+import type { ServiceContext } from "@/lib/service-context";
+import { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";
+import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import {
-  addInternalNote,
-  addReply,
   assignTicket,
-  bulkAssign,
-  bulkChangeStatus,
   changeCategory,
   changePriority,
   changeStatus,
@@ -17,7 +16,6 @@ import {
   editTicket,
   reopenTicket,
   takeTicket,
-  type ServiceContext,
 } from "@/lib/tickets/service";
 import { STALE_MESSAGE } from "@/lib/tickets/mutation";
 import { makeCategory, makeUser } from "@/tests/fixtures/factories";
@@ -51,16 +49,16 @@ describe("createTicket", () => {
     expect(a.version).toBe(1);
     expect(b.number).toBeGreaterThan(a.number);
     const stored = await row(a.id);
-    expect(stored).toMatchObject({ requesterId: requester.user.id, priority: "MEDIUM" });
+    expect(stored).toMatchObject({ requesterId: requester.actor.id, priority: "MEDIUM" });
     const [event] = await auditFor(a.id, "ticket.create");
-    expect(event).toMatchObject({ actorId: requester.user.id, outcome: "SUCCESS" });
+    expect(event).toMatchObject({ actorId: requester.actor.id, outcome: "SUCCESS" });
     expect(event!.after).toMatchObject({ title: "  Printer on fire  ", status: "NEW" });
     expect(event!.requestId).toBe(requester.request!.requestId);
   });
 
   it("refuses a user filing for someone else or setting a priority", async () => {
     const base = { title: "Not mine", description: "", categoryId: cat };
-    await expect(createTicket(requester, { ...base, requesterId: other.user.id })).rejects.toThrow(
+    await expect(createTicket(requester, { ...base, requesterId: other.actor.id })).rejects.toThrow(
       ForbiddenError,
     );
     await expect(createTicket(requester, { ...base, priority: "URGENT" })).rejects.toThrow(
@@ -73,10 +71,10 @@ describe("createTicket", () => {
       title: "Phoned in",
       description: "",
       categoryId: cat,
-      requesterId: requester.user.id,
+      requesterId: requester.actor.id,
       priority: "HIGH",
     });
-    expect(await row(t.id)).toMatchObject({ requesterId: requester.user.id, priority: "HIGH" });
+    expect(await row(t.id)).toMatchObject({ requesterId: requester.actor.id, priority: "HIGH" });
     const inactive = await makeUser(db, { active: false });
     await expect(
       createTicket(tech, {
@@ -143,7 +141,7 @@ describe("status machine (service)", () => {
       NotFoundError,
     );
     const refused = await db.auditEvent.findFirst({
-      where: { entityId: t.id, outcome: "REFUSED", actorId: other.user.id },
+      where: { entityId: t.id, outcome: "REFUSED", actorId: other.actor.id },
     });
     expect(refused).toMatchObject({ action: "ticket.reopen" });
   });
@@ -193,7 +191,7 @@ describe("edit, assign, delete", () => {
     // "Take it" has its own audit name, distinct from assigning someone.
     const taken = await auditFor(t.id, "ticket.take");
     expect(taken.map((e) => [e.actorId, e.after])).toEqual([
-      [tech.user.id, { assigneeId: tech.user.id, status: "OPEN" }],
+      [tech.actor.id, { assigneeId: tech.actor.id, status: "OPEN" }],
     ]);
     expect(await auditFor(t.id, "ticket.assign")).toEqual([]);
     await expect(
@@ -218,14 +216,14 @@ describe("edit, assign, delete", () => {
   it("assigns only active technicians or admins, and unassigns", async () => {
     let t = await newTicket(requester, cat);
     await expect(
-      assignTicket(tech, { ticketId: t.id, version: 1, assigneeId: other.user.id }),
+      assignTicket(tech, { ticketId: t.id, version: 1, assigneeId: other.actor.id }),
     ).rejects.toThrow(ValidationError);
-    t = await assignTicket(tech, { ticketId: t.id, version: 1, assigneeId: admin.user.id });
-    expect((await row(t.id)).assigneeId).toBe(admin.user.id);
+    t = await assignTicket(tech, { ticketId: t.id, version: 1, assigneeId: admin.actor.id });
+    expect((await row(t.id)).assigneeId).toBe(admin.actor.id);
     t = await assignTicket(tech, { ticketId: t.id, version: t.version, assigneeId: null });
     expect(await row(t.id)).toMatchObject({ assigneeId: null, status: "OPEN" });
     await expect(
-      assignTicket(requester, { ticketId: t.id, version: t.version, assigneeId: tech.user.id }),
+      assignTicket(requester, { ticketId: t.id, version: t.version, assigneeId: tech.actor.id }),
     ).rejects.toThrow(ForbiddenError);
   });
 
@@ -235,7 +233,7 @@ describe("edit, assign, delete", () => {
     await deleteTicket(admin, { ticketId: t.id });
     expect((await row(t.id)).deletedAt).toBeInstanceOf(Date);
     for (const viewer of [requester, tech, admin]) {
-      await expect(getTicket(viewer.user, { id: t.id })).rejects.toThrow(NotFoundError);
+      await expect(getTicket(viewer.actor, { id: t.id })).rejects.toThrow(NotFoundError);
     }
     expect(await auditFor(t.id, "ticket.delete")).toHaveLength(1);
   });
@@ -297,7 +295,7 @@ describe("bulk actions", () => {
     const b = await newTicket(other, cat);
     const result = await bulkAssign(tech, {
       ticketIds: [a.id, b.id, "no-such-ticket"],
-      assigneeId: tech.user.id,
+      assigneeId: tech.actor.id,
     });
     expect(result.updated.map((u) => u.id).sort()).toEqual([a.id, b.id].sort());
     expect(result.updated.every((u) => u.status === "OPEN" && u.version === 2)).toBe(true);
@@ -307,7 +305,7 @@ describe("bulk actions", () => {
     for (const id of [a.id, b.id]) {
       const [event] = await auditFor(id, "ticket.assign");
       expect(event!.metadata).toMatchObject({ bulk: true });
-      expect(event!.after).toEqual({ assigneeId: tech.user.id, status: "OPEN" });
+      expect(event!.after).toEqual({ assigneeId: tech.actor.id, status: "OPEN" });
     }
   });
 

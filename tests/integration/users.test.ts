@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/users/password";
-import { changePassword, createUser } from "@/lib/users/service";
+import { changePassword } from "@/lib/users/account";
+import { createUser } from "@/lib/users/service";
 import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
 
 const db = createTestDb();
@@ -157,9 +158,8 @@ describe("changePassword", () => {
   it("changes the hash, bumps sessionVersion, clears mustChangePassword and audits", async () => {
     const user = await makeUser(db, { mustChangePassword: true, sessionVersion: 4 });
     const result = await changePassword(
-      db,
-      { userId: user.id, currentPassword: user.password, newPassword: "violet heron desk lamp" },
-      { ip: "198.51.100.7", requestId: "req-pw" },
+      { actor: user, request: { ip: "198.51.100.7", requestId: "req-pw" } },
+      { currentPassword: user.password, newPassword: "violet heron desk lamp" },
     );
     expect(result).toEqual({ sessionVersion: 5 });
     const after = await db.user.findUniqueOrThrow({
@@ -190,11 +190,13 @@ describe("changePassword", () => {
     const user = await makeUser(db);
     const hashBefore = await storedHash(user.id);
     await expectValidationError(
-      changePassword(db, {
-        userId: user.id,
-        currentPassword: "not the right one!",
-        newPassword: "violet heron desk lamp",
-      }),
+      changePassword(
+        { actor: user },
+        {
+          currentPassword: "not the right one!",
+          newPassword: "violet heron desk lamp",
+        },
+      ),
       "currentPassword",
     );
     expect(await storedHash(user.id)).toBe(hashBefore);
@@ -211,19 +213,23 @@ describe("changePassword", () => {
   it("refuses a new password that breaks the policy or equals the current one", async () => {
     const user = await makeUser(db);
     await expectValidationError(
-      changePassword(db, {
-        userId: user.id,
-        currentPassword: user.password,
-        newPassword: "password1234",
-      }),
+      changePassword(
+        { actor: user },
+        {
+          currentPassword: user.password,
+          newPassword: "password1234",
+        },
+      ),
       "newPassword",
     );
     await expectValidationError(
-      changePassword(db, {
-        userId: user.id,
-        currentPassword: user.password,
-        newPassword: user.password,
-      }),
+      changePassword(
+        { actor: user },
+        {
+          currentPassword: user.password,
+          newPassword: user.password,
+        },
+      ),
       "newPassword",
     );
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion).toBe(1);

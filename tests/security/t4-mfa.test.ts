@@ -203,9 +203,15 @@ describe("T4: no secret in any log line, audit row or security event", () => {
     const admin = await makeUser(db, { role: "ADMIN", password: "t4-admin-Password-Meadow" });
     secrets.push(admin.password, admin.mfaSecret!);
     const actor = { id: admin.id, role: admin.role, email: admin.email };
-    await confirmPassword(db, actor, "t4-not-the-admin-password", context).catch(() => null);
+    await confirmPassword(
+      { actor, request: context },
+      { password: "t4-not-the-admin-password" },
+    ).catch(() => null);
     secrets.push("t4-not-the-admin-password");
-    const { token: reauth } = await confirmPassword(db, actor, admin.password, context);
+    const { token: reauth } = await confirmPassword(
+      { actor, request: context },
+      { password: admin.password },
+    );
     secrets.push(reauth);
     await resetUserMfa({ actor, request: context, reauthToken: reauth }, { userId: user.id });
 

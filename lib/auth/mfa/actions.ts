@@ -1,8 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, type ActionContext } from "@/lib/action";
-import { env } from "@/lib/env";
+import { defineAction } from "@/lib/action";
 import { MfaCodeFormSchema } from "@/lib/auth/mfa/schemas";
 import {
   confirmEnrollment,
@@ -14,14 +13,12 @@ import {
 // One's own two-factor authentication ("account:manage": open to staff who still have to
 // enroll). Codes and recovery codes are never logged: the action wrapper logs no input.
 
-const actorOf = ({ user }: ActionContext) => ({ id: user.id, role: user.role, email: user.email });
-
 export const startMfaEnrollmentAction = defineAction({
   name: "account.mfa_enrollment_start",
   schema: z.object({}),
   permission: "account:manage",
   async handler(_input, ctx) {
-    await startEnrollment(actorOf(ctx), ctx.request);
+    await startEnrollment(ctx);
     revalidatePath("/account/mfa");
     return null;
   },
@@ -33,7 +30,7 @@ export const confirmMfaEnrollmentAction = defineAction({
   schema: MfaCodeFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    return confirmEnrollment(actorOf(ctx), input.code, ctx.request);
+    return confirmEnrollment(ctx, input);
   },
 });
 
@@ -42,7 +39,7 @@ export const regenerateRecoveryCodesAction = defineAction({
   schema: MfaCodeFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    return regenerateRecoveryCodes(actorOf(ctx), input.code, ctx.request);
+    return regenerateRecoveryCodes(ctx, input);
   },
 });
 
@@ -51,7 +48,7 @@ export const disableMfaAction = defineAction({
   schema: MfaCodeFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    await disableMfa(actorOf(ctx), input.code, env().TESSERA_STAFF_MFA, ctx.request);
+    await disableMfa(ctx, input);
     revalidatePath("/account/mfa");
     return null;
   },

@@ -1,43 +1,33 @@
 import "server-only";
 import { db, type Tx } from "@/lib/db";
-import {
-  recordAudit,
-  recordAuditStandalone,
-  type AuditActor,
-  type AuditContext,
-} from "@/lib/audit";
-import { mfaEncryptionKey } from "@/lib/env";
+import { recordAudit, recordAuditStandalone } from "@/lib/audit";
+import { env, mfaEncryptionKey } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
+import type { Actor, ServiceContext } from "@/lib/service-context";
 import { decryptSecret, encryptSecret } from "@/lib/auth/mfa/crypto";
-import { mfaRequiredFor, type StaffMfaPolicy } from "@/lib/auth/mfa/policy";
+import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/mfa/recovery";
 import { generateTotpSecret, totpUri } from "@/lib/auth/mfa/totp";
 import { checkCode, refundCodeAttempt, takeCodeAttempt, totpStepFor } from "@/lib/auth/mfa/verify";
 
-// Enrollment and changes to one's own MFA. Every change writes the user, its audit event and
-// the "auth.mfa_changed" security event in one transaction. Codes are throttled per account
-// (verify.ts) and never logged or audited; recovery codes are returned once and stored hashed.
+// Enrollment and changes to one's own MFA (the context's actor is the account). Every change
+// writes the user, its audit event and the "auth.mfa_changed" security event in one transaction.
+// Codes are throttled per account (verify.ts) and never logged or audited; recovery codes are
+// returned once and stored hashed.
 
 const WRONG_CODE = "That code is not right. Check your app's clock and try the newest code.";
 const wrongCode = () => new ValidationError(WRONG_CODE, { code: [WRONG_CODE] });
 
-type Actor = AuditActor;
-
-async function auditFailure(
-  actor: Actor,
-  action: string,
-  reason: string,
-  ctx: AuditContext | null,
-) {
+async function auditFailure(ctx: ServiceContext, action: string, reason: string) {
   await recordAuditStandalone(db, {
-    actor,
+    actor: ctx.actor,
     action,
     entityType: "User",
-    entityId: actor.id,
+    entityId: ctx.actor.id,
     outcome: "FAILED",
     metadata: { reason },
-    context: ctx,
+    context: ctx.request,
   });
 }
 
@@ -52,9 +42,9 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
 
 /** A new secret, kept encrypted as "pending" until a code from it is confirmed. */
 export async function startEnrollment(
-  actor: Actor,
-  context: AuditContext | null,
+  ctx: ServiceContext,
 ): Promise<{ secret: string; uri: string }> {
+  const { actor } = ctx;
   const secret = generateTotpSecret();
   const { count } = await db.user.updateMany({
     where: { id: actor.id, mfaEnabledAt: null },
@@ -67,14 +57,14 @@ export async function startEnrollment(
     entityType: "User",
     entityId: actor.id,
     outcome: "SUCCESS",
-    context,
+    context: ctx.request,
   });
   return { secret, uri: totpUri(secret, actor.email) };
 }
 
 /** The pending secret, decrypted, to show again (e.g. after a reload); null when none. */
 export async function pendingEnrollment(
-  actor: Actor,
+  actor: Pick<Actor, "id" | "email">,
 ): Promise<{ secret: string; uri: string } | null> {
   const row = await db.user.findUnique({
     where: { id: actor.id },
@@ -87,10 +77,10 @@ export async function pendingEnrollment(
 
 /** Turns MFA on when `code` comes from the pending secret; returns the 10 recovery codes once. */
 export async function confirmEnrollment(
-  actor: Actor,
-  code: string,
-  context: AuditContext | null,
+  ctx: ServiceContext,
+  input: { code: string },
 ): Promise<{ recoveryCodes: string[] }> {
+  const { actor } = ctx;
   await takeCodeAttempt(actor.id);
   const row = await db.user.findUnique({
     where: { id: actor.id },
@@ -98,9 +88,9 @@ export async function confirmEnrollment(
   });
   if (row?.mfaEnabledAt) throw new ConflictError("Two-factor authentication is already on.");
   if (!row?.mfaPendingSecret) throw new ConflictError("Start the setup again.");
-  const step = totpStepFor(row.mfaPendingSecret, code);
+  const step = totpStepFor(row.mfaPendingSecret, input.code);
   if (step === null) {
-    await auditFailure(actor, "account.mfa_enable", "wrong_code", context);
+    await auditFailure(ctx, "account.mfa_enable", "wrong_code");
     throw wrongCode();
   }
   const pending = row.mfaPendingSecret;
@@ -125,7 +115,7 @@ export async function confirmEnrollment(
       before: { mfaEnabled: false },
       after: { mfaEnabled: true },
       metadata: { recoveryCodesIssued: codes.length },
-      context,
+      context: ctx.request,
     });
     await securityEvent("auth.mfa_changed", { change: "enabled", userId: actor.id }, { tx });
     return codes;
@@ -135,18 +125,14 @@ export async function confirmEnrollment(
 }
 
 /** Checks a current TOTP code (not a recovery code) for a change to one's own MFA. */
-async function requireCurrentCode(
-  actor: Actor,
-  code: string,
-  action: string,
-  ctx: AuditContext | null,
-) {
+async function requireCurrentCode(ctx: ServiceContext, code: string, action: string) {
+  const { actor } = ctx;
   await takeCodeAttempt(actor.id);
   const check = await checkCode(db, actor.id, code, { allowRecovery: false });
   if (!check.ok) {
     if (check.reason === "not_enrolled")
       throw new ConflictError("Two-factor authentication is off.");
-    await auditFailure(actor, action, check.reason, ctx);
+    await auditFailure(ctx, action, check.reason);
     throw wrongCode();
   }
   await refundCodeAttempt(actor.id);
@@ -154,11 +140,11 @@ async function requireCurrentCode(
 
 /** New recovery codes (the old ones stop working); needs a current code. */
 export async function regenerateRecoveryCodes(
-  actor: Actor,
-  code: string,
-  context: AuditContext | null,
+  ctx: ServiceContext,
+  input: { code: string },
 ): Promise<{ recoveryCodes: string[] }> {
-  await requireCurrentCode(actor, code, "account.mfa_recovery_regenerate", context);
+  const { actor } = ctx;
+  await requireCurrentCode(ctx, input.code, "account.mfa_recovery_regenerate");
   const recoveryCodes = await db.$transaction(async (tx) => {
     const codes = await replaceRecoveryCodes(tx, actor.id);
     await recordAudit(tx, {
@@ -168,7 +154,7 @@ export async function regenerateRecoveryCodes(
       entityId: actor.id,
       outcome: "SUCCESS",
       metadata: { recoveryCodesIssued: codes.length },
-      context,
+      context: ctx.request,
     });
     await securityEvent(
       "auth.mfa_changed",
@@ -188,16 +174,12 @@ const MFA_FIELDS_OFF = {
 } as const;
 
 /** Turns one's own MFA off (needs a current code); refused to roles that must use it. */
-export async function disableMfa(
-  actor: Actor,
-  code: string,
-  policy: StaffMfaPolicy,
-  context: AuditContext | null,
-): Promise<void> {
-  if (mfaRequiredFor(actor.role, policy)) {
+export async function disableMfa(ctx: ServiceContext, input: { code: string }): Promise<void> {
+  const { actor } = ctx;
+  if (mfaRequiredFor(actor.role, env().TESSERA_STAFF_MFA)) {
     throw new ForbiddenError("Two-factor authentication is required for your role.");
   }
-  await requireCurrentCode(actor, code, "account.mfa_disable", context);
+  await requireCurrentCode(ctx, input.code, "account.mfa_disable");
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: MFA_FIELDS_OFF });
     await tx.mfaRecoveryCode.deleteMany({ where: { userId: actor.id } });
@@ -209,7 +191,7 @@ export async function disableMfa(
       outcome: "SUCCESS",
       before: { mfaEnabled: true },
       after: { mfaEnabled: false },
-      context,
+      context: ctx.request,
     });
     await securityEvent("auth.mfa_changed", { change: "disabled", userId: actor.id }, { tx });
   });
@@ -222,9 +204,8 @@ export async function disableMfa(
  */
 export async function resetMfaInTx(
   tx: Tx,
-  actor: Actor,
+  ctx: ServiceContext,
   userId: string,
-  context: AuditContext | null,
 ): Promise<{ changed: boolean }> {
   const rows = await tx.$queryRaw<
     {
@@ -246,7 +227,7 @@ export async function resetMfaInTx(
   });
   await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
   await recordAudit(tx, {
-    actor,
+    actor: ctx.actor,
     action: "user.mfa_reset",
     entityType: "User",
     entityId: userId,
@@ -254,8 +235,8 @@ export async function resetMfaInTx(
     before: { mfaEnabled: Boolean(target.mfaEnabledAt), sessionVersion: target.sessionVersion },
     after: { mfaEnabled: false, sessionVersion: updated.sessionVersion },
     metadata: { email: target.email },
-    context,
+    context: ctx.request,
   });
-  await securityEvent("auth.mfa_changed", { change: "reset", userId, by: actor.id }, { tx });
+  await securityEvent("auth.mfa_changed", { change: "reset", userId, by: ctx.actor.id }, { tx });
   return { changed: true };
 }

@@ -72,10 +72,9 @@ export async function completeMfaSignIn(
         },
       })
     : null;
-  const actor = user ? { id: user.id, role: user.role, email: user.email } : null;
   const audit = (outcome: "FAILED" | "REFUSED", reason: Reason, extra: object = {}) =>
     recordAuditStandalone(db, {
-      actor,
+      actor: user,
       action: "auth.sign_in",
       entityType: "User",
       entityId: user?.id ?? null,
@@ -129,7 +128,7 @@ export async function completeMfaSignIn(
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await recordAudit(tx, {
-      actor,
+      actor: user,
       action: "auth.sign_in",
       entityType: "User",
       entityId: user.id,

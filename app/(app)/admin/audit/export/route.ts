@@ -30,7 +30,7 @@ export async function GET(request: Request): Promise<Response> {
 
   const filters = parseAuditFilters(new URL(request.url).searchParams);
   const recorded = await recordAuditStandalone(db, {
-    actor: { id: user.id, role: user.role, email: user.email },
+    actor: user,
     action: "audit.export",
     entityType: "AuditEvent",
     outcome: "SUCCESS",

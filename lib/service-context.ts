@@ -1,0 +1,18 @@
+// The one context every service takes as its first argument: who acts, and from where.
+// defineAction (lib/action.ts) builds it from the user it re-read from the database and the
+// request; tests and scripts build their own. Types only: safe to import anywhere.
+import type { AuditActor, AuditContext } from "@/lib/audit";
+
+/** Who acts: the signed-in user (a SessionUser fits) or, in scripts, the account acting. */
+export type Actor = AuditActor;
+
+/** Who reads: list and detail queries scope to these two fields. */
+export type Viewer = Pick<Actor, "id" | "role">;
+
+export type ServiceContext = {
+  actor: Actor;
+  /** ip, user agent and request id, for the audit trail and logs. */
+  request?: AuditContext | null;
+  /** This browser's fresh password confirmation (lib/auth/reauth.ts), if it holds one. */
+  reauthToken?: string | null;
+};
