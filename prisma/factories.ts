@@ -5,7 +5,7 @@ import type { Db, Tx } from "@/lib/db";
 import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { decodeMfaKey } from "@/lib/auth/mfa/key";
 import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
-import { hashPassword } from "@/lib/users/password";
+import { hashPassword } from "@/lib/auth/password";
 import { USER_SUMMARY_SELECT, type UserSummary } from "@/lib/users/service";
 
 export const DEMO_PASSWORD = "tessera-demo-password";

@@ -11,7 +11,7 @@ import {
   resetUserMfaAction,
   resetUserPasswordAction,
   setUserActiveAction,
-  signOutEverywhereAction,
+  signOutUserEverywhereAction,
 } from "@/lib/users/actions";
 
 type Target = {
@@ -59,7 +59,7 @@ export function UserAdminPanel({
           pending={pending}
           onConfirm={() =>
             run(
-              () => signOutEverywhereAction({ userId: user.id }),
+              () => signOutUserEverywhereAction({ userId: user.id }),
               saying("Every session was ended."),
             )
           }

@@ -1,5 +1,5 @@
 "use client";
-import { changePasswordAction } from "@/lib/auth/actions";
+import { changePasswordAction } from "@/lib/users/actions";
 import { PasswordChangeSchema } from "@/lib/users/schemas";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

@@ -2,19 +2,15 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
-import { recordAudit } from "@/lib/audit";
 import { signIn, signOut } from "@/lib/auth";
 import { currentUser } from "@/lib/auth/guards";
+import { endOwnSessions } from "@/lib/auth/sessions";
 import { safeCallbackUrl, SignInSchema } from "@/lib/auth/schemas";
 import { MfaSignInSchema } from "@/lib/auth/mfa/schemas";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { createCaptchaChallenge } from "@/lib/captcha/server";
-import { db } from "@/lib/db";
 import { RateLimitedError } from "@/lib/errors";
-import { enforceUserLimit } from "@/lib/rate-limit";
 import { getRequestContext } from "@/lib/request-context";
-import { PasswordChangeSchema } from "@/lib/users/schemas";
-import { changePassword } from "@/lib/users/account";
 
 const SIGN_IN_FAILED = "Email or password is incorrect.";
 const CAPTCHA_NEEDED = "Please complete the verification below, then sign in again.";
@@ -108,72 +104,21 @@ export async function captchaChallengeAction() {
 
 export async function signOutAction(): Promise<void> {
   const user = await currentUser();
-  if (user) {
-    const context = await getRequestContext();
-    // A JWT cannot be revoked on its own, and requests still in flight (prefetches) would set the
-    // old cookie again after signOut() cleared it. Bumping sessionVersion makes the token
-    // worthless everywhere, so signing out really ends the session (ADR 005).
-    await db.$transaction(async (tx) => {
-      await tx.user.update({
-        where: { id: user.id },
-        data: { sessionVersion: { increment: 1 } },
-      });
-      await recordAudit(tx, {
-        actor: user,
-        action: "auth.sign_out",
-        entityType: "User",
-        entityId: user.id,
-        outcome: "SUCCESS",
-        context,
-      });
-    });
-  }
+  // Not through defineAction: signing out must work for every session, whatever it may do. A JWT
+  // cannot be revoked on its own, and requests still in flight (prefetches) would set the old
+  // cookie again after signOut() cleared it: revoking makes the token worthless everywhere.
+  if (user)
+    await endOwnSessions({ actor: user, request: await getRequestContext() }, "auth.sign_out");
   await signOut({ redirectTo: "/login" });
 }
 
-/** Ends every session of the signed-in user, this one included (sessionVersion bump). */
+/** Ends every session of the signed-in user, this one included. */
 export const signOutEverywhereAction = defineAction({
   name: "auth.sign_out_everywhere",
   schema: z.object({}),
   permission: "account:manage",
-  async handler(_input, { actor, request }) {
-    await db.$transaction(async (tx) => {
-      await tx.user.update({
-        where: { id: actor.id },
-        data: { sessionVersion: { increment: 1 } },
-      });
-      await recordAudit(tx, {
-        actor,
-        action: "auth.sign_out_everywhere",
-        entityType: "User",
-        entityId: actor.id,
-        outcome: "SUCCESS",
-        context: request,
-      });
-    });
+  async handler(_input, ctx) {
+    await endOwnSessions(ctx, "auth.sign_out_everywhere");
     await signOut({ redirectTo: "/login?signedOut=everywhere" });
-  },
-});
-
-export const changePasswordAction = defineAction({
-  name: "account.password_change",
-  schema: PasswordChangeSchema,
-  permission: "account:manage",
-  async handler(input, ctx) {
-    // Checked before the current password is compared (bcrypt); fails closed if the store is down.
-    await enforceUserLimit("passwordChange", ctx.actor.id, { failOpen: false });
-    await changePassword(ctx, input);
-    // The change bumped sessionVersion, which ends every other session; sign this one in again.
-    // With MFA on, that needs a code: back to the login form (the password step is done anew).
-    try {
-      await signIn("credentials", {
-        email: ctx.actor.email,
-        password: input.newPassword,
-        redirectTo: "/?passwordChanged=1",
-      });
-    } catch (error) {
-      if (!(error instanceof MfaRequiredError)) throw error;
-      await signOut({ redirectTo: "/login?passwordChanged=1" });
-    }
   },
 });

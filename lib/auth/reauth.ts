@@ -5,7 +5,7 @@ import { db, type Db, type Tx } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { verifyPassword } from "@/lib/users/password";
+import { verifyPassword } from "@/lib/auth/password";
 
 // Fresh password confirmation ("sudo mode") before sensitive admin actions: changing a role,
 // deactivating or reactivating an account, resetting someone's password, creating an admin.

@@ -1,6 +1,16 @@
 // Shared by the login form (client) and the sign-in code (server).
 import { z } from "zod";
-import { EmailSchema } from "@/lib/users/schemas";
+
+/**
+ * The account's sign-in name. Trimmed and lower-cased before validation: emails are stored
+ * lower-case (a CHECK enforces it).
+ */
+export const EmailSchema = z
+  .string({ error: "Enter an email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "Use at most 254 characters.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
 
 export const SignInSchema = z.object({
   email: EmailSchema,

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { logger } from "@/lib/logger";
 import { securityEvent } from "@/lib/security/events";
-import { verifyAgainstDummy, verifyPassword } from "@/lib/users/password";
+import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { SignInSchema } from "@/lib/auth/schemas";
 import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
 import { signInThrottle, type Attempt } from "@/lib/rate-limit/sign-in-throttle";

@@ -21,7 +21,8 @@ export const SECURITY_EVENTS = {
   "auth.throttled": "warning",
   /** MFA enrolled, reset by an admin, recovery code used, wrong codes (fields: change, userId). */
   "auth.mfa_changed": "notice",
-  /** "Sign out everywhere" or another mass revocation. */
+  /** Every session of a user ended, by lib/auth/sessions.ts (fields: userId, by, reason: sign-out,
+   * sign out everywhere, password change or reset, role or status change, MFA reset). */
   "auth.sessions_revoked": "notice",
   /** A user's role changed (fields: userId, from, to, by). */
   "user.role_changed": "warning",

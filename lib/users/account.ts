@@ -3,18 +3,19 @@ import "server-only";
 // (changePasswordAction) rate-limits it first, since it is a password oracle.
 import { db } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
+import { revokeSessions } from "@/lib/auth/sessions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { hashPassword, verifyPassword } from "@/lib/users/password";
-import { PasswordSchema } from "@/lib/users/password-policy";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { PasswordSchema } from "@/lib/auth/password-policy";
 
 export type PasswordChange = { currentPassword: string; newPassword: string };
 
 /**
  * Checks the current password (a wrong one is audited as FAILED), enforces the policy and
- * "different from the current one", then in one transaction stores the new hash, bumps
- * sessionVersion (every existing session ends: the caller must issue a new session carrying the
- * returned version), clears mustChangePassword and audits.
+ * "different from the current one", then in one transaction stores the new hash, revokes every
+ * session (the caller must issue a new session carrying the returned version), clears
+ * mustChangePassword and audits.
  */
 export async function changePassword(
   ctx: ServiceContext,
@@ -56,24 +57,21 @@ export async function changePassword(
     // Matching on the hash we verified refuses a concurrent change made in between.
     const updated = await tx.user.updateMany({
       where: { id: user.id, passwordHash: user.passwordHash, active: true },
-      data: { passwordHash, mustChangePassword: false, sessionVersion: { increment: 1 } },
+      data: { passwordHash, mustChangePassword: false },
     });
     if (updated.count !== 1)
       throw new ConflictError("Your account changed meanwhile. Sign in again and retry.");
-    const after = await tx.user.findUniqueOrThrow({
-      where: { id: user.id },
-      select: { sessionVersion: true },
-    });
+    const sessions = await revokeSessions(tx, ctx, user.id, "password_change");
     await recordAudit(tx, {
       actor: ctx.actor,
       action: "user.password_change",
       entityType: "User",
       entityId: user.id,
       outcome: "SUCCESS",
-      before: { sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword },
-      after: { sessionVersion: after.sessionVersion, mustChangePassword: false },
+      before: { sessionVersion: sessions.before, mustChangePassword: user.mustChangePassword },
+      after: { sessionVersion: sessions.after, mustChangePassword: false },
       context: ctx.request,
     });
-    return { sessionVersion: after.sessionVersion };
+    return { sessionVersion: sessions.after };
   });
 }

@@ -1,7 +1,12 @@
 "use server";
+// One's own password (account:manage), then the admins' user management (user:manage).
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/action";
+import { signIn, signOut } from "@/lib/auth";
+import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { confirmPassword, setReauthCookie } from "@/lib/auth/reauth";
+import { enforceUserLimit } from "@/lib/rate-limit";
+import { changePassword } from "@/lib/users/account";
 import {
   ReauthSchema,
   UserActiveChangeSchema,
@@ -15,8 +20,32 @@ import {
   resetUserMfa,
   resetUserPassword,
   setUserActive,
-  signOutEverywhere,
+  signOutUserEverywhere,
 } from "@/lib/users/admin-service";
+import { PasswordChangeSchema } from "@/lib/users/schemas";
+
+export const changePasswordAction = defineAction({
+  name: "account.password_change",
+  schema: PasswordChangeSchema,
+  permission: "account:manage",
+  async handler(input, ctx) {
+    // Checked before the current password is compared (bcrypt); fails closed if the store is down.
+    await enforceUserLimit("passwordChange", ctx.actor.id, { failOpen: false });
+    await changePassword(ctx, input);
+    // The change revoked every session; sign this one in again. With MFA on, that needs a code:
+    // back to the login form (the password step is done anew).
+    try {
+      await signIn("credentials", {
+        email: ctx.actor.email,
+        password: input.newPassword,
+        redirectTo: "/?passwordChanged=1",
+      });
+    } catch (error) {
+      if (!(error instanceof MfaRequiredError)) throw error;
+      await signOut({ redirectTo: "/login?passwordChanged=1" });
+    }
+  },
+});
 
 function revalidateUser(userId?: string) {
   revalidatePath("/admin/users");
@@ -57,12 +86,13 @@ export const setUserActiveAction = defineAction({
   },
 });
 
-export const signOutEverywhereAction = defineAction({
+/** Ends every session of another user (an admin's "Sign out everywhere" on their page). */
+export const signOutUserEverywhereAction = defineAction({
   name: "user.sign_out_everywhere",
   schema: UserRefSchema,
   permission: "user:manage",
   async handler(input, ctx) {
-    await signOutEverywhere(ctx, input);
+    await signOutUserEverywhere(ctx, input);
     revalidateUser(input.userId);
     return null;
   },

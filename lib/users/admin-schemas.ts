@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { storable } from "@/lib/text";
-import { EmailSchema, RoleSchema, UserNameSchema } from "@/lib/users/schemas";
+import { EmailSchema } from "@/lib/auth/schemas";
+import { RoleSchema, UserNameSchema } from "@/lib/users/schemas";
 
 // Admin user-management inputs. Shared by the client forms (zodResolver) and the server actions:
 // no server-only code here.

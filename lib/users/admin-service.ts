@@ -1,7 +1,7 @@
 import "server-only";
 // Admin user management: each change re-checks the permission, runs ONE transaction that writes
-// the user and its audit event (before/after), and bumps sessionVersion whenever it changes what
-// the user may do, so their existing sessions are refused on the next request.
+// the user and its audit event (before/after), and revokes the user's sessions (revokeSessions)
+// whenever it changes what they may do, so their existing sessions are refused on the next request.
 // Guards (docs/decisions/007-admin-guards.md): a fresh password confirmation for role and status
 // changes, password resets and new admins; the last active admin can never be demoted or
 // deactivated, decided under row locks so two concurrent demotions cannot both pass.
@@ -10,11 +10,12 @@ import { db, type Tx } from "@/lib/db";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
+import { revokeSessions } from "@/lib/auth/sessions";
 import { assertCan, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
 import type { ServiceContext } from "@/lib/service-context";
-import { hashPassword } from "@/lib/users/password";
+import { hashPassword } from "@/lib/auth/password";
 import { createUser, type UserSummary } from "@/lib/users/service";
 import type { UserAdminCreateInput } from "@/lib/users/admin-schemas";
 
@@ -120,18 +121,15 @@ export async function changeUserRole(
     if (target.role === "ADMIN" && target.active && admins.length <= 1) {
       throw new ConflictError(LAST_ADMIN_MESSAGE);
     }
-    const updated = await tx.user.update({
-      where: { id: target.id },
-      data: { role: input.role, sessionVersion: { increment: 1 } },
-      select: { sessionVersion: true },
-    });
+    await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
+    const sessions = await revokeSessions(tx, ctx, target.id, "role_change");
     await audit(
       tx,
       ctx,
       "user.role_change",
       target,
-      { role: target.role, sessionVersion: target.sessionVersion },
-      { role: input.role, sessionVersion: updated.sessionVersion },
+      { role: target.role, sessionVersion: sessions.before },
+      { role: input.role, sessionVersion: sessions.after },
     );
     await securityEvent(
       "user.role_changed",
@@ -158,19 +156,21 @@ export async function setUserActive(
     if (!input.active && target.role === "ADMIN" && admins.length <= 1) {
       throw new ConflictError(LAST_ADMIN_MESSAGE);
     }
-    // Bumped both ways: a deactivated user's old cookies must stay dead after reactivation.
-    const updated = await tx.user.update({
-      where: { id: target.id },
-      data: { active: input.active, sessionVersion: { increment: 1 } },
-      select: { sessionVersion: true },
-    });
+    await tx.user.update({ where: { id: target.id }, data: { active: input.active } });
+    // Revoked both ways: a deactivated user's old cookies must stay dead after reactivation.
+    const sessions = await revokeSessions(
+      tx,
+      ctx,
+      target.id,
+      input.active ? "reactivation" : "deactivation",
+    );
     await audit(
       tx,
       ctx,
       input.active ? "user.reactivate" : "user.deactivate",
       target,
-      { active: target.active, sessionVersion: target.sessionVersion },
-      { active: input.active, sessionVersion: updated.sessionVersion },
+      { active: target.active, sessionVersion: sessions.before },
+      { active: input.active, sessionVersion: sessions.after },
     );
     await securityEvent(
       "user.deactivated",
@@ -182,27 +182,22 @@ export async function setUserActive(
 }
 
 /** Ends every session of the user (their cookies carry an older sessionVersion). */
-export async function signOutEverywhere(
+export async function signOutUserEverywhere(
   ctx: ServiceContext,
   input: { userId: string },
 ): Promise<void> {
   assertCan(ctx.actor, "user:manage");
   await db.$transaction(async (tx) => {
     const target = await lockTarget(tx, input.userId);
-    const updated = await tx.user.update({
-      where: { id: target.id },
-      data: { sessionVersion: { increment: 1 } },
-      select: { sessionVersion: true },
-    });
+    const sessions = await revokeSessions(tx, ctx, target.id, "sign_out_everywhere");
     await audit(
       tx,
       ctx,
       "user.sign_out_everywhere",
       target,
-      { sessionVersion: target.sessionVersion },
-      { sessionVersion: updated.sessionVersion },
+      { sessionVersion: sessions.before },
+      { sessionVersion: sessions.after },
     );
-    await securityEvent("auth.sessions_revoked", { userId: target.id, by: ctx.actor.id }, { tx });
   });
 }
 
@@ -217,18 +212,18 @@ export async function resetUserPassword(
   await db.$transaction(async (tx) => {
     await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
     const target = await lockTarget(tx, input.userId);
-    const updated = await tx.user.update({
+    await tx.user.update({
       where: { id: target.id },
-      data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } },
-      select: { sessionVersion: true },
+      data: { passwordHash, mustChangePassword: true },
     });
+    const sessions = await revokeSessions(tx, ctx, target.id, "password_reset");
     await audit(
       tx,
       ctx,
       "user.password_reset",
       target,
-      { mustChangePassword: target.mustChangePassword, sessionVersion: target.sessionVersion },
-      { mustChangePassword: true, sessionVersion: updated.sessionVersion },
+      { mustChangePassword: target.mustChangePassword, sessionVersion: sessions.before },
+      { mustChangePassword: true, sessionVersion: sessions.after },
     );
   });
   return { oneTimePassword };

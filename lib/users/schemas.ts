@@ -1,22 +1,13 @@
 import { z } from "zod";
 import { NUL_MESSAGE, storable } from "@/lib/text";
-import { PasswordSchema } from "@/lib/users/password-policy";
+import { PasswordSchema } from "@/lib/auth/password-policy";
+import { EmailSchema } from "@/lib/auth/schemas";
 
 // Shared by client forms (zodResolver) and the server: no server-only code, no Node imports.
-
-export { PasswordSchema };
 
 export const ROLES = ["ADMIN", "TECHNICIAN", "USER"] as const;
 export const RoleSchema = z.enum(ROLES, { error: "Choose a role." });
 export type RoleInput = z.infer<typeof RoleSchema>;
-
-/** Trimmed and lower-cased before validation: emails are stored lower-case (a CHECK enforces it). */
-export const EmailSchema = z
-  .string({ error: "Enter an email address." })
-  .trim()
-  .toLowerCase()
-  .max(254, "Use at most 254 characters.")
-  .pipe(z.email("Enter a valid email address, like name@example.com."));
 
 export const UserNameSchema = z
   .string({ error: "Enter a name." })

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
 import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
-import { hashPassword } from "@/lib/users/password";
+import { hashPassword } from "@/lib/auth/password";
 import { UserCreateSchema, type UserCreateInput } from "@/lib/users/schemas";
 
 export const USER_SUMMARY_SELECT = {

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { recordAuditStandalone } from "@/lib/audit";
 import { neutraliseFormula } from "@/lib/audit/csv";
-import { hashPassword } from "@/lib/users/password";
+import { hashPassword } from "@/lib/auth/password";
 import { FACTORY_PASSWORD, makeUser, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
 import { expect, signIn, test } from "./fixtures";

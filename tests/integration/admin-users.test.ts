@@ -55,7 +55,8 @@ describe("user administration is refused to users and technicians", () => {
         "user.role_change": () =>
           actions.changeUserRoleAction({ userId: target.id, role: "ADMIN" }),
         "user.set_active": () => actions.setUserActiveAction({ userId: target.id, active: false }),
-        "user.sign_out_everywhere": () => actions.signOutEverywhereAction({ userId: target.id }),
+        "user.sign_out_everywhere": () =>
+          actions.signOutUserEverywhereAction({ userId: target.id }),
         "user.password_reset": () => actions.resetUserPasswordAction({ userId: target.id }),
         "auth.reauth": () => actions.confirmPasswordAction({ password: caller.password }),
       };
@@ -82,7 +83,7 @@ describe("user administration is refused to users and technicians", () => {
     const tech = await makeUser(db, { role: "TECHNICIAN" });
     const target = await makeUser(db);
     await expect(
-      service.signOutEverywhere({ actor: actorOf(tech) }, { userId: target.id }),
+      service.signOutUserEverywhere({ actor: actorOf(tech) }, { userId: target.id }),
     ).rejects.toThrow("not allowed");
   });
 });
@@ -150,7 +151,7 @@ describe("creating users and resetting passwords", () => {
     await actAs(state, target);
     expect(await currentUser()).not.toBeNull();
     await actAs(state, admin);
-    expect((await actions.signOutEverywhereAction({ userId: target.id })).ok).toBe(true);
+    expect((await actions.signOutUserEverywhereAction({ userId: target.id })).ok).toBe(true);
     await actAs(state, target);
     expect(await currentUser()).toBeNull();
   });
@@ -234,7 +235,7 @@ describe("role changes and deactivation bite at once", () => {
     expect((await actions.changeUserRoleAction({ userId: victim.id, role: "USER" })).ok).toBe(true);
     await actAs(state, victim); // the cookie the victim's browser still holds (sv 1)
     expect(await currentUser()).toBeNull();
-    expect(await actions.signOutEverywhereAction({ userId: admin.id })).toEqual({
+    expect(await actions.signOutUserEverywhereAction({ userId: admin.id })).toEqual({
       ok: false,
       formError: "Please sign in again.",
     });

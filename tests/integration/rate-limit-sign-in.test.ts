@@ -7,8 +7,8 @@ import { postgresHandle, redisHandle, uniqueIp, type StoreHandle } from "./rate-
 // store and on the real Redis store. bcrypt is observed through spies that call the real
 // functions: a throttled attempt must never reach it.
 const spies = vi.hoisted(() => ({ compares: 0 }));
-vi.mock("@/lib/users/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/users/password")>();
+vi.mock("@/lib/auth/password", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/auth/password")>();
   return {
     ...real,
     verifyPassword: async (...args: Parameters<typeof real.verifyPassword>) => {

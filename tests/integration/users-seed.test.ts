@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit";
 import type { Db } from "@/lib/db";
-import { verifyPassword } from "@/lib/users/password";
+import { verifyPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/prisma/client";
 import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/prisma/factories";
 import { seedDemo } from "@/prisma/seed";

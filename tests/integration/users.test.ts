@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
-import { verifyPassword } from "@/lib/users/password";
+import { verifyPassword } from "@/lib/auth/password";
 import { changePassword } from "@/lib/users/account";
 import { createUser } from "@/lib/users/service";
 import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";

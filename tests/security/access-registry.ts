@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import type { Permission, Role } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db";
 import { hashReauthToken } from "@/lib/auth/reauth";
-import { verifyPassword } from "@/lib/users/password";
+import { verifyPassword } from "@/lib/auth/password";
 import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { decodeMfaKey } from "@/lib/auth/mfa/key";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
@@ -424,7 +424,7 @@ export const REGISTRY: Entry[] = [
   {
     kind: "action",
     module: USERS_MOD,
-    export: "signOutEverywhereAction",
+    export: "signOutUserEverywhereAction",
     audit: "user.sign_out_everywhere",
     permission: "user:manage",
     objects: ["aUser"],
@@ -628,7 +628,7 @@ export const REGISTRY: Entry[] = [
   },
   {
     kind: "action",
-    module: AUTH_MOD,
+    module: USERS_MOD,
     export: "changePasswordAction",
     audit: "account.password_change",
     permission: "account:manage",

@@ -20,8 +20,8 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 // A payload in a password field only ever reaches bcrypt (never SQL). bcrypt runs for real but at
 // cost 4 here: at cost 10 the ~1,500 password payloads would take minutes. The work factor
 // itself is tested in tests/unit/password.test.ts.
-vi.mock("@/lib/users/password", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/users/password")>();
+vi.mock("@/lib/auth/password", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/auth/password")>();
   const bcrypt = (await import("bcryptjs")).default;
   let dummy: Promise<string> | undefined;
   return {
@@ -52,7 +52,7 @@ const { UserListFilterSchema } = await import("@/lib/users/admin-schemas");
 const { AUDIT_FILTER_KEYS, parseAuditFilters, parseBefore } = await import("@/lib/audit/filters");
 const { listAuditEvents, getAuditEvent } = await import("@/lib/audit/queries");
 const { verifyAuditChain } = await import("@/lib/audit/record");
-const { verifyPassword } = await import("@/lib/users/password");
+const { verifyPassword } = await import("@/lib/auth/password");
 const exportRoute = await import("@/app/(app)/admin/audit/export/route");
 
 type Result = { ok: true; data: unknown } | { ok: false; formError?: string; fieldErrors?: object };
@@ -533,7 +533,7 @@ describe("T2 SQL injection: every payload through every entry point", () => {
       await actAs(state, person, {
         sv: (await db.user.findUniqueOrThrow({ where: { id: person.id } })).sessionVersion,
       });
-      const wrongCurrent = (await auth.changePasswordAction({
+      const wrongCurrent = (await users.changePasswordAction({
         currentPassword: p,
         newPassword: `T2 new passphrase ${RUN}`,
         confirmPassword: `T2 new passphrase ${RUN}`,
@@ -543,7 +543,7 @@ describe("T2 SQL injection: every payload through every entry point", () => {
       );
       let next: Result;
       try {
-        next = (await auth.changePasswordAction({
+        next = (await users.changePasswordAction({
           currentPassword: current,
           newPassword: p,
           confirmPassword: p,
@@ -785,7 +785,7 @@ describe("T2 type confusion: non-strings where strings are expected", () => {
     {
       name: "user.sign_out_everywhere",
       actor: () => admin,
-      call: users.signOutEverywhereAction,
+      call: users.signOutUserEverywhereAction,
       base: () => ({ userId: NO_SUCH }),
       fields: ["userId"],
     },
@@ -806,7 +806,7 @@ describe("T2 type confusion: non-strings where strings are expected", () => {
     {
       name: "account.password_change",
       actor: () => user,
-      call: auth.changePasswordAction,
+      call: users.changePasswordAction,
       base: () => ({
         currentPassword: "t2-not-the-password",
         newPassword: `T2 new passphrase ${RUN}`,

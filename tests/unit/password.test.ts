@@ -11,8 +11,8 @@ import {
   prehashPassword,
   verifyAgainstDummy,
   verifyPassword,
-} from "@/lib/users/password";
-import { COMMON_PASSWORDS_TEXT } from "@/lib/users/common-passwords";
+} from "@/lib/auth/password";
+import { COMMON_PASSWORDS_TEXT } from "@/lib/auth/common-passwords";
 import { PasswordChangeSchema, UserCreateSchema } from "@/lib/users/schemas";
 
 const accepts = (p: string) => PasswordSchema.safeParse(p).success;

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { securityEvent } from "@/lib/security/events";
 import type { Actor, ServiceContext } from "@/lib/service-context";
 import { decryptSecret, encryptSecret } from "@/lib/auth/mfa/crypto";
+import { revokeSessions } from "@/lib/auth/sessions";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/mfa/recovery";
 import { generateTotpSecret, totpUri } from "@/lib/auth/mfa/totp";
@@ -220,11 +221,8 @@ export async function resetMfaInTx(
   const target = rows[0];
   if (!target) throw new NotFoundError("User not found.");
   if (!target.mfaEnabledAt && !target.pending) return { changed: false };
-  const updated = await tx.user.update({
-    where: { id: userId },
-    data: { ...MFA_FIELDS_OFF, sessionVersion: { increment: 1 } },
-    select: { sessionVersion: true },
-  });
+  await tx.user.update({ where: { id: userId }, data: MFA_FIELDS_OFF });
+  const sessions = await revokeSessions(tx, ctx, userId, "mfa_reset");
   await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
   await recordAudit(tx, {
     actor: ctx.actor,
@@ -232,8 +230,8 @@ export async function resetMfaInTx(
     entityType: "User",
     entityId: userId,
     outcome: "SUCCESS",
-    before: { mfaEnabled: Boolean(target.mfaEnabledAt), sessionVersion: target.sessionVersion },
-    after: { mfaEnabled: false, sessionVersion: updated.sessionVersion },
+    before: { mfaEnabled: Boolean(target.mfaEnabledAt), sessionVersion: sessions.before },
+    after: { mfaEnabled: false, sessionVersion: sessions.after },
     metadata: { email: target.email },
     context: ctx.request,
   });

@@ -10,7 +10,7 @@ export {
   PasswordSchema,
   isCommonPassword,
   passwordLength,
-} from "@/lib/users/password-policy";
+} from "@/lib/auth/password-policy";
 
 export const DEFAULT_BCRYPT_COST = 10;
 

@@ -1,4 +1,4 @@
-// Common passwords refused by the password policy (lib/users/password-policy.ts).
+// Common passwords refused by the password policy (lib/auth/password-policy.ts).
 //
 // Source: the frequency-ordered "passwords" list of @zxcvbn-ts/language-common 4.1.3
 // (src/passwords.json, MIT licence, (c) 2012-2016 Dan Wheeler and Dropbox, Inc., (c) 2021
