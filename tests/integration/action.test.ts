@@ -1,37 +1,17 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { z } from "zod";
-import { encode } from "next-auth/jwt";
-import { makeUser } from "@/prisma/factories";
-import { createPrismaClient } from "@/prisma/client";
+import { makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 import { ConflictError } from "@/lib/errors";
 
-// Only the request's headers are stubbed: everything else (guards, audit, database) is real.
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+// Only the request's headers and cookies are stubbed: everything else (guards, audit, database)
+// is real.
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
 const { defineAction } = await import("@/lib/action");
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
-
-async function actAs(user: { id: string; role: string } | null, requestId: string) {
-  const h = new Headers({
-    host: "localhost:3000",
-    "x-forwarded-proto": "http",
-    "x-request-id": requestId,
-    "user-agent": "vitest",
-  });
-  if (user) {
-    const token = await encode({
-      token: { sub: user.id, uid: user.id, role: user.role as "USER", sv: 1 },
-      secret: process.env.AUTH_SECRET!,
-      salt: "authjs.session-token",
-    });
-    h.set("cookie", `authjs.session-token=${token}`);
-  }
-  request.headers = h;
-}
+const db = createTestDb();
 
 const handler = vi.fn(async (input: { title: string; secret: string }) => ({
   echoed: input.title,
@@ -52,7 +32,7 @@ afterAll(() => db.$disconnect());
 describe("defineAction", () => {
   it("runs the handler for a permitted user and returns its data", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
-    await actAs(admin, "req-ok");
+    await actAs(state, admin, { requestId: "req-ok" });
     expect(await adminOnly({ title: "Hello", secret: "s" })).toEqual({
       ok: true,
       data: { echoed: "Hello" },
@@ -62,7 +42,7 @@ describe("defineAction", () => {
   it("refuses a role without the permission, audits the refusal and never calls the handler", async () => {
     const user = await makeUser(db);
     const requestId = `req-refused-${user.id}`;
-    await actAs(user, requestId);
+    await actAs(state, user, { requestId });
     const result = await adminOnly({ title: "Hello", secret: "s" });
     expect(result).toEqual({ ok: false, formError: "You are not allowed to do that." });
     expect(handler).not.toHaveBeenCalled();
@@ -77,7 +57,7 @@ describe("defineAction", () => {
 
   it("refuses and audits an anonymous caller", async () => {
     const requestId = `req-anon-${Date.now()}`;
-    await actAs(null, requestId);
+    await actAs(state, null, { requestId });
     const result = await adminOnly({ title: "Hello", secret: "s" });
     expect(result).toMatchObject({ ok: false, formError: "Please sign in again." });
     const events = await db.auditEvent.findMany({ where: { requestId } });
@@ -86,7 +66,7 @@ describe("defineAction", () => {
 
   it("answers invalid input with field messages and never echoes the values", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
-    await actAs(admin, "req-invalid");
+    await actAs(state, admin, { requestId: "req-invalid" });
     const result = await adminOnly({ title: "x", secret: "do-not-echo-me" });
     expect(result.ok).toBe(false);
     expect(JSON.stringify(result)).not.toContain("do-not-echo-me");
@@ -100,7 +80,7 @@ describe("defineAction", () => {
 
   it("turns expected errors into their message and unexpected ones into a generic answer", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
-    await actAs(admin, `req-errors-${admin.id}`);
+    await actAs(state, admin, { requestId: `req-errors-${admin.id}` });
     handler.mockRejectedValueOnce(new ConflictError());
     expect(await adminOnly({ title: "Hello", secret: "s" })).toMatchObject({
       ok: false,

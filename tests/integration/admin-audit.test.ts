@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordAuditStandalone } from "@/lib/audit";
-import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
-import { actAs, nextHeadersMock, type RequestState } from "./admin-helpers";
+import { createTestDb } from "@/tests/support/db";
+import { makeUser, uniqueSuffix } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
@@ -19,24 +20,16 @@ beforeEach(() => {
 });
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
-const viewerOf = (u: Made) => ({
-  id: u.id,
-  email: u.email,
-  name: u.name,
-  role: u.role,
-  mustChangePassword: false,
-});
 
 /** A small, tagged history: the tag is in every event's entityId, so `q=tag` selects them. */
 async function seedHistory(actor: Made, tag: string) {
-  const a = { id: actor.id, role: actor.role, email: actor.email };
   const ev = (n: number, extra: Partial<Parameters<typeof recordAuditStandalone>[1]>) =>
     recordAuditStandalone(db, {
       action: "test.audit_viewer",
       entityType: "Widget",
       entityId: `${tag}-${n}`,
       outcome: "SUCCESS",
-      actor: a,
+      actor,
       context: { ip: "192.0.2.10", userAgent: "vitest", requestId: `req-${tag}-${n}` },
       ...extra,
     });
@@ -53,7 +46,7 @@ async function seedHistory(actor: Made, tag: string) {
 describe("audit viewer queries", () => {
   it("filters by actor, action, entity, outcome, ip, date range and free text", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
-    const viewer = viewerOf(admin);
+    const viewer = admin;
     const tag = `t${uniqueSuffix()}`;
     await seedHistory(admin, tag);
     const ids = async (params: Record<string, string>) =>
@@ -86,7 +79,7 @@ describe("audit viewer queries", () => {
 
   it("pages with a keyset cursor and refuses non-admins", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
-    const viewer = viewerOf(admin);
+    const viewer = admin;
     const tag = `p${uniqueSuffix()}`;
     for (let i = 0; i < AUDIT_PAGE_SIZE + 3; i += 1) {
       await recordAuditStandalone(db, {
@@ -104,7 +97,7 @@ describe("audit viewer queries", () => {
     expect(second.nextBefore).toBeNull();
     expect(second.events[2]!.entityId).toBe(`${tag}-0`);
     const tech = await makeUser(db, { role: "TECHNICIAN" });
-    await expect(listAuditEvents(viewerOf(tech))).rejects.toThrow("not allowed");
+    await expect(listAuditEvents(tech)).rejects.toThrow("not allowed");
   });
 
   it("the event detail resolves the ticket number and the user's page", async () => {
@@ -115,7 +108,7 @@ describe("audit viewer queries", () => {
       entityId: admin.id,
       outcome: "SUCCESS",
     });
-    const detail = await getAuditEvent(viewerOf(admin), id);
+    const detail = await getAuditEvent(admin, id);
     expect(detail).toMatchObject({ entityUserExists: true, ticketNumber: null });
     expect(detail?.event.id).toBe(id);
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
-import { actAs, nextHeadersMock, type RequestState } from "./admin-helpers";
+import { createTestDb } from "@/tests/support/db";
+import { contextFor, makeActor, makeUser, uniqueSuffix } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
@@ -17,20 +18,15 @@ beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";
 });
 
-async function adminCtx() {
-  const admin = await makeUser(db, { role: "ADMIN" });
-  return { actor: { id: admin.id, role: admin.role, email: admin.email }, admin };
-}
-
 describe("category administration", () => {
   for (const role of ["USER", "TECHNICIAN"] as const) {
     it(`refuses every category action to a ${role.toLowerCase()}, audited`, async () => {
       const caller = await makeUser(db, { role });
-      const { actor } = await adminCtx();
-      const category = await service.createCategory(
-        { actor },
-        { name: `Keep ${uniqueSuffix()}`, defaultAssigneeId: null },
-      );
+      const asAdmin = await makeActor(db, "ADMIN");
+      const category = await service.createCategory(asAdmin, {
+        name: `Keep ${uniqueSuffix()}`,
+        defaultAssigneeId: null,
+      });
       const calls = {
         "category.create": () => actions.createCategoryAction({ name: `Nope ${uniqueSuffix()}` }),
         "category.rename": () =>
@@ -66,7 +62,7 @@ describe("category administration", () => {
   }
 
   it("creates, renames, reorders and archives, each audited with before/after", async () => {
-    const { admin } = await adminCtx();
+    const { actor: admin } = await makeActor(db, "ADMIN");
     const tag = uniqueSuffix();
     await actAs(state, admin);
     const a = await actions.createCategoryAction({ name: `A ${tag}` });
@@ -115,19 +111,19 @@ describe("category administration", () => {
   });
 
   it("archived categories stay on old tickets and are refused for new ones", async () => {
-    const { actor } = await adminCtx();
-    const category = await service.createCategory(
-      { actor },
-      { name: `Old ${uniqueSuffix()}`, defaultAssigneeId: null },
-    );
+    const asAdmin = await makeActor(db, "ADMIN");
+    const category = await service.createCategory(asAdmin, {
+      name: `Old ${uniqueSuffix()}`,
+      defaultAssigneeId: null,
+    });
     const requester = await makeUser(db);
-    const ctx = { actor: requester };
+    const ctx = contextFor(requester);
     const ticket = await createTicket(ctx, {
       title: "Before",
       description: "x",
       categoryId: category.id,
     });
-    await service.setCategoryArchived({ actor }, { categoryId: category.id, archived: true });
+    await service.setCategoryArchived(asAdmin, { categoryId: category.id, archived: true });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).categoryId).toBe(
       category.id,
     );
@@ -137,24 +133,24 @@ describe("category administration", () => {
   });
 
   it("new tickets go to the category's default assignee while they are active staff", async () => {
-    const { actor } = await adminCtx();
+    const asAdmin = await makeActor(db, "ADMIN");
     const tech = await makeUser(db, { role: "TECHNICIAN" });
     const user = await makeUser(db);
     await expect(
-      service.createCategory(
-        { actor },
-        { name: `Bad ${uniqueSuffix()}`, defaultAssigneeId: user.id },
-      ),
+      service.createCategory(asAdmin, {
+        name: `Bad ${uniqueSuffix()}`,
+        defaultAssigneeId: user.id,
+      }),
     ).rejects.toThrow("active technician or admin");
-    const category = await service.createCategory(
-      { actor },
-      { name: `Net ${uniqueSuffix()}`, defaultAssigneeId: null },
-    );
-    await service.setCategoryDefaultAssignee(
-      { actor },
-      { categoryId: category.id, defaultAssigneeId: tech.id },
-    );
-    const ctx = { actor: user };
+    const category = await service.createCategory(asAdmin, {
+      name: `Net ${uniqueSuffix()}`,
+      defaultAssigneeId: null,
+    });
+    await service.setCategoryDefaultAssignee(asAdmin, {
+      categoryId: category.id,
+      defaultAssigneeId: tech.id,
+    });
+    const ctx = contextFor(user);
     const first = await createTicket(ctx, {
       title: "VPN down",
       description: "x",

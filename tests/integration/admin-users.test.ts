@@ -1,6 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createTestDb, makeUser } from "@/tests/fixtures/factories";
-import { actAs, nextHeadersMock, withOnlyAdmins, type RequestState } from "./admin-helpers";
+import { createTestDb } from "@/tests/support/db";
+import { contextFor, makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
+import { withOnlyAdmins } from "@/tests/support/admin";
 
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
@@ -20,7 +22,6 @@ beforeEach(() => {
 });
 
 type Made = Awaited<ReturnType<typeof makeUser>>;
-const actorOf = (u: Made) => ({ id: u.id, role: u.role, email: u.email });
 
 /** Confirms the admin's password through the real action; returns that browser's cookie jar. */
 async function freshJar(admin: Made): Promise<Map<string, string>> {
@@ -83,7 +84,7 @@ describe("user administration is refused to users and technicians", () => {
     const tech = await makeUser(db, { role: "TECHNICIAN" });
     const target = await makeUser(db);
     await expect(
-      service.signOutUserEverywhere({ actor: actorOf(tech) }, { userId: target.id }),
+      service.signOutUserEverywhere(contextFor(tech), { userId: target.id }),
     ).rejects.toThrow("not allowed");
   });
 });
@@ -215,12 +216,12 @@ describe("fresh password confirmation", () => {
     const admin = await makeUser(db, { role: "ADMIN" });
     for (let i = 0; i < 5; i += 1) {
       await expect(
-        confirmPassword({ actor: actorOf(admin) }, { password: "wrong-password-wrong" }),
+        confirmPassword(contextFor(admin), { password: "wrong-password-wrong" }),
       ).rejects.toThrow("not your password");
     }
-    await expect(
-      confirmPassword({ actor: actorOf(admin) }, { password: admin.password }),
-    ).rejects.toThrow("Too many attempts");
+    await expect(confirmPassword(contextFor(admin), { password: admin.password })).rejects.toThrow(
+      "Too many attempts",
+    );
   });
 });
 
@@ -303,10 +304,10 @@ describe("the last active admin", () => {
     for (let round = 0; round < 3; round += 1) {
       const a = await makeUser(db, { role: "ADMIN" });
       const b = await makeUser(db, { role: "ADMIN" });
-      const tokenA = (await confirmPassword({ actor: actorOf(a) }, { password: a.password })).token;
-      const tokenB = (await confirmPassword({ actor: actorOf(b) }, { password: b.password })).token;
-      const ctxA = { actor: actorOf(a), reauthToken: tokenA };
-      const ctxB = { actor: actorOf(b), reauthToken: tokenB };
+      const tokenA = (await confirmPassword(contextFor(a), { password: a.password })).token;
+      const tokenB = (await confirmPassword(contextFor(b), { password: b.password })).token;
+      const ctxA = contextFor(a, { reauthToken: tokenA });
+      const ctxB = contextFor(b, { reauthToken: tokenB });
       await withOnlyAdmins(db, [a.id, b.id], async () => {
         const results = await Promise.allSettled(
           round === 2

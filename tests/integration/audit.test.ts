@@ -7,7 +7,8 @@ import {
   recordAuditStandalone,
   verifyAuditChain,
 } from "@/lib/audit";
-import { createTestDb, uniqueSuffix } from "@/tests/fixtures/factories";
+import { createTestDb } from "@/tests/support/db";
+import { uniqueSuffix } from "@/tests/support/factories";
 
 // Shares the test database with other files: assertions look at rows by unique entity ids and
 // verify the whole chain, whatever else is in it. Tampering tests restore the row afterwards.

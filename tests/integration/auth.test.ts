@@ -1,33 +1,18 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
-import { makeUser } from "@/prisma/factories";
-import { createPrismaClient } from "@/prisma/client";
+import { createTestDb } from "@/tests/support/db";
+import { makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
+import { allowConsoleError } from "@/tests/setup/console-guard";
 
-// The only things mocked are those that exist inside a Next request: the incoming headers.
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+// The only things mocked are those that exist inside a Next request: headers and cookies.
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
 const { authenticate } = await import("@/lib/auth/sign-in");
 const { currentUser, requireUser, requirePagePermission } = await import("@/lib/auth/guards");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 const context = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-auth-test" };
-
-async function sessionFor(user: { id: string; role: string }, sv: number) {
-  const token = await encode({
-    token: { sub: user.id, uid: user.id, role: user.role as "USER", sv },
-    secret: process.env.AUTH_SECRET!,
-    salt: "authjs.session-token",
-  });
-  request.headers = new Headers({
-    cookie: `authjs.session-token=${token}`,
-    host: "localhost:3000",
-    "x-forwarded-proto": "http",
-  });
-}
 
 function attempts(email: string) {
   return db.auditEvent.findMany({
@@ -38,7 +23,7 @@ function attempts(email: string) {
 
 beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";
-  request.headers = new Headers();
+  state.headers = new Headers();
 });
 afterAll(() => db.$disconnect());
 
@@ -108,7 +93,7 @@ describe("authenticate()", () => {
 describe("guards re-read the user on every request", () => {
   it("accepts a current session and takes the role from the database", async () => {
     const user = await makeUser(db, { role: "TECHNICIAN" });
-    await sessionFor({ id: user.id, role: "ADMIN" }, 1); // a forged role claim
+    await actAs(state, user, { role: "ADMIN" }); // a forged role claim
     const current = await requireUser();
     expect(current).toMatchObject({ id: user.id, role: "TECHNICIAN" });
     // Pages ask the table with the database role: a technician has no "user:manage".
@@ -120,33 +105,29 @@ describe("guards re-read the user on every request", () => {
 
   it("refuses a deactivated user's valid cookie", async () => {
     const user = await makeUser(db);
-    await sessionFor(user, 1);
+    await actAs(state, user);
     expect(await currentUser()).not.toBeNull();
     await db.user.update({ where: { id: user.id }, data: { active: false } });
-    await sessionFor(user, 1); // a new request (currentUser is cached per request)
+    await actAs(state, user); // a new request (currentUser is cached per request)
     await expect(requireUser()).rejects.toThrow("sign in");
   });
 
   it("refuses a cookie whose sessionVersion was bumped (sign out everywhere, password change)", async () => {
     const user = await makeUser(db);
     await db.user.update({ where: { id: user.id }, data: { sessionVersion: { increment: 1 } } });
-    await sessionFor(user, 1);
+    await actAs(state, user);
     expect(await currentUser()).toBeNull();
-    await sessionFor(user, 2);
+    await actAs(state, user, { sv: 2 });
     expect(await currentUser()).toMatchObject({ id: user.id });
   });
 
   it("refuses no cookie and a cookie signed with another secret", async () => {
     expect(await currentUser()).toBeNull();
-    const token = await encode({
-      token: { sub: "x", uid: "x", role: "ADMIN", sv: 1 },
-      secret: "another-secret-another-secret-another-secret",
-      salt: "authjs.session-token",
-    });
-    request.headers = new Headers({
-      cookie: `authjs.session-token=${token}`,
-      host: "localhost:3000",
-    });
+    const user = await makeUser(db, { role: "ADMIN" });
+    allowConsoleError(/JWTSessionError/); // lib/auth/config.ts reports the forged cookie
+    await actAs(state, user, { secret: "another-secret-another-secret-another-secret" });
     expect(await currentUser()).toBeNull();
+    await actAs(state, user); // control: the same cookie signed with our secret
+    expect(await currentUser()).toMatchObject({ id: user.id });
   });
 });

@@ -6,8 +6,7 @@ import type { ServiceContext } from "@/lib/service-context";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import { assignTicket, changeStatus, createTicket, deleteTicket } from "@/lib/tickets/service";
 import type { TicketPriority, TicketStatus } from "@/lib/tickets/status";
-import { uniqueSuffix } from "@/tests/fixtures/factories";
-import { actor, category } from "./tickets-helpers";
+import { makeActor, makeCategory, uniqueSuffix } from "@/tests/support/factories";
 
 // Known data in a category of its own, so every staff figure filtered by it is exact whatever
 // other test files left in the database.
@@ -52,13 +51,13 @@ async function assign(name: string, to: ServiceContext) {
 
 beforeAll(async () => {
   [userA, userB, tech1, tech2, admin] = await Promise.all([
-    actor("USER"),
-    actor("USER"),
-    actor("TECHNICIAN", "Dash Tech One"),
-    actor("TECHNICIAN", "Dash Tech Two"),
-    actor("ADMIN"),
+    makeActor(db, "USER"),
+    makeActor(db, "USER"),
+    makeActor(db, "TECHNICIAN", { name: "Dash Tech One" }),
+    makeActor(db, "TECHNICIAN", { name: "Dash Tech Two" }),
+    makeActor(db, "ADMIN"),
   ]);
-  cat = await category();
+  cat = (await makeCategory(db)).id;
   await make(userA, "newA"); // NEW, MEDIUM, unassigned
   await make(userA, "urgent", "URGENT"); // tech1, IN_PROGRESS
   await make(userB, "hold", "HIGH"); // tech1, ON_HOLD
@@ -89,22 +88,20 @@ beforeAll(async () => {
 });
 afterAll(() => db.$disconnect());
 
-const viewer = (ctx: ServiceContext) => ({ id: ctx.actor.id, role: ctx.actor.role });
-
 describe("staff dashboard", () => {
   it("counts open tickets by status and priority, unassigned and mine", async () => {
-    const stats = await getStaffDashboard(viewer(tech1), { categoryId: cat });
+    const stats = await getStaffDashboard(tech1.actor, { categoryId: cat });
     expect(stats.open).toBe(5);
     expect(stats.byStatus).toEqual({ NEW: 2, OPEN: 1, IN_PROGRESS: 1, ON_HOLD: 1 });
     expect(stats.byPriority).toEqual({ LOW: 1, MEDIUM: 2, HIGH: 1, URGENT: 1 });
     expect(stats.unassigned).toBe(2);
     expect(stats.mine).toBe(2);
-    expect((await getStaffDashboard(viewer(tech2), { categoryId: cat })).mine).toBe(1);
-    expect((await getStaffDashboard(viewer(admin), { categoryId: cat })).mine).toBe(0);
+    expect((await getStaffDashboard(tech2.actor, { categoryId: cat })).mine).toBe(1);
+    expect((await getStaffDashboard(admin.actor, { categoryId: cat })).mine).toBe(0);
   });
 
   it("lists open tickets per technician, most loaded first", async () => {
-    const stats = await getStaffDashboard(viewer(admin), { categoryId: cat });
+    const stats = await getStaffDashboard(admin.actor, { categoryId: cat });
     expect(stats.perAssignee).toEqual([
       { id: tech1.actor.id, name: "Dash Tech One", open: 2 },
       { id: tech2.actor.id, name: "Dash Tech Two", open: 1 },
@@ -112,7 +109,7 @@ describe("staff dashboard", () => {
   });
 
   it("lists the oldest open tickets first, at most five, never closed or deleted ones", async () => {
-    const stats = await getStaffDashboard(viewer(admin), { categoryId: cat });
+    const stats = await getStaffDashboard(admin.actor, { categoryId: cat });
     expect(stats.oldest).toHaveLength(5);
     expect(stats.oldest[0]!.number).toBe(t.old!.number);
     const numbers = stats.oldest.map((o) => o.number);
@@ -124,7 +121,7 @@ describe("staff dashboard", () => {
   });
 
   it("counts created and resolved per UTC day over 30 days", async () => {
-    const stats = await getStaffDashboard(viewer(admin), { categoryId: cat });
+    const stats = await getStaffDashboard(admin.actor, { categoryId: cat });
     expect(stats.trend).toHaveLength(TREND_DAYS);
     const today = new Date().toISOString().slice(0, 10);
     const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10);
@@ -141,33 +138,33 @@ describe("staff dashboard", () => {
   it("drops a ticket from the resolved count when it is reopened", async () => {
     await make(userA, "reopen");
     await move("reopen", "IN_PROGRESS", "RESOLVED");
-    const before = await getStaffDashboard(viewer(admin), { categoryId: cat });
+    const before = await getStaffDashboard(admin.actor, { categoryId: cat });
     await move("reopen", "OPEN");
-    const after = await getStaffDashboard(viewer(admin), { categoryId: cat });
+    const after = await getStaffDashboard(admin.actor, { categoryId: cat });
     expect(after.trend.at(-1)!.resolved).toBe(before.trend.at(-1)!.resolved - 1);
     expect(after.open).toBe(before.open + 1);
     await move("reopen", "IN_PROGRESS", "RESOLVED"); // back out of the open figures
   });
 
   it("is refused to users", async () => {
-    await expect(getStaffDashboard(viewer(userA))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getStaffDashboard(userA.actor)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
 describe("user dashboard", () => {
   it("shows only the user's own open tickets", async () => {
-    const stats = await getUserDashboard(viewer(userA));
+    const stats = await getUserDashboard(userA.actor);
     expect(stats.openTickets.map((o) => o.number).sort()).toEqual(
       [t.newA!.number, t.urgent!.number, t.old!.number].sort(),
     );
-    const b = await getUserDashboard(viewer(userB));
+    const b = await getUserDashboard(userB.actor);
     expect(b.openTickets.map((o) => o.number).sort()).toEqual(
       [t.hold!.number, t.opened!.number].sort(),
     );
   });
 
   it("shows public replies from others on the user's tickets, never internal notes", async () => {
-    const stats = await getUserDashboard(viewer(userA));
+    const stats = await getUserDashboard(userA.actor);
     expect(stats.recentReplies).toHaveLength(1);
     expect(stats.recentReplies[0]).toMatchObject({
       excerpt: "Public answer for A.",
@@ -176,11 +173,11 @@ describe("user dashboard", () => {
     });
     expect(JSON.stringify(stats)).not.toContain(NOTE_WORD);
     expect(JSON.stringify(stats)).not.toContain("Answer for B only.");
-    expect(JSON.stringify(await getUserDashboard(viewer(userB)))).not.toContain(NOTE_WORD);
+    expect(JSON.stringify(await getUserDashboard(userB.actor))).not.toContain(NOTE_WORD);
   });
 
   it("is about the viewer's own tickets even for staff", async () => {
-    const stats = await getUserDashboard(viewer(tech1));
+    const stats = await getUserDashboard(tech1.actor);
     expect(stats.openTickets).toEqual([]);
     expect(stats.recentReplies).toEqual([]);
   });

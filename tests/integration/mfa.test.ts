@@ -1,8 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { encode } from "next-auth/jwt";
-import { createPrismaClient } from "@/prisma/client";
-import { factoryTotp, makeCategory, makeUser } from "@/prisma/factories";
-import { actAs, nextHeadersMock, type RequestState } from "./admin-helpers";
+import { contextFor, factoryTotp, makeCategory, makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 // Two-factor authentication against the real database: the code checks (windows, replay,
 // recovery codes once), the sign-in's second step, and the admin reset. Only next/headers and
@@ -27,7 +27,7 @@ const { resetUserMfa } = await import("@/lib/users/admin-service");
 const { confirmPassword } = await import("@/lib/auth/reauth");
 const { REAUTH_REQUIRED_MESSAGE } = await import("@/lib/auth/reauth");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 const context = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-mfa-test" };
 const key = Buffer.from(process.env.MFA_ENCRYPTION_KEY!, "base64");
 const STEP = 30_000;
@@ -130,21 +130,16 @@ describe("TOTP codes", () => {
 describe("recovery codes", () => {
   it("enrollment issues 10 distinct codes, stored only as sha256, each working exactly once", async () => {
     const user = await makeUser(db, { role: "USER" });
-    const actor = { id: user.id, role: user.role, email: user.email };
-    const { secret } = await startEnrollment({ actor, request: context });
+    const ctx = contextFor(user, { request: context });
+    const { secret } = await startEnrollment(ctx);
     const pending = await db.user.findUniqueOrThrow({
       where: { id: user.id },
       select: { mfaPendingSecret: true, mfaEnabledAt: true },
     });
     expect(pending.mfaEnabledAt).toBeNull();
     expect(pending.mfaPendingSecret).not.toContain(secret);
-    await expect(
-      confirmEnrollment({ actor, request: context }, { code: "000000" }),
-    ).rejects.toThrow(/not right/);
-    const { recoveryCodes } = await confirmEnrollment(
-      { actor, request: context },
-      { code: totpCode(secret) },
-    );
+    await expect(confirmEnrollment(ctx, { code: "000000" })).rejects.toThrow(/not right/);
+    const { recoveryCodes } = await confirmEnrollment(ctx, { code: totpCode(secret) });
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
@@ -350,26 +345,18 @@ describe("admin MFA reset", () => {
   it("needs a fresh confirmation, is refused to technicians and users, audited, and ends sessions", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
     const target = await makeUser(db, { role: "TECHNICIAN" });
-    const actor = { id: admin.id, role: admin.role, email: admin.email };
-    await expect(resetUserMfa({ actor, request: context }, { userId: target.id })).rejects.toThrow(
-      REAUTH_REQUIRED_MESSAGE,
-    );
+    const ctx = contextFor(admin, { request: context });
+    await expect(resetUserMfa(ctx, { userId: target.id })).rejects.toThrow(REAUTH_REQUIRED_MESSAGE);
     for (const role of ["TECHNICIAN", "USER"] as const) {
       const other = await makeUser(db, { role });
       await expect(
-        resetUserMfa(
-          { actor: { id: other.id, role, email: other.email }, request: context },
-          { userId: target.id },
-        ),
+        resetUserMfa(contextFor(other, { request: context }), { userId: target.id }),
       ).rejects.toThrow(/not allowed/);
     }
-    const { token } = await confirmPassword(
-      { actor, request: context },
-      { password: admin.password },
-    );
-    expect(
-      await resetUserMfa({ actor, request: context, reauthToken: token }, { userId: target.id }),
-    ).toEqual({ changed: true });
+    const { token } = await confirmPassword(ctx, { password: admin.password });
+    expect(await resetUserMfa({ ...ctx, reauthToken: token }, { userId: target.id })).toEqual({
+      changed: true,
+    });
     const row = await db.user.findUniqueOrThrow({
       where: { id: target.id },
       select: { mfaEnabledAt: true, mfaSecret: true, sessionVersion: true },

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPrismaClient } from "@/prisma/client";
+import { createTestDb } from "@/tests/support/db";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 import { destinationsFromEnv } from "@/lib/outbox/destinations";
 import { createOutboxWorker, type OutboxWorker } from "@/lib/outbox/worker";
 import type { SecurityEventPayload } from "@/lib/outbox/types";
@@ -9,16 +10,12 @@ import type { SecurityEventPayload } from "@/lib/outbox/types";
 // The durable outbox against the real database and real local receivers: an HTTP SIEM endpoint
 // and a Slack-style webhook on 127.0.0.1 that start DOWN, come up later, or answer slowly.
 
-const request = vi.hoisted(() => ({ headers: new Headers() }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
-const url = process.env.TEST_DATABASE_URL!;
 // Two clients = two app instances sharing one database.
-const db1 = createPrismaClient(url);
-const db2 = createPrismaClient(url);
+const db1 = createTestDb();
+const db2 = createTestDb();
 
 type Received = { path: string; body: unknown };
 
@@ -220,7 +217,7 @@ describe("security event outbox", () => {
   it("refused actions (lib/action.ts) queue an access.refused event with their audit row", async () => {
     const { z } = await import("zod");
     const { defineAction } = await import("@/lib/action");
-    request.headers = new Headers({ host: "localhost", "x-request-id": "outbox-refusal-test" });
+    await actAs(state, null, { requestId: "outbox-refusal-test" });
     const action = defineAction({
       name: "test.outbox_refusal",
       schema: z.object({}),

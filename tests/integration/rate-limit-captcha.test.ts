@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
-import { createPrismaClient } from "@/prisma/client";
-import { makeUser } from "@/prisma/factories";
-import { postgresHandle, redisHandle, uniqueIp } from "./rate-limit-helpers";
+import { makeUser } from "@/tests/support/factories";
+import { postgresHandle, redisHandle, uniqueIp } from "@/tests/support/rate-limit";
 
 // The proof-of-work CAPTCHA: required after 3 recent failures of an account or an ip, verified
 // on the server (signature, expiry, solution), accepted once.
@@ -13,7 +13,7 @@ const { setRateLimitStore } = await import("@/lib/rate-limit");
 const { createCaptchaChallenge, verifyCaptcha, DEFAULT_DIFFICULTY } =
   await import("@/lib/captcha/server");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 const WRONG = "definitely-not-the-password";
 const EASY = { cost: 1, minCounter: 5, maxCounter: 20 }; // fast to solve in tests
 

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { createPrismaClient } from "@/prisma/client";
-import { makeUser } from "@/prisma/factories";
-import { postgresHandle, redisHandle, uniqueIp, type StoreHandle } from "./rate-limit-helpers";
+import { makeUser } from "@/tests/support/factories";
+import {
+  postgresHandle,
+  redisHandle,
+  uniqueIp,
+  type StoreHandle,
+} from "@/tests/support/rate-limit";
 
 // T4 throttling numbers through the real sign-in code (authenticate), on the real PostgreSQL
 // store and on the real Redis store. bcrypt is observed through spies that call the real
@@ -30,7 +36,7 @@ const { storeKey } = await import("@/lib/rate-limit/limiter");
 const { createPostgresStore } = await import("@/lib/rate-limit/postgres-store");
 const { RateLimitedError } = await import("@/lib/errors");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 const WRONG = "definitely-not-the-password";
 
 function ctx(ip: string) {

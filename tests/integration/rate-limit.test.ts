@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { Limiter, storeKey } from "@/lib/rate-limit/limiter";
 import { createPostgresStore } from "@/lib/rate-limit/postgres-store";
 import { createRedisClient, createRedisStore } from "@/lib/rate-limit/redis-store";
 import { RateLimitStoreError } from "@/lib/rate-limit/types";
 import { createPrismaClient } from "@/prisma/client";
-import { postgresHandle, redisHandle, type StoreHandle } from "./rate-limit-helpers";
+import { postgresHandle, redisHandle, type StoreHandle } from "@/tests/support/rate-limit";
 
 // The store contract, run against the real PostgreSQL and the real Redis; two "app instances"
 // (separate clients and connection pools) sharing counters; and what a dead store does.
@@ -69,8 +70,8 @@ describe.each([
 
 describe("two app instances share the counters", () => {
   it("PostgreSQL: two Prisma clients (two pools) on one database count together", async () => {
-    const a = track(postgresHandle(createPrismaClient(process.env.TEST_DATABASE_URL!, { max: 2 })));
-    const b = track(postgresHandle(createPrismaClient(process.env.TEST_DATABASE_URL!, { max: 2 })));
+    const a = track(postgresHandle(createTestDb({ max: 2 })));
+    const b = track(postgresHandle(createTestDb({ max: 2 })));
     const id = unique("shared-pg");
     const instanceA = new Limiter(a.store, rule);
     const instanceB = new Limiter(b.store, rule);

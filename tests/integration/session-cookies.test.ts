@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createTestDb } from "@/tests/support/db";
 import { NextRequest } from "next/server";
-import { makeUser } from "@/prisma/factories";
-import { createPrismaClient } from "@/prisma/client";
-import { uniqueIp } from "./rate-limit-helpers";
+import { makeUser } from "@/tests/support/factories";
+import { uniqueIp } from "@/tests/support/rate-limit";
+import { nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 // The real Auth.js route (app/api/auth/[...nextauth]/route.ts) hit directly over "HTTP":
 // cookie attributes on http and https, and 429 + Retry-After for a throttled credentials POST.
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false }),
-}));
+// Its requests carry their own headers; next/headers is an empty request.
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 const { GET, POST } = await import("@/app/api/auth/[...nextauth]/route");
 const { setRateLimitStore } = await import("@/lib/rate-limit");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 
 beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";

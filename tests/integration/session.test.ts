@@ -1,59 +1,25 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
-import { makeUser } from "@/prisma/factories";
-import { createPrismaClient } from "@/prisma/client";
+import { createTestDb } from "@/tests/support/db";
+import { makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 // Session lifetimes per role (idle and absolute), enforced on the guards path, and "sign out
 // everywhere". Tokens are minted as Auth.js does, with sign-in and last-seen times in the past.
-const request = vi.hoisted(() => ({ headers: new Headers(), setCookies: [] as string[] }));
-vi.mock("next/headers", () => ({
-  headers: async () => request.headers,
-  cookies: async () => ({
-    get: () => undefined,
-    getAll: () => [],
-    has: () => false,
-    set: (name: string) => request.setCookies.push(name),
-    delete: () => {},
-  }),
-}));
+const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
 const { currentUser } = await import("@/lib/auth/guards");
 const { signOutEverywhereAction } = await import("@/lib/auth/actions");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
-const now = () => Math.floor(Date.now() / 1000);
+const db = createTestDb();
 const MIN = 60;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-async function requestWith(
-  user: { id: string; role: string },
-  times: { authAgo: number; seenAgo: number },
-  sv = 1,
-) {
-  const token = await encode({
-    token: {
-      sub: user.id,
-      uid: user.id,
-      role: user.role as "USER",
-      sv,
-      at: now() - times.authAgo,
-      ls: now() - times.seenAgo,
-    },
-    secret: process.env.AUTH_SECRET!,
-    salt: "authjs.session-token",
-  });
-  request.headers = new Headers({
-    cookie: `authjs.session-token=${token}`,
-    host: "localhost:3000",
-    "x-forwarded-proto": "http",
-  });
-}
-
 beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";
-  request.headers = new Headers();
-  request.setCookies = [];
+  state.headers = new Headers();
+  state.cookies = new Map();
 });
 afterEach(() => vi.unstubAllEnvs());
 afterAll(() => db.$disconnect());
@@ -73,7 +39,7 @@ describe("idle and absolute lifetimes per role (defaults)", () => {
     "%s signed in %is ago, last seen %is ago -> alive: %s",
     async (role, authAgo, seenAgo, alive) => {
       const user = await makeUser(db, { role });
-      await requestWith(user, { authAgo, seenAgo });
+      await actAs(state, user, { authAgo, seenAgo });
       const result = await currentUser();
       if (alive) expect(result).toMatchObject({ id: user.id });
       else expect(result).toBeNull();
@@ -83,18 +49,18 @@ describe("idle and absolute lifetimes per role (defaults)", () => {
   it("is configurable: SESSION_STAFF_IDLE_MINUTES=5 ends a staff session idle for 6 minutes", async () => {
     vi.stubEnv("SESSION_STAFF_IDLE_MINUTES", "5");
     const user = await makeUser(db, { role: "TECHNICIAN" });
-    await requestWith(user, { authAgo: 10 * MIN, seenAgo: 6 * MIN });
+    await actAs(state, user, { authAgo: 10 * MIN, seenAgo: 6 * MIN });
     expect(await currentUser()).toBeNull();
     vi.stubEnv("SESSION_USER_ABSOLUTE_MINUTES", "60");
     const plain = await makeUser(db);
-    await requestWith(plain, { authAgo: 61 * MIN, seenAgo: 1 * MIN });
+    await actAs(state, plain, { authAgo: 61 * MIN, seenAgo: 1 * MIN });
     expect(await currentUser()).toBeNull();
   });
 
   it("the absolute lifetime follows the role in the database, not the one in the token", async () => {
     const user = await makeUser(db, { role: "ADMIN" });
     // A user-role token 13 h old would still be alive; the account is staff now.
-    await requestWith({ id: user.id, role: "USER" }, { authAgo: 13 * HOUR, seenAgo: 1 * MIN });
+    await actAs(state, user, { role: "USER", authAgo: 13 * HOUR, seenAgo: 1 * MIN });
     expect(await currentUser()).toBeNull();
   });
 });
@@ -102,12 +68,12 @@ describe("idle and absolute lifetimes per role (defaults)", () => {
 describe("sign out everywhere", () => {
   it("bumps sessionVersion, audits, signs this browser out, and every old cookie is refused", async () => {
     const user = await makeUser(db);
-    await requestWith(user, { authAgo: HOUR, seenAgo: MIN });
+    await actAs(state, user, { authAgo: HOUR, seenAgo: MIN });
     expect(await currentUser()).toMatchObject({ id: user.id });
 
     const thrown = await signOutEverywhereAction({}).catch((e: unknown) => e);
     expect(String((thrown as { digest?: string })?.digest ?? thrown)).toContain("NEXT_REDIRECT");
-    expect(request.setCookies.some((n) => n.includes("session-token"))).toBe(true);
+    expect([...state.cookies.keys()].some((n) => n.includes("session-token"))).toBe(true);
 
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.sessionVersion).toBe(2);
@@ -116,7 +82,7 @@ describe("sign out everywhere", () => {
     });
     expect(event).toMatchObject({ outcome: "SUCCESS", actorId: user.id });
 
-    await requestWith(user, { authAgo: HOUR, seenAgo: MIN }, 1); // another device's cookie
+    await actAs(state, user, { sv: 1, authAgo: HOUR, seenAgo: MIN }); // another device's cookie
     expect(await currentUser()).toBeNull();
   });
 });

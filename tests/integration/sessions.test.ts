@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { ServiceContext } from "@/lib/service-context";
-import { makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
+import { makeUser, uniqueSuffix } from "@/tests/support/factories";
 
 // Every way a user's sessions end goes through revokeSessions (lib/auth/sessions.ts): the
 // sessionVersion goes up by one, the audit event records the versions, and the security event

@@ -5,8 +5,8 @@ import type { ServiceContext } from "@/lib/service-context";
 import { addReply } from "@/lib/tickets/comments";
 import { changeStatus, createTicket } from "@/lib/tickets/service";
 import { TicketListQuerySchema } from "@/lib/tickets/schemas";
-import { uniqueSuffix } from "@/tests/fixtures/factories";
-import { actor, auditFor, category, newTicket } from "./tickets-helpers";
+import { makeActor, makeCategory, uniqueSuffix } from "@/tests/support/factories";
+import { auditFor, newTicket } from "@/tests/support/tickets";
 
 // The change and its audit event commit together or not at all. The only stand-in here is an
 // audit write that fails on demand (the database stays real), to prove a failure leaves neither.
@@ -27,8 +27,8 @@ let tech: ServiceContext;
 let cat: string;
 
 beforeAll(async () => {
-  [user, tech] = await Promise.all([actor("USER"), actor("TECHNICIAN")]);
-  cat = await category();
+  [user, tech] = await Promise.all([makeActor(db, "USER"), makeActor(db, "TECHNICIAN")]);
+  cat = (await makeCategory(db)).id;
 });
 afterEach(() => failing.clear());
 afterAll(() => db.$disconnect());

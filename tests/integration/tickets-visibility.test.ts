@@ -15,8 +15,8 @@ import {
 import type { ServiceContext } from "@/lib/service-context";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import { changePriority, changeStatus, takeTicket } from "@/lib/tickets/service";
-import { uniqueSuffix } from "@/tests/fixtures/factories";
-import { actor, category, newTicket } from "./tickets-helpers";
+import { makeActor, makeCategory, uniqueSuffix } from "@/tests/support/factories";
+import { newTicket } from "@/tests/support/tickets";
 
 // Who sees what, for user A, user B, a technician and an admin. The secret words exist only in an
 // internal note: no user-facing read may return them or even count them.
@@ -34,12 +34,12 @@ let cat: string;
 
 beforeAll(async () => {
   [a, b, tech, admin] = await Promise.all([
-    actor("USER"),
-    actor("USER"),
-    actor("TECHNICIAN"),
-    actor("ADMIN"),
+    makeActor(db, "USER"),
+    makeActor(db, "USER"),
+    makeActor(db, "TECHNICIAN"),
+    makeActor(db, "ADMIN"),
   ]);
-  cat = await category();
+  cat = (await makeCategory(db)).id;
   ticketA = await newTicket(a, cat, {
     title: "Printer in room 4",
     description: `The ${DESC_WORD} happens every morning when the printer warms up.`,
@@ -127,7 +127,7 @@ describe("lists, counts and search", () => {
   });
 
   it("staff queues and filters", async () => {
-    const requester = await actor("USER");
+    const requester = await makeActor(db, "USER");
     const t1 = await newTicket(requester, cat);
     const t2 = await newTicket(requester, cat);
     await takeTicket(tech, { ticketId: t2.id, version: 1 });
@@ -172,7 +172,7 @@ describe("lists, counts and search", () => {
 
 describe("keyset pagination", () => {
   it("pages through every ticket once, in order, for each sort", async () => {
-    const requester = await actor("USER");
+    const requester = await makeActor(db, "USER");
     const ids: string[] = [];
     for (let i = 0; i < 7; i += 1) ids.push((await newTicket(requester, cat)).id);
     for (const sort of ["newest", "oldest", "updated", "priority"] as const) {
@@ -210,7 +210,7 @@ describe("keyset pagination", () => {
   });
 
   it("puts the requester's open tickets first in My tickets", async () => {
-    const requester = await actor("USER");
+    const requester = await makeActor(db, "USER");
     const done = await newTicket(requester, cat);
     const open = await newTicket(requester, cat);
     const closed = await changeStatus(tech, { ticketId: done.id, version: 1, status: "CLOSED" });

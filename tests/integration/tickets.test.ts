@@ -18,8 +18,8 @@ import {
   takeTicket,
 } from "@/lib/tickets/service";
 import { STALE_MESSAGE } from "@/lib/tickets/mutation";
-import { makeCategory, makeUser } from "@/tests/fixtures/factories";
-import { actor, auditFor, category, newTicket } from "./tickets-helpers";
+import { makeActor, makeCategory, makeUser } from "@/tests/support/factories";
+import { auditFor, newTicket } from "@/tests/support/tickets";
 
 // Shares the test database with other files: every assertion is about rows this file created.
 let requester: ServiceContext;
@@ -30,12 +30,12 @@ let cat: string;
 
 beforeAll(async () => {
   [requester, other, tech, admin] = await Promise.all([
-    actor("USER"),
-    actor("USER"),
-    actor("TECHNICIAN"),
-    actor("ADMIN"),
+    makeActor(db, "USER"),
+    makeActor(db, "USER"),
+    makeActor(db, "TECHNICIAN"),
+    makeActor(db, "ADMIN"),
   ]);
-  cat = await category();
+  cat = (await makeCategory(db)).id;
 });
 afterAll(() => db.$disconnect());
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { createTestDb, testDatabaseUrl, uniqueSuffix } from "@/tests/fixtures/factories";
+import { createTestDb, testDatabaseUrl } from "@/tests/support/db";
+import { uniqueSuffix } from "@/tests/support/factories";
 import { verifyPassword } from "@/lib/auth/password";
 
 // Runs the real script with tsx, as `npm run user:create` does: this also proves it imports no

@@ -3,11 +3,11 @@ import { verifyAuditChain } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/prisma/client";
-import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/prisma/factories";
+import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/tests/support/factories";
 import { seedDemo } from "@/prisma/seed";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
-import { testDatabaseUrl } from "@/tests/fixtures/factories";
+import { testDatabaseUrl } from "@/tests/support/db";
 
 // The seed is about exact counts, so it gets a database of its own (the shared test database
 // may already hold demo accounts created by other files).

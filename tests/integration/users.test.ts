@@ -4,7 +4,8 @@ import { ValidationError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/password";
 import { changePassword } from "@/lib/users/account";
 import { createUser } from "@/lib/users/service";
-import { createTestDb, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
+import { createTestDb } from "@/tests/support/db";
+import { makeUser, uniqueSuffix } from "@/tests/support/factories";
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -38,7 +39,7 @@ describe("createUser", () => {
         password: "mauve otter grid lantern",
       },
       {
-        actor: { id: admin.id, role: admin.role, email: admin.email },
+        actor: admin,
         context: { requestId: "req-create" },
       },
     );

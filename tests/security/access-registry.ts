@@ -11,7 +11,7 @@ import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { decodeMfaKey } from "@/lib/auth/mfa/key";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
-import { factoryTotp } from "@/tests/fixtures/factories";
+import { factoryTotp } from "@/tests/support/factories";
 
 export type UserRef = {
   id: string;

@@ -7,10 +7,16 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
 import { scopeOf, type Role } from "@/lib/auth/permissions";
-import { createTestDb, makeCategory, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
-import { nextHeadersMock, type RequestState } from "@/tests/integration/admin-helpers";
+import { createTestDb } from "@/tests/support/db";
+import { makeCategory, makeUser, uniqueSuffix } from "@/tests/support/factories";
+import { confirmedFor } from "@/tests/support/admin";
+import {
+  nextHeadersMock,
+  requestHeaders,
+  sessionCookie,
+  type RequestState,
+} from "@/tests/support/request";
 import {
   OBJECTS,
   REGISTRY,
@@ -25,7 +31,6 @@ const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<strin
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const { hashReauthToken, REAUTH_COOKIE } = await import("@/lib/auth/reauth");
 const { currentUser } = await import("@/lib/auth/guards");
 const { NotFoundError } = await import("@/lib/errors");
 
@@ -45,16 +50,9 @@ type Principal = {
   setup: (w: World) => Promise<{ actor: UserRef | null; cookie: string | null }>;
 };
 
-const now = () => Math.floor(Date.now() / 1000);
-
-async function cookieFor(user: { id: string }, role: Role, sv: number) {
-  const token = await encode({
-    token: { sub: user.id, uid: user.id, role, sv, at: now() - 60, ls: now() - 10 },
-    secret: process.env.AUTH_SECRET!,
-    salt: "authjs.session-token",
-  });
-  return `authjs.session-token=${token}`;
-}
+/** The browser's session cookie, signed in a minute ago (the token's role may be stale). */
+const cookieFor = (user: { id: string }, role: Role, sv: number) =>
+  sessionCookie({ id: user.id, role }, { sv, authAgo: 60, seenAgo: 10 });
 
 async function fresh(role: Role, extra: { active?: boolean; mfa?: boolean } = {}) {
   const u = await makeUser(db, { role, ...extra });
@@ -69,25 +67,10 @@ async function fresh(role: Role, extra: { active?: boolean; mfa?: boolean } = {}
 }
 
 /** A fresh password confirmation (sudo mode) for this account, held by `jar`. */
-async function confirmFor(user: UserRef, jar: Map<string, string>): Promise<string> {
-  const token = `t3-${uniqueSuffix()}`;
-  await db.$executeRaw`
-    UPDATE "User" SET "reauthenticatedAt" = now(), "reauthTokenHash" = ${hashReauthToken(token)}
-    WHERE id = ${user.id}`;
-  jar.set(REAUTH_COOKIE, token);
-  return token;
-}
+const confirmFor = (user: UserRef, jar: Map<string, string>) => confirmedFor(db, user, jar);
 
 function request(cookie: string | null, requestId: string, jar: Map<string, string>) {
-  const h = new Headers({
-    host: "localhost:3000",
-    "x-forwarded-proto": "http",
-    "x-request-id": requestId,
-    "user-agent": "vitest-t3",
-    "x-forwarded-for": "198.51.100.33",
-  });
-  if (cookie) h.set("cookie", cookie);
-  state.headers = h;
+  state.headers = requestHeaders({ cookie, requestId, ip: "198.51.100.33" });
   state.cookies = jar;
 }
 

@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPrismaClient } from "@/prisma/client";
-import { factoryTotp, makeUser } from "@/prisma/factories";
-import { actAs, nextHeadersMock, type RequestState } from "../integration/admin-helpers";
+import { createTestDb } from "@/tests/support/db";
+import { contextFor, factoryTotp, makeUser } from "@/tests/support/factories";
+import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 // T4 (attack suite, issue 5 §3): an attacker with the password but not the second factor.
 // TOTP windows and replay through the real sign-in step, recovery codes that work once, and
@@ -31,7 +31,7 @@ const { resetUserMfa } = await import("@/lib/users/admin-service");
 const { rateLimitStore } = await import("@/lib/rate-limit");
 const { storeKey } = await import("@/lib/rate-limit/limiter");
 
-const db = createPrismaClient(process.env.TEST_DATABASE_URL!);
+const db = createTestDb();
 const context = { ip: "198.51.100.44", userAgent: "t4", requestId: "req-t4-mfa" };
 const STEP = 30_000;
 
@@ -202,18 +202,12 @@ describe("T4: no secret in any log line, audit row or security event", () => {
     secrets.push(...regenerated.data.recoveryCodes);
     const admin = await makeUser(db, { role: "ADMIN", password: "t4-admin-Password-Meadow" });
     secrets.push(admin.password, admin.mfaSecret!);
-    const actor = { id: admin.id, role: admin.role, email: admin.email };
-    await confirmPassword(
-      { actor, request: context },
-      { password: "t4-not-the-admin-password" },
-    ).catch(() => null);
+    const ctx = contextFor(admin, { request: context });
+    await confirmPassword(ctx, { password: "t4-not-the-admin-password" }).catch(() => null);
     secrets.push("t4-not-the-admin-password");
-    const { token: reauth } = await confirmPassword(
-      { actor, request: context },
-      { password: admin.password },
-    );
+    const { token: reauth } = await confirmPassword(ctx, { password: admin.password });
     secrets.push(reauth);
-    await resetUserMfa({ actor, request: context, reauthToken: reauth }, { userId: user.id });
+    await resetUserMfa({ ...ctx, reauthToken: reauth }, { userId: user.id });
 
     const audit = await db.auditEvent.findMany({
       where: { id: { gt: max ?? 0n } },

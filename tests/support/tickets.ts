@@ -1,23 +1,10 @@
-// Shared set-up for the tickets integration tests (not a test file itself).
+// Tickets for tests: filed through the real service (audited, numbered), and their audit trail.
 import { db } from "@/lib/db";
 import type { ServiceContext } from "@/lib/service-context";
 import { createTicket } from "@/lib/tickets/service";
-import { makeCategory, makeUser, uniqueSuffix } from "@/tests/fixtures/factories";
+import { uniqueSuffix } from "@/tests/support/factories";
 
-export type Role = "USER" | "TECHNICIAN" | "ADMIN";
-
-export async function actor(role: Role, name?: string): Promise<ServiceContext> {
-  const user = await makeUser(db, { role, ...(name ? { name } : {}) });
-  return {
-    actor: user,
-    request: { ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${uniqueSuffix()}` },
-  };
-}
-
-export async function category(): Promise<string> {
-  return (await makeCategory(db)).id;
-}
-
+/** Files a ticket as `ctx.actor` (for `requesterId` when given) in `categoryId`. */
 export async function newTicket(
   ctx: ServiceContext,
   categoryId: string,
@@ -31,6 +18,7 @@ export async function newTicket(
   });
 }
 
+/** The ticket's audit events, oldest first (only `action` ones when given). */
 export async function auditFor(ticketId: string, action?: string) {
   return db.auditEvent.findMany({
     where: { entityType: "Ticket", entityId: ticketId, ...(action ? { action } : {}) },

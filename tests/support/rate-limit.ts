@@ -1,11 +1,11 @@
-// Shared by the rate-limit integration tests: real PostgreSQL and real Redis stores, and a way to
-// make a key's window end now (instead of waiting minutes for a lockout to pass).
+// For the rate-limit tests: real PostgreSQL and real Redis stores, and a way to make a key's
+// window end now (instead of waiting minutes for a lockout to pass).
 import { Redis } from "ioredis";
 import type { Db } from "@/lib/db";
 import { createPostgresStore } from "@/lib/rate-limit/postgres-store";
 import { createRedisClient, createRedisStore } from "@/lib/rate-limit/redis-store";
 import type { RateLimitStore } from "@/lib/rate-limit/types";
-import { createPrismaClient } from "@/prisma/client";
+import { createTestDb } from "@/tests/support/db";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -17,7 +17,7 @@ export type StoreHandle = {
 };
 
 export function postgresHandle(db?: Db): StoreHandle {
-  const client = db ?? createPrismaClient(process.env.TEST_DATABASE_URL!, { max: 3 });
+  const client = db ?? createTestDb({ max: 3 });
   return {
     store: createPostgresStore(client),
     async expire(key) {

@@ -1,0 +1,87 @@
+// The one part of a Next request the code reads, stubbed: next/headers (the request headers and
+// the cookie jar). Everything else in a test is real: guards, database, audit. A test file does
+//   const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
+//   vi.mock("next/headers", () => nextHeadersMock(state));
+// and then `await actAs(state, user)` before each call, as a browser signed in as `user` would.
+import { encode } from "next-auth/jwt";
+
+export type RequestState = { headers: Headers; cookies: Map<string, string> };
+
+/** The stand-in for next/headers: request headers and a cookie jar actions may write to. */
+export function nextHeadersMock(state: RequestState) {
+  return {
+    headers: async () => state.headers,
+    cookies: async () => ({
+      get: (name: string) =>
+        state.cookies.has(name) ? { name, value: state.cookies.get(name)! } : undefined,
+      getAll: () => [...state.cookies].map(([name, value]) => ({ name, value })),
+      has: (name: string) => state.cookies.has(name),
+      set: (name: string, value: string) => void state.cookies.set(name, value),
+      delete: (name: string) => void state.cookies.delete(name),
+    }),
+  };
+}
+
+export type SessionOptions = {
+  /** The token's sessionVersion (the guards compare it with the database). Default 1. */
+  sv?: number;
+  /** The role claim, when it should differ from the user's (the guards ignore it). */
+  role?: string;
+  /** Seconds since sign-in and since the last request (session lifetimes). */
+  authAgo?: number;
+  seenAgo?: number;
+  /** Signed with another secret (a forged cookie). */
+  secret?: string;
+};
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** The `cookie` header of a browser signed in as `user`, minted as Auth.js mints it. */
+export async function sessionCookie(
+  user: { id: string; role: string },
+  options: SessionOptions = {},
+): Promise<string> {
+  const token = await encode({
+    token: {
+      sub: user.id,
+      uid: user.id,
+      role: (options.role ?? user.role) as "USER",
+      sv: options.sv ?? 1,
+      ...(options.authAgo !== undefined && { at: now() - options.authAgo }),
+      ...(options.seenAgo !== undefined && { ls: now() - options.seenAgo }),
+    },
+    secret: options.secret ?? process.env.AUTH_SECRET!,
+    salt: "authjs.session-token",
+  });
+  return `authjs.session-token=${token}`;
+}
+
+/** Request headers as the middleware passes them on (a request id, a client address). */
+export function requestHeaders(
+  options: { requestId?: string; ip?: string; cookie?: string | null } = {},
+): Headers {
+  const h = new Headers({
+    host: "localhost:3000",
+    "x-forwarded-proto": "http",
+    "x-request-id": options.requestId ?? `req-${crypto.randomUUID()}`,
+    "user-agent": "vitest",
+    "x-forwarded-for": options.ip ?? "198.51.100.20",
+  });
+  if (options.cookie) h.set("cookie", options.cookie);
+  return h;
+}
+
+/**
+ * Starts a "new request" as `user` (or anonymous): a session cookie (see SessionOptions), fresh
+ * headers, and the browser's other cookies from `jar` (the reauth cookie), so a test can play
+ * several browsers.
+ */
+export async function actAs(
+  state: RequestState,
+  user: { id: string; role: string } | null,
+  options: SessionOptions & { requestId?: string; ip?: string; jar?: Map<string, string> } = {},
+): Promise<void> {
+  const cookie = user ? await sessionCookie(user, options) : null;
+  state.headers = requestHeaders({ ...options, cookie });
+  state.cookies = options.jar ?? new Map();
+}
