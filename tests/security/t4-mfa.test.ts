@@ -1,8 +1,7 @@
-import { Writable } from "node:stream";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/tests/support/db";
 import { contextFor, factoryTotp, makeUser } from "@/tests/support/factories";
+import { captureLogs, type CapturedLogs } from "@/tests/support/logs";
 import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 // T4 (attack suite, issue 5 §3): an attacker with the password but not the second factor.
@@ -35,19 +34,13 @@ const db = createTestDb();
 const context = { ip: "198.51.100.44", userAgent: "t4", requestId: "req-t4-mfa" };
 const STEP = 30_000;
 
-const logLines: string[] = [];
-const originalStream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+// The app's own logger, with its redaction, writing into an array instead of stdout.
+let logs: CapturedLogs;
 beforeAll(() => {
-  // The app's own logger, with its redaction, writing into this array instead of stdout.
-  (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
+  logs = captureLogs(logger);
 });
 afterAll(async () => {
-  (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = originalStream;
+  logs.restore();
   delete process.env.TESSERA_SIEM_URL;
   await db.$disconnect();
 });
@@ -224,10 +217,10 @@ describe("T4: no secret in any log line, audit row or security event", () => {
     expect(outbox.map((o) => o.eventType)).toEqual(
       expect.arrayContaining(["auth.mfa_changed", "auth.throttled"]),
     );
-    expect(logLines.some((l) => l.includes("auth.mfa_changed"))).toBe(true);
+    expect(logs.lines.some((l) => l.includes("auth.mfa_changed"))).toBe(true);
 
     const haystacks = {
-      logs: logLines.join("\n"),
+      logs: logs.text(),
       audit: JSON.stringify(audit),
       outbox: JSON.stringify(outbox),
     };
