@@ -30,15 +30,3 @@ export function CardDescription({ className, ...rest }: ComponentProps<"p">) {
 export function CardContent({ className, ...rest }: ComponentProps<"div">) {
   return <div className={cn("p-4 sm:p-6", className)} {...rest} />;
 }
-
-export function CardFooter({ className, ...rest }: ComponentProps<"div">) {
-  return (
-    <div
-      className={cn(
-        "flex flex-wrap items-center justify-end gap-3 border-t border-line px-4 py-3 sm:px-6",
-        className,
-      )}
-      {...rest}
-    />
-  );
-}

@@ -36,22 +36,18 @@ export const CategoryRenameSchema = z.object({
   categoryId: CategoryIdSchema,
   name: CategoryNameSchema,
 });
-export type CategoryRenameInput = z.input<typeof CategoryRenameSchema>;
 
 export const CategoryMoveSchema = z.object({
   categoryId: CategoryIdSchema,
   direction: z.enum(["up", "down"]),
 });
-export type CategoryMoveInput = z.input<typeof CategoryMoveSchema>;
 
 export const CategoryArchiveSchema = z.object({
   categoryId: CategoryIdSchema,
   archived: z.boolean(),
 });
-export type CategoryArchiveInput = z.input<typeof CategoryArchiveSchema>;
 
 export const CategoryAssigneeSchema = z.object({
   categoryId: CategoryIdSchema,
   defaultAssigneeId: DefaultAssigneeSchema,
 });
-export type CategoryAssigneeInput = z.input<typeof CategoryAssigneeSchema>;

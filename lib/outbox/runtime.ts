@@ -40,9 +40,3 @@ export function startSecurityOutbox(): void {
 export function wakeSecurityOutbox(): void {
   holder.tesseraOutbox?.wake();
 }
-
-export async function stopSecurityOutbox(): Promise<void> {
-  const worker = holder.tesseraOutbox;
-  holder.tesseraOutbox = undefined;
-  await worker?.stop();
-}

@@ -18,8 +18,6 @@ export type SecurityEventPayload = {
 
 export type DestinationName = "siem" | "slack";
 
-export const DESTINATIONS: readonly DestinationName[] = ["siem", "slack"];
-
 export type OutboxRow = {
   id: bigint;
   destination: string;

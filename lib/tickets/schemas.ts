@@ -54,7 +54,6 @@ export type TicketCreateData = z.output<typeof TicketCreateSchema>;
 
 /** Any change to ticket fields names the version it started from (optimistic locking). */
 export const TicketRefSchema = z.object({ ticketId: id, version });
-export type TicketRefInput = z.input<typeof TicketRefSchema>;
 export type TicketRefData = z.output<typeof TicketRefSchema>;
 
 export const TicketEditSchema = TicketRefSchema.extend({

@@ -23,7 +23,6 @@ export const OPEN_STATUSES = [
   "IN_PROGRESS",
   "ON_HOLD",
 ] as const satisfies readonly TicketStatus[];
-export const DONE_STATUSES = ["RESOLVED", "CLOSED"] as const satisfies readonly TicketStatus[];
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {
   NEW: "New",

@@ -26,10 +26,8 @@ export const UserRoleChangeSchema = z.object({ userId: UserIdSchema, role: RoleS
 export type UserRoleChangeInput = z.input<typeof UserRoleChangeSchema>;
 
 export const UserActiveChangeSchema = z.object({ userId: UserIdSchema, active: z.boolean() });
-export type UserActiveChangeInput = z.input<typeof UserActiveChangeSchema>;
 
 export const UserRefSchema = z.object({ userId: UserIdSchema });
-export type UserRefInput = z.input<typeof UserRefSchema>;
 
 export const ReauthSchema = z.object({
   password: z

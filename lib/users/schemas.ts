@@ -7,7 +7,6 @@ import { EmailSchema } from "@/lib/auth/schemas";
 
 export const ROLES = ["ADMIN", "TECHNICIAN", "USER"] as const;
 export const RoleSchema = z.enum(ROLES, { error: "Choose a role." });
-export type RoleInput = z.infer<typeof RoleSchema>;
 
 export const UserNameSchema = z
   .string({ error: "Enter a name." })
@@ -24,7 +23,6 @@ export const UserCreateSchema = z.object({
   mustChangePassword: z.boolean().default(false),
 });
 export type UserCreateInput = z.input<typeof UserCreateSchema>;
-export type UserCreateData = z.output<typeof UserCreateSchema>;
 
 export const PasswordChangeSchema = z
   .object({

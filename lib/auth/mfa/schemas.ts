@@ -27,9 +27,6 @@ export const MfaSignInSchema = z.object({
   code: SecondFactorCodeSchema,
   callbackUrl: z.string().max(2048).optional(),
 });
-export type MfaSignInInput = z.input<typeof MfaSignInSchema>;
 
 export const MfaCodeFormSchema = z.object({ code: TotpCodeSchema });
 export type MfaCodeFormInput = z.input<typeof MfaCodeFormSchema>;
-
-export const MfaResetSchema = z.object({ userId: z.string().trim().min(1).max(64) });
