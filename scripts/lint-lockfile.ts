@@ -1,6 +1,6 @@
-// `npm run lint:lockfile`: see lib/security/lockfile.ts. Exit 1 with the problems listed.
+// `npm run lint:lockfile`: see scripts/security/lockfile.ts. Exit 1 with the problems listed.
 import { readFileSync } from "node:fs";
-import { lintLockfile } from "../lib/security/lockfile";
+import { lintLockfile } from "./security/lockfile";
 
 const path = process.argv[2] ?? "package-lock.json";
 let problems: string[];

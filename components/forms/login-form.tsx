@@ -2,7 +2,7 @@
 import { useCallback, useState } from "react";
 import { captchaChallengeAction, signInAction } from "@/lib/auth/actions";
 import { SignInSchema } from "@/lib/auth/schemas";
-import { CaptchaWidget } from "@/lib/captcha/captcha-widget";
+import { CaptchaWidget } from "@/components/captcha/captcha-widget";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";

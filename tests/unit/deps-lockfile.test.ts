@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lintLockfile } from "@/lib/security/lockfile";
+import { lintLockfile } from "@/scripts/security/lockfile";
 
 // The lockfile lint against the real package-lock.json and fabricated bad ones.
 

@@ -7,11 +7,11 @@ import {
   compareVersions,
   findAdvisories,
   isRefusedPrerelease,
-} from "@/lib/security/advisories";
+} from "@/scripts/security/advisories";
 
 // Dependency hygiene: the INSTALLED versions (node_modules/<pkg>/package.json, what actually
 // runs, not what package.json asks for) must be outside every known advisory range listed in
-// lib/security/advisories.ts, which cites each advisory:
+// scripts/security/advisories.ts, which cites each advisory:
 //   CVE-2025-29927 (GHSA-f82v-jwr5-mffw) Next.js middleware bypass: fixed 12.3.5/13.5.9/14.2.25/15.2.3
 //   CVE-2025-55182 React2Shell (GHSA-fv66-9v8q-g76r): react-server-dom-* 19.0.1/19.1.2/19.2.1;
 //     Next.js CVE-2025-66478: 15.0.5/15.1.9/15.2.6/15.3.6/15.4.8/15.5.7/16.0.7
