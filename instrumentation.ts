@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 // Next.js calls register() once when a server process starts. On the Node.js runtime it starts
 // the security-event delivery loop (lib/outbox/runtime.ts) when TESSERA_SIEM_URL or
 // TESSERA_SLACK_WEBHOOK_URL is set. Why in-process: docs/decisions/010-security-events.md.
@@ -8,3 +10,15 @@ export async function register(): Promise<void> {
   const { startSecurityOutbox } = await import("@/lib/outbox/runtime");
   startSecurityOutbox();
 }
+
+// A server error that reached an error page: one log line with the digest the page shows as its
+// reference and the request id (lib/request-errors.ts). The edge middleware's own errors are
+// left to Next.js's default logging (pino does not run on the edge).
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const [{ logger }, { reportRequestError }] = await Promise.all([
+    import("@/lib/logger"),
+    import("@/lib/request-errors"),
+  ]);
+  reportRequestError(logger, error, request, context);
+};
