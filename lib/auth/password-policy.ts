@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COMMON_PASSWORDS_TEXT } from "@/lib/auth/common-passwords";
 
-// The password policy (SECURITY-PLAN.md, NIST SP 800-63B): a length range and a list of
+// The password policy (SECURITY.md, NIST SP 800-63B): a length range and a list of
 // common passwords, no composition rules. Pure and browser-safe, so forms validate instantly
 // with the same schema the server enforces.
 

@@ -1,6 +1,6 @@
 // Session lifetimes per role. Edge-safe (used by the Auth.js jwt callback in the middleware) and
 // free of "server-only" so unit tests import it directly. Configured by environment variables,
-// in minutes; defaults follow SECURITY-PLAN.md: staff 30 min idle / 12 h absolute, users
+// in minutes; defaults follow SECURITY.md: staff 30 min idle / 12 h absolute, users
 // 7 days idle / 30 days absolute.
 import type { Role } from "@/lib/auth/permissions";
 

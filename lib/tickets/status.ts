@@ -1,6 +1,7 @@
-// The ticket status machine (ARCHITECTURE.md): NEW -> OPEN -> IN_PROGRESS <-> ON_HOLD -> RESOLVED
-// -> CLOSED, and a requester may reopen (or accept and close) a RESOLVED ticket. Pure data and
-// functions: the service enforces it, the UI uses it to offer only legal moves.
+// The ticket status machine (docs/ARCHITECTURE.md, ADR 006): NEW -> OPEN -> IN_PROGRESS <->
+// ON_HOLD -> RESOLVED -> CLOSED, and a requester may reopen (or accept and close) a RESOLVED
+// ticket. Pure data and functions: the service enforces it, the UI uses it to offer only legal
+// moves.
 import { scopeOf, type Permission, type Role } from "@/lib/auth/permissions";
 
 export const TICKET_STATUSES = [

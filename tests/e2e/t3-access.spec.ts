@@ -1,4 +1,4 @@
-// T3 over HTTP (SECURITY-PLAN.md): every page route and route handler, requested directly (not
+// T3 over HTTP (SECURITY.md, ADR 012): every page route and route handler, requested directly (not
 // clicked) by each principal, answers what ROUTE_RULES and the permission table say; the
 // `x-middleware-subrequest` bypass (CVE-2025-29927) changes nothing; a server action or the
 // Auth.js credentials callback posted from a foreign Origin is refused. @desktop-only

@@ -1,4 +1,4 @@
-// T3 access matrix (SECURITY-PLAN.md): every exported server action, with the permission it
+// T3 access matrix (SECURITY.md, ADR 012): every exported server action, with the permission it
 // needs, the objects it acts on, how to build valid input for an object, and how to see its
 // effect in the database. Expectations are never written here: t3-access-matrix.test.ts computes
 // them from lib/auth/permissions.ts (scopeOf) and the objects' owners.

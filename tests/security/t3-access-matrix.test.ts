@@ -1,4 +1,4 @@
-// T3 (SECURITY-PLAN.md): the access matrix, generated from the permission table. Every principal
+// T3 (SECURITY.md, ADR 012): the access matrix, generated from the permission table. Every principal
 // x every object x every action of tests/security/access-registry.ts, called directly (not
 // through the UI). The expected answer of each cell is computed from PERMISSIONS (scopeOf) and
 // the object's owner; allowed cells must succeed and show their effect in the database, refused

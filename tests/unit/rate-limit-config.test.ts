@@ -38,7 +38,7 @@ describe("selectStore()", () => {
 });
 
 describe("rate-limit numbers", () => {
-  it("defaults follow SECURITY-PLAN.md", () => {
+  it("defaults follow SECURITY.md and ADR 008", () => {
     const c = rateLimitConfig({});
     expect(c.signInPerIp).toMatchObject({ limit: 10, windowSeconds: 60 });
     expect(c.captchaAfterAccountFailures).toBe(3);
