@@ -27,24 +27,32 @@ export function FormMessage({ status }: { status: FormStatus }) {
   );
 }
 
-/** A form-level error (e.g. "Email or password is incorrect"), announced immediately. */
-export function FormError({ message, id, className }: FormMessageProps) {
+const TONES = {
+  error: {
+    role: "alert",
+    live: "assertive",
+    testId: "form-error",
+    box: "border-red-300 bg-red-50 text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200",
+    path: "M18 10a8 8 0 1 1-16 0 8 8 0 0 1 16 0Zm-8-5a.75.75 0 0 1 .75.75v4.5a.75.75 0 0 1-1.5 0v-4.5A.75.75 0 0 1 10 5Zm0 10a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z",
+  },
+  success: {
+    role: "status",
+    live: "polite",
+    testId: "form-success",
+    box: "border-green-300 bg-green-50 text-green-800 dark:border-green-900 dark:bg-green-950/60 dark:text-green-200",
+    path: "M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16Zm3.857-9.809a.75.75 0 0 0-1.214-.882l-3.483 4.79-1.88-1.88a.75.75 0 1 0-1.06 1.061l2.5 2.5a.75.75 0 0 0 1.137-.089l4-5.5Z",
+  },
+} as const;
+
+/** A live region that stays mounted (so updates are announced) and shows its message, if any. */
+function Notice({ tone, message, id, className }: FormMessageProps & { tone: keyof typeof TONES }) {
+  const t = TONES[tone];
   return (
-    <div id={id} role="alert" aria-live="assertive" aria-atomic="true" data-testid="form-error">
+    <div id={id} role={t.role} aria-live={t.live} aria-atomic="true" data-testid={t.testId}>
       {message && (
-        <div
-          className={cn(
-            "flex gap-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800",
-            "dark:border-red-900 dark:bg-red-950/60 dark:text-red-200",
-            className,
-          )}
-        >
+        <div className={cn("flex gap-2 rounded-md border p-3 text-sm", t.box, className)}>
           <svg className={icon} viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-            <path
-              fillRule="evenodd"
-              d="M18 10a8 8 0 1 1-16 0 8 8 0 0 1 16 0Zm-8-5a.75.75 0 0 1 .75.75v4.5a.75.75 0 0 1-1.5 0v-4.5A.75.75 0 0 1 10 5Zm0 10a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z"
-              clipRule="evenodd"
-            />
+            <path fillRule="evenodd" d={t.path} clipRule="evenodd" />
           </svg>
           <p>{message}</p>
         </div>
@@ -53,28 +61,12 @@ export function FormError({ message, id, className }: FormMessageProps) {
   );
 }
 
+/** A form-level error (e.g. "Email or password is incorrect"), announced immediately. */
+export function FormError(props: FormMessageProps) {
+  return <Notice tone="error" {...props} />;
+}
+
 /** A form-level confirmation (e.g. "Password changed"), announced politely. */
-export function FormSuccess({ message, id, className }: FormMessageProps) {
-  return (
-    <div id={id} role="status" aria-live="polite" aria-atomic="true" data-testid="form-success">
-      {message && (
-        <div
-          className={cn(
-            "flex gap-2 rounded-md border border-green-300 bg-green-50 p-3 text-sm text-green-800",
-            "dark:border-green-900 dark:bg-green-950/60 dark:text-green-200",
-            className,
-          )}
-        >
-          <svg className={icon} viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">
-            <path
-              fillRule="evenodd"
-              d="M10 18a8 8 0 1 0 0-16 8 8 0 0 0 0 16Zm3.857-9.809a.75.75 0 0 0-1.214-.882l-3.483 4.79-1.88-1.88a.75.75 0 1 0-1.06 1.061l2.5 2.5a.75.75 0 0 0 1.137-.089l4-5.5Z"
-              clipRule="evenodd"
-            />
-          </svg>
-          <p>{message}</p>
-        </div>
-      )}
-    </div>
-  );
+export function FormSuccess(props: FormMessageProps) {
+  return <Notice tone="success" {...props} />;
 }
