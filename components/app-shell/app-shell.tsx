@@ -41,10 +41,7 @@ const ALL_SECTIONS = ["main", "admin", "account"] as const;
  */
 function DemoBanner({ demo, staffMfaOptional }: { demo: boolean; staffMfaOptional: boolean }) {
   if (!demo && !staffMfaOptional) return null;
-  const parts = [
-    demo && "sample data",
-    staffMfaOptional && "staff 2FA optional",
-  ].filter(Boolean);
+  const parts = [demo && "sample data", staffMfaOptional && "staff 2FA optional"].filter(Boolean);
   return (
     <p
       className="truncate bg-amber-100 px-3 py-1 text-center text-xs text-amber-950 sm:text-sm dark:bg-amber-900/60 dark:text-amber-100"
@@ -80,8 +77,9 @@ export function AppShell({
       >
         Skip to content
       </a>
-      <DemoBanner demo={demo} staffMfaOptional={staffMfaOptional} />
       <header className="relative border-b border-line bg-surface">
+        {/* Inside the banner landmark: all content sits in a landmark (axe: region). */}
+        <DemoBanner demo={demo} staffMfaOptional={staffMfaOptional} />
         <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6 lg:px-8">
           <Link
             href="/"
