@@ -144,7 +144,8 @@ for (const who of ["signed out", "user", "technician", "admin"] as const) {
     browser,
     baseURL,
   }, info) => {
-    test.slow(); // up to 14 pages, each analysed twice
+    // Up to 15 pages, each analysed twice: ~5 s a page on an idle machine, far more on a busy one.
+    test.setTimeout(20 * 60_000);
     if (who !== "signed out")
       await page.context().addCookies(await sessionFor(who, browser, baseURL));
     const rows: Row[] = [];
@@ -196,7 +197,7 @@ test("keyboard only: submit a ticket, reply, triage, and filter the audit log @a
   baseURL,
 }, info) => {
   test.skip(info.project.name !== "desktop", "a keyboard walk: one viewport is enough");
-  test.slow();
+  test.setTimeout(10 * 60_000);
   const title = `Keyboard walk ${uniqueSuffix()}`;
 
   // The requester: skip link, account menu, then a ticket and a reply.
