@@ -1,6 +1,8 @@
-// Demo data: three accounts (one per role) and the default categories, every creation audited
-// with the system as actor. Idempotent: creates only what is missing, so it can run on every
-// start of the embedded demo. `npm run db:seed` seeds DATABASE_URL.
+// Demo data: three sign-in accounts (one per role), a few colleagues, the default categories,
+// every creation audited with the system as actor; and, on a help desk with no ticket yet, a
+// month of history (prisma/demo-tickets.ts), each step audited as the person who took it.
+// Idempotent: creates only what is missing, so it can run on every start of the embedded demo.
+// `npm run db:seed` seeds DATABASE_URL.
 //
 // Script-safe by design: it imports only modules without "server-only" (lib/audit,
 // lib/users/service, lib/users/password take the Prisma client as a parameter) and makes its
@@ -9,25 +11,41 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
+import { hashPassword } from "@/lib/auth/password";
 import { createUser } from "@/lib/users/service";
 import { createPrismaClient } from "@/prisma/client";
+import { DEMO_COLLEAGUES } from "@/prisma/demo-tickets";
+import { seedDemoTickets } from "@/prisma/seed-tickets";
 import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/prisma/factories";
 
 /** Serializes concurrent seeds (two app instances starting together). */
 const SEED_LOCK_KEY = 7_310_431_942_002n;
 
-export async function seedDemoWith(db: Db): Promise<{ created: boolean }> {
+export type SeedOptions = {
+  /** The month of demo tickets (default true); only ever added to a desk without tickets. */
+  tickets?: boolean;
+  /** "Now" for the tickets' dates (tests pin it). */
+  now?: Date;
+};
+
+export async function seedDemoWith(
+  db: Db,
+  options: SeedOptions = {},
+): Promise<{ created: boolean; tickets: number }> {
   return db.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK_KEY})::text AS locked`;
       let created = false;
-      for (const account of DEMO_ACCOUNTS) {
+      // Every demo account has the same password: bcrypt it once, and only if one is missing.
+      let passwordHash: string | undefined;
+      for (const account of [...DEMO_ACCOUNTS, ...DEMO_COLLEAGUES]) {
         if (await tx.user.findUnique({ where: { email: account.email }, select: { id: true } }))
           continue;
+        passwordHash ??= await hashPassword(DEMO_PASSWORD);
         await createUser(
           tx,
           { ...account, password: DEMO_PASSWORD },
-          { metadata: { via: "seed" } },
+          { metadata: { via: "seed" }, passwordHash },
         );
         created = true;
       }
@@ -48,17 +66,22 @@ export async function seedDemoWith(db: Db): Promise<{ created: boolean }> {
         });
         created = true;
       }
-      return { created };
+      const tickets =
+        options.tickets === false ? 0 : await seedDemoTickets(tx, options.now ?? new Date());
+      return { created: created || tickets > 0, tickets };
     },
-    // bcrypt runs inside this transaction (3 hashes): allow for a high BCRYPT_COST.
+    // One bcrypt hash and a few hundred small writes; the embedded database is slower: room.
     { isolationLevel: "ReadCommitted", maxWait: 10_000, timeout: 120_000 },
   );
 }
 
-export async function seedDemo(databaseUrl: string): Promise<{ created: boolean }> {
+export async function seedDemo(
+  databaseUrl: string,
+  options: SeedOptions = {},
+): Promise<{ created: boolean; tickets: number }> {
   const db = createPrismaClient(databaseUrl, { max: 2 });
   try {
-    return await seedDemoWith(db);
+    return await seedDemoWith(db, options);
   } finally {
     await db.$disconnect();
   }
@@ -77,10 +100,10 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const { created } = await seedDemo(url);
+  const { created, tickets } = await seedDemo(url);
   console.log(
     created
-      ? `Demo data created. Sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")} with password "${DEMO_PASSWORD}".`
+      ? `Demo data created${tickets ? ` (${tickets} tickets)` : ""}. Sign in as ${DEMO_ACCOUNTS.map((a) => a.email).join(", ")} with password "${DEMO_PASSWORD}".`
       : "Demo data already present; nothing to do.",
   );
   return 0;

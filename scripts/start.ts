@@ -5,7 +5,8 @@
 // keeps a generated AUTH_SECRET in <dataDir>/auth-secret and MFA_ENCRYPTION_KEY in <dataDir>/mfa-key;
 // MFA for staff is optional there (TESSERA_STAFF_MFA=optional, shown by a banner) unless set.
 // Server mode (DATABASE_URL set): AUTH_SECRET and MFA_ENCRYPTION_KEY are required and staff MFA
-// cannot be made optional; demo data only with TESSERA_SEED_DEMO=1.
+// cannot be made optional; demo data only with TESSERA_SEED_DEMO=1 (its tickets only on a desk
+// without any ticket).
 // Both: apply pending migrations, build if the sources are newer than .next, run `next start`.
 //
 // Bind address: TESSERA_HOSTNAME, else HOSTNAME when it is not simply the machine's name (most
@@ -190,8 +191,11 @@ async function main(): Promise<void> {
   const { applied } = await applyMigrations(databaseUrl, { log: (line) => say(line) });
   if (applied.length > 0) say(`${applied.length} migration(s) applied`);
   if (seed) {
-    const { created } = await seedDemo(databaseUrl);
-    say(created ? "demo accounts created" : "demo accounts already present");
+    const started = performance.now();
+    const { created, tickets } = await seedDemo(databaseUrl);
+    const took = `${Math.round(performance.now() - started)} ms`;
+    if (tickets > 0) say(`demo accounts and ${tickets} demo tickets created in ${took}`);
+    else say(created ? `demo accounts created in ${took}` : "demo accounts already present");
     if (marker) writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
 

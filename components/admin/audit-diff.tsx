@@ -28,7 +28,13 @@ export function AuditDiff({ before, after }: { before: Json; after: Json }) {
   const rows = diffRows(before, after);
   if (rows.length === 0) return <p className="text-sm text-fg-muted">No before/after recorded.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
+    // Focusable so a keyboard can scroll it sideways on a phone (axe: scrollable-region-focusable).
+    <div
+      className="overflow-x-auto rounded-lg border border-line"
+      tabIndex={0}
+      role="region"
+      aria-label="Before and after"
+    >
       <table className="w-full min-w-[32rem] text-left text-sm" data-testid="audit-diff">
         <thead className="bg-surface-muted text-xs text-fg-muted uppercase">
           <tr>

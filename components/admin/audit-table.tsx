@@ -1,12 +1,14 @@
 import Link from "next/link";
+import { AuditRefLink } from "@/components/admin/audit-ref";
 import { formatUtc } from "@/components/admin/format";
 import { Badge } from "@/components/ui/badge";
+import { auditRefKey, type AuditNames } from "@/lib/audit/names";
 import type { AuditListRow } from "@/lib/audit/queries";
 
 export const OUTCOME_TONE = { SUCCESS: "success", REFUSED: "warning", FAILED: "danger" } as const;
 
 /** Everything here is React text: the audit log holds attacker-supplied strings. */
-export function AuditTable({ events }: { events: AuditListRow[] }) {
+export function AuditTable({ events, names }: { events: AuditListRow[]; names: AuditNames }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-line">
       <table className="w-full min-w-[48rem] text-left text-sm">
@@ -27,10 +29,23 @@ export function AuditTable({ events }: { events: AuditListRow[] }) {
                   {formatUtc(event.createdAt).replace(" UTC", "")}
                 </Link>
               </td>
-              <td className="px-3 py-2 break-all" data-testid="audit-actor">
-                {event.actorEmail ?? "system / anonymous"}
-                {event.actorRole && (
-                  <span className="text-fg-muted"> ({event.actorRole.toLowerCase()})</span>
+              <td className="px-3 py-2" data-testid="audit-actor">
+                {event.actorId && names[auditRefKey("User", event.actorId)] ? (
+                  <Link
+                    href={`/admin/users/${encodeURIComponent(event.actorId)}`}
+                    className="font-medium underline-offset-2 hover:underline"
+                    title={`User ${event.actorId}`}
+                  >
+                    {names[auditRefKey("User", event.actorId)]!.name}
+                  </Link>
+                ) : (
+                  !event.actorEmail && "system / anonymous"
+                )}
+                {event.actorEmail && (
+                  <span className="block break-all text-fg-muted">
+                    {event.actorEmail}
+                    {event.actorRole && ` (${event.actorRole.toLowerCase()})`}
+                  </span>
                 )}
               </td>
               <td className="px-3 py-2 font-mono text-xs" data-testid="audit-action">
@@ -38,9 +53,16 @@ export function AuditTable({ events }: { events: AuditListRow[] }) {
                   {event.action}
                 </Link>
               </td>
-              <td className="px-3 py-2 break-all">
-                {event.entityType}
-                {event.entityId && <span className="text-fg-muted"> {event.entityId}</span>}
+              <td className="px-3 py-2" data-testid="audit-object">
+                {event.entityId ? (
+                  <AuditRefLink
+                    entityType={event.entityType}
+                    id={event.entityId}
+                    named={names[auditRefKey(event.entityType, event.entityId)]}
+                  />
+                ) : (
+                  event.entityType
+                )}
               </td>
               <td className="px-3 py-2">
                 <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>

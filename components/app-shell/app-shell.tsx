@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { RoleBadge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { Role } from "@/lib/auth/permissions";
+import { AccountMenu } from "./account-menu";
 import { MobileMenu } from "./mobile-menu";
 import { navItemsFor } from "./nav-items";
 import { NavLinks, type NavLink } from "./nav-links";
@@ -31,6 +32,27 @@ function SignOutForm({ action, fullWidth }: { action: () => Promise<void>; fullW
   );
 }
 
+const ACCOUNT_ONLY = ["account"] as const;
+const ALL_SECTIONS = ["main", "admin", "account"] as const;
+
+/**
+ * One compact line (a phone keeps its screen): demo data, and whether staff MFA was relaxed.
+ * The full wording is in the title.
+ */
+function DemoBanner({ demo, staffMfaOptional }: { demo: boolean; staffMfaOptional: boolean }) {
+  if (!demo && !staffMfaOptional) return null;
+  const parts = [demo && "sample data", staffMfaOptional && "staff 2FA optional"].filter(Boolean);
+  return (
+    <p
+      className="truncate bg-amber-100 px-3 py-1 text-center text-xs text-amber-950 sm:text-sm dark:bg-amber-900/60 dark:text-amber-100"
+      data-testid="demo-banner"
+      title={`Demo mode: ${parts.join("; ")}. Do not use in production${staffMfaOptional ? "; production requires two-factor authentication for staff" : ""}.`}
+    >
+      <strong className="font-semibold">Demo:</strong> {parts.join(", ")}. Not for production.
+    </p>
+  );
+}
+
 /** The signed-in frame: header (brand, user, theme, sign out), role-driven nav, main content. */
 export function AppShell({
   user,
@@ -45,6 +67,7 @@ export function AppShell({
     label,
     section,
   }));
+  const accountLinks = links.filter((link) => link.section === "account");
 
   return (
     <div className="flex min-h-dvh flex-col">
@@ -54,25 +77,9 @@ export function AppShell({
       >
         Skip to content
       </a>
-      {demo && (
-        <p
-          className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-950 dark:bg-amber-900/60 dark:text-amber-100"
-          data-testid="demo-banner"
-        >
-          <strong className="font-semibold">Demo mode:</strong> sample accounts and data. Do not use
-          in production.
-        </p>
-      )}
-      {staffMfaOptional && (
-        <p
-          className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-950 dark:bg-amber-900/60 dark:text-amber-100"
-          data-testid="demo-mfa-banner"
-        >
-          <strong className="font-semibold">Demo mode:</strong> two-factor authentication is
-          optional for staff. Production requires it.
-        </p>
-      )}
       <header className="relative border-b border-line bg-surface">
+        {/* Inside the banner landmark: all content sits in a landmark (axe: region). */}
+        <DemoBanner demo={demo} staffMfaOptional={staffMfaOptional} />
         <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6 lg:px-8">
           <Link
             href="/"
@@ -83,14 +90,26 @@ export function AppShell({
           </Link>
 
           <div className="hidden items-center gap-3 sm:flex">
-            <div className="flex min-w-0 items-center gap-2 text-sm">
-              <span className="max-w-48 truncate font-medium text-fg" title={user.email}>
-                {user.name}
-              </span>
-              <RoleBadge role={user.role} />
-            </div>
             <ThemeSwitcher />
-            <SignOutForm action={signOutAction} />
+            <AccountMenu
+              label={
+                <>
+                  <span className="sr-only">Account menu for </span>
+                  <span className="max-w-48 truncate">{user.name}</span>
+                  <RoleBadge role={user.role} />
+                </>
+              }
+            >
+              <p className="truncate px-3 pt-1 pb-2 text-sm text-fg-muted">{user.email}</p>
+              {accountLinks.length > 0 && (
+                <nav aria-label="Account">
+                  <NavLinks items={accountLinks} variant="menu" sections={ACCOUNT_ONLY} />
+                </nav>
+              )}
+              <div className="mt-2 border-t border-line pt-2">
+                <SignOutForm action={signOutAction} fullWidth />
+              </div>
+            </AccountMenu>
           </div>
 
           <div className="sm:hidden">
@@ -103,7 +122,7 @@ export function AppShell({
                 <p className="truncate text-sm text-fg-muted">{user.email}</p>
               </div>
               <nav aria-label="Main">
-                <NavLinks items={links} variant="menu" />
+                <NavLinks items={links} variant="menu" sections={ALL_SECTIONS} />
               </nav>
               <div className="mt-4 space-y-3 border-t border-line pt-4">
                 <ThemeSwitcher showLabels className="flex w-full" />

@@ -6,7 +6,8 @@ export type NavItem = {
   label: string;
   /** null: any signed-in user. */
   permission: Permission | null;
-  section: "main" | "admin";
+  /** "account": the account menu (one's own settings), not the main navigation. */
+  section: "main" | "admin" | "account";
   /** Shown instead of `label` to who has the permission on everyone's objects (not "my" tickets). */
   staffLabel?: string;
 };
@@ -26,13 +27,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     href: "/account/password",
     label: "Change password",
     permission: "account:manage",
-    section: "main",
+    section: "account",
   },
   {
     href: "/account/mfa",
-    label: "Two-factor",
+    label: "Two-factor authentication",
     permission: "account:manage",
-    section: "main",
+    section: "account",
   },
   { href: "/admin/users", label: "Users", permission: "user:manage", section: "admin" },
   {

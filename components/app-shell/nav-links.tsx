@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useId } from "react";
 import { cn } from "@/components/ui/cn";
 import { isActivePath } from "./nav-items";
 
-export type NavLink = { href: string; label: string; section: "main" | "admin" };
+export type NavLink = { href: string; label: string; section: "main" | "admin" | "account" };
 
 const styles = {
   bar: {
@@ -25,11 +26,23 @@ const styles = {
   },
 } as const;
 
-/** Links with aria-current on the current page; the "admin" section gets its own heading. */
-export function NavLinks({ items, variant }: { items: NavLink[]; variant: "bar" | "menu" }) {
+/**
+ * Links with aria-current on the current page; the "admin" section gets its own heading. The
+ * "account" links are shown only where asked (`sections`): the account menu, the phone menu.
+ */
+export function NavLinks({
+  items,
+  variant,
+  sections = ["main", "admin"],
+}: {
+  items: NavLink[];
+  variant: "bar" | "menu";
+  sections?: readonly NavLink["section"][];
+}) {
   const pathname = usePathname();
+  const idPrefix = useId();
   const s = styles[variant];
-  const groups = (["main", "admin"] as const)
+  const groups = sections
     .map((section) => ({ section, links: items.filter((i) => i.section === section) }))
     .filter((g) => g.links.length > 0);
 
@@ -37,14 +50,14 @@ export function NavLinks({ items, variant }: { items: NavLink[]; variant: "bar" 
     <div className={cn(variant === "bar" && "flex flex-wrap items-center")}>
       {groups.map(({ section, links }) => (
         <div key={section} className={cn(variant === "bar" && "flex flex-wrap items-center")}>
-          {section === "admin" && (
-            <p className={s.heading} id={`nav-${variant}-admin`}>
-              Admin
+          {section !== "main" && (
+            <p className={s.heading} id={`${idPrefix}-${section}`}>
+              {section === "admin" ? "Admin" : "Account"}
             </p>
           )}
           <ul
             className={s.list}
-            aria-labelledby={section === "admin" ? `nav-${variant}-admin` : undefined}
+            aria-labelledby={section !== "main" ? `${idPrefix}-${section}` : undefined}
           >
             {links.map((item) => {
               const active = isActivePath(item.href, pathname);

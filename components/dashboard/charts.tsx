@@ -43,7 +43,9 @@ function Frame({
   children: React.ReactNode;
   className?: string;
 }) {
-  // aria-hidden: the same numbers are in the "Show data" table next to the chart.
+  // aria-hidden: the same numbers are in the "Show data" table next to the chart. Recharts'
+  // keyboard layer is off (accessibilityLayer={false}): a focusable chart inside aria-hidden
+  // would be a stop that screen readers cannot announce (axe: aria-hidden-focus).
   return (
     <div className={`w-full text-fg ${className}`} aria-hidden="true">
       {children}
@@ -59,7 +61,11 @@ export function TrendChart({ data }: { data: TrendPoint[] }) {
   return (
     <Frame>
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <LineChart
+          data={data}
+          margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="var(--line)" strokeDasharray="3 3" />
           <XAxis
             dataKey="day"
@@ -104,7 +110,12 @@ export function AssigneeChart({ data }: { data: AssigneePoint[] }) {
   return (
     <Frame className="">
       <ResponsiveContainer width="100%" height={Math.max(120, data.length * 36 + 48)}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart
+          data={data}
+          layout="vertical"
+          margin={{ top: 8, right: 16, bottom: 0, left: 8 }}
+          accessibilityLayer={false}
+        >
           <CartesianGrid stroke="var(--line)" strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" allowDecimals={false} {...AXIS} />
           <YAxis type="category" dataKey="name" width={110} {...AXIS} />

@@ -2,6 +2,7 @@
 export {
   AUDIT_LOCK_KEY,
   recordAudit,
+  recordAuditBatch,
   recordAuditStandalone,
   verifyAuditChain,
   type AuditActor,

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { auditRefKey, resolveAuditNames, type AuditNames } from "@/lib/audit/names";
 import { verifyAuditChain } from "@/lib/audit/record";
 import { securityEvent } from "@/lib/security/events";
 import { assertCan } from "@/lib/auth/permissions";
@@ -86,11 +87,14 @@ async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prism
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
-/** Newest first, keyset-paginated by id (`before` = the last id of the previous page). */
+/**
+ * Newest first, keyset-paginated by id (`before` = the last id of the previous page), with the
+ * names of the page's actors and objects (one more query for the whole page).
+ */
 export async function listAuditEvents(
   viewer: Viewer,
   options: { before?: bigint } & AuditFilters = {},
-) {
+): Promise<{ events: AuditListRow[]; nextBefore: bigint | null; names: AuditNames }> {
   assertCan(viewer, "audit:read");
   const { before, ...filters } = options;
   const rows = await db.$queryRaw<AuditListRow[]>`
@@ -98,7 +102,11 @@ export async function listAuditEvents(
     ORDER BY id DESC LIMIT ${AUDIT_PAGE_SIZE + 1}`;
   const hasMore = rows.length > AUDIT_PAGE_SIZE;
   const events = rows.slice(0, AUDIT_PAGE_SIZE);
-  return { events, nextBefore: hasMore ? (events.at(-1)?.id ?? null) : null };
+  return {
+    events,
+    nextBefore: hasMore ? (events.at(-1)?.id ?? null) : null,
+    names: await resolveAuditNames(events),
+  };
 }
 
 /**
@@ -124,28 +132,18 @@ export async function* iterateAuditEvents(
   }
 }
 
-/** One event with what the detail page links to: the ticket's number, the users' existence. */
+/** One event with the names of its actor and object (see lib/audit/names.ts). */
 export async function getAuditEvent(viewer: Viewer, id: bigint) {
   assertCan(viewer, "audit:read");
   const [event] = await db.$queryRaw<AuditFullRow[]>`
     SELECT ${FULL_COLUMNS} FROM "AuditEvent" WHERE id = ${id}`;
   if (!event) return null;
-  let ticketNumber: number | null = null;
-  let entityUserExists = false;
-  if (event.entityId && event.entityType === "Ticket") {
-    const ticket = await db.ticket.findUnique({
-      where: { id: event.entityId },
-      select: { number: true },
-    });
-    ticketNumber = ticket?.number ?? null;
-  }
-  if (event.entityId && event.entityType === "User") {
-    entityUserExists = !!(await db.user.findUnique({
-      where: { id: event.entityId },
-      select: { id: true },
-    }));
-  }
-  return { event, ticketNumber, entityUserExists };
+  const names = await resolveAuditNames([event]);
+  return {
+    event,
+    actor: event.actorId ? (names[auditRefKey("User", event.actorId)] ?? null) : null,
+    object: event.entityId ? (names[auditRefKey(event.entityType, event.entityId)] ?? null) : null,
+  };
 }
 
 export type IntegrityReport =

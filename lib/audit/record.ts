@@ -75,39 +75,8 @@ function toInputJson(value: JsonValue | null): Prisma.InputJsonValue | undefined
  * fork the chain, so such transactions are refused rather than silently corrupting it.
  */
 export async function recordAudit(tx: Tx, event: AuditInput): Promise<RecordedAudit> {
-  if (!event.action || !event.entityType)
-    throw new TypeError("recordAudit: action and entityType are required");
-  const prepared = {
-    actorId: event.actor?.id ?? null,
-    actorRole: event.actor?.role ?? null,
-    actorEmail: text(event.actor?.email, LIMITS.email),
-    action: text(event.action, LIMITS.action)!,
-    entityType: text(event.entityType, LIMITS.entityType)!,
-    entityId: text(event.entityId, LIMITS.entityId),
-    outcome: event.outcome,
-    before: prepareAuditJson(event.before),
-    after: prepareAuditJson(event.after),
-    metadata: prepareAuditJson(event.metadata),
-    ip: text(event.context?.ip, LIMITS.ip),
-    userAgent: text(event.context?.userAgent, LIMITS.userAgent),
-    requestId: text(event.context?.requestId, LIMITS.requestId),
-  };
-
-  // Statement 1 waits for the lock; statement 2 then takes a fresh READ COMMITTED snapshot that
-  // sees the event committed by the previous lock holder. They must stay separate statements.
-  const [lock] = await tx.$queryRaw<{ isolation: string }[]>`
-    SELECT current_setting('transaction_isolation') AS isolation,
-           pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`;
-  if (lock?.isolation !== "read committed") {
-    throw new Error(
-      `recordAudit needs a READ COMMITTED transaction (got ${lock?.isolation ?? "unknown"})`,
-    );
-  }
-  const [head] = await tx.$queryRaw<{ now: Date; last: string | null }[]>`
-    SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
-           (SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1) AS last`;
-  if (!head) throw new Error("recordAudit: could not read the chain head");
-
+  const prepared = prepareEvent(event);
+  const head = await lockChainHead(tx);
   const fields: AuditHashFields = {
     ...prepared,
     prevHash: head.last ?? GENESIS_HASH,
@@ -127,6 +96,83 @@ export async function recordAudit(tx: Tx, event: AuditInput): Promise<RecordedAu
     select: { id: true },
   });
   return { id: row.id, hash, createdAt: fields.createdAt };
+}
+
+/** Waits for the chain's lock, then reads its head (last hash) and the database time. */
+async function lockChainHead(tx: Tx): Promise<{ now: Date; last: string | null }> {
+  // Statement 1 waits for the lock; statement 2 then takes a fresh READ COMMITTED snapshot that
+  // sees the event committed by the previous lock holder. They must stay separate statements.
+  const [lock] = await tx.$queryRaw<{ isolation: string }[]>`
+    SELECT current_setting('transaction_isolation') AS isolation,
+           pg_advisory_xact_lock(${AUDIT_LOCK_KEY})::text AS locked`;
+  if (lock?.isolation !== "read committed") {
+    throw new Error(
+      `recordAudit needs a READ COMMITTED transaction (got ${lock?.isolation ?? "unknown"})`,
+    );
+  }
+  const [head] = await tx.$queryRaw<{ now: Date; last: string | null }[]>`
+    SELECT date_trunc('milliseconds', clock_timestamp()) AS now,
+           (SELECT hash FROM "AuditEvent" ORDER BY id DESC LIMIT 1) AS last`;
+  if (!head) throw new Error("recordAudit: could not read the chain head");
+  return head;
+}
+
+function prepareEvent(event: AuditInput) {
+  if (!event.action || !event.entityType)
+    throw new TypeError("recordAudit: action and entityType are required");
+  return {
+    actorId: event.actor?.id ?? null,
+    actorRole: event.actor?.role ?? null,
+    actorEmail: text(event.actor?.email, LIMITS.email),
+    action: text(event.action, LIMITS.action)!,
+    entityType: text(event.entityType, LIMITS.entityType)!,
+    entityId: text(event.entityId, LIMITS.entityId),
+    outcome: event.outcome,
+    before: prepareAuditJson(event.before),
+    after: prepareAuditJson(event.after),
+    metadata: prepareAuditJson(event.metadata),
+    ip: text(event.context?.ip, LIMITS.ip),
+    userAgent: text(event.context?.userAgent, LIMITS.userAgent),
+    requestId: text(event.context?.requestId, LIMITS.requestId),
+  };
+}
+
+/**
+ * Appends several events, in the given order, under one lock and in one INSERT: the chain links
+ * them one after the other and they share one database timestamp (they are written at the same
+ * instant). For bulk writers such as the demo seed's hundreds of events; the rules of
+ * recordAudit apply (inside the transaction of the change, READ COMMITTED).
+ */
+export async function recordAuditBatch(
+  tx: Tx,
+  events: readonly AuditInput[],
+): Promise<RecordedAudit[]> {
+  if (events.length === 0) return [];
+  const prepared = events.map(prepareEvent);
+  const head = await lockChainHead(tx);
+
+  let prevHash = head.last ?? GENESIS_HASH;
+  const rows = prepared.map((fields) => {
+    const chained: AuditHashFields = { ...fields, prevHash, createdAt: head.now };
+    const hash = computeAuditHash(chained);
+    prevHash = hash;
+    return {
+      ...fields,
+      prevHash: chained.prevHash,
+      createdAt: head.now,
+      before: toInputJson(chained.before),
+      after: toInputJson(chained.after),
+      metadata: toInputJson(chained.metadata),
+      hash,
+    };
+  });
+  // One multi-row INSERT: the id sequence is drawn in row order, so ids follow the chain.
+  const written = await tx.auditEvent.createManyAndReturn({
+    data: rows,
+    select: { id: true, hash: true },
+  });
+  const idOf = new Map(written.map((row) => [row.hash, row.id]));
+  return rows.map((row) => ({ id: idOf.get(row.hash)!, hash: row.hash, createdAt: head.now }));
 }
 
 /**

@@ -11,8 +11,10 @@ const HOME_HEADINGS: Record<Role, string> = {
 };
 
 async function clickSignOut(page: Page) {
+  // Phones: the Menu panel; wider screens: the account menu (the user's name).
   const menu = page.getByRole("button", { name: "Menu" });
   if (await menu.isVisible()) await menu.click();
+  else await page.getByRole("button", { name: /^Account menu for / }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordAuditStandalone } from "@/lib/audit";
 import { createTestDb } from "@/tests/support/db";
-import { makeUser, uniqueSuffix } from "@/tests/support/factories";
+import { makeCategory, makeUser, uniqueSuffix } from "@/tests/support/factories";
 import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
@@ -100,17 +100,88 @@ describe("audit viewer queries", () => {
     await expect(listAuditEvents(tech)).rejects.toThrow("not allowed");
   });
 
-  it("the event detail resolves the ticket number and the user's page", async () => {
-    const admin = await makeUser(db, { role: "ADMIN" });
+  it("the event detail names its actor and object, with links", async () => {
+    const admin = await makeUser(db, { role: "ADMIN", name: `Ada ${uniqueSuffix()}` });
     const { id } = await recordAuditStandalone(db, {
       action: "user.test",
+      actor: admin,
       entityType: "User",
       entityId: admin.id,
       outcome: "SUCCESS",
     });
     const detail = await getAuditEvent(admin, id);
-    expect(detail).toMatchObject({ entityUserExists: true, ticketNumber: null });
+    const named = { label: `User ${admin.name}`, href: `/admin/users/${admin.id}` };
+    expect(detail).toMatchObject({ actor: named, object: named });
     expect(detail?.event.id).toBe(id);
+  });
+
+  it("names users, tickets and categories of a whole page in one query (no N+1)", async () => {
+    const admin = await makeUser(db, { role: "ADMIN", name: `Ada Admin ${uniqueSuffix()}` });
+    const category = await makeCategory(db, { name: `Network ${uniqueSuffix()}` });
+    const tickets = await Promise.all(
+      [0, 1, 2].map((n) =>
+        db.ticket.create({
+          data: {
+            title: `Printer ${n} jams`,
+            description: "x",
+            categoryId: category.id,
+            requesterId: admin.id,
+            ...(n === 2 && { deletedAt: new Date() }),
+          },
+        }),
+      ),
+    );
+    const tag = `names-${uniqueSuffix()}`;
+    const ev = (entityType: string, entityId: string) =>
+      recordAuditStandalone(db, {
+        action: "test.audit_names",
+        actor: admin,
+        entityType,
+        entityId,
+        outcome: "SUCCESS",
+        metadata: { tag },
+      });
+    for (const t of tickets) await ev("Ticket", t.id);
+    await ev("Category", category.id);
+    await ev("User", admin.id);
+    await ev("Widget", `${tag}-w`);
+    await ev("User", `gone-${tag}`);
+
+    const { db: appDb } = await import("@/lib/db");
+    const raw = vi.spyOn(appDb, "$queryRaw");
+    try {
+      const { events, names } = await listAuditEvents(admin, { q: tag });
+      expect(events).toHaveLength(7);
+      // The page's rows, then every name: two queries, whatever the number of rows.
+      expect(raw).toHaveBeenCalledTimes(2);
+      const ref = (type: string, id: string) => names[`${type}:${id}`];
+      expect(ref("User", admin.id)).toEqual({
+        label: `User ${admin.name}`,
+        name: admin.name,
+        href: `/admin/users/${admin.id}`,
+        detail: null,
+      });
+      expect(ref("Ticket", tickets[0]!.id)).toEqual({
+        label: `Ticket #${tickets[0]!.number}`,
+        name: "Printer 0 jams",
+        href: `/tickets/${tickets[0]!.number}`,
+        detail: "Printer 0 jams",
+      });
+      // A deleted ticket is still named, without a link to a page that is gone.
+      expect(ref("Ticket", tickets[2]!.id)).toMatchObject({
+        label: `Ticket #${tickets[2]!.number}`,
+        href: null,
+        detail: "Printer 2 jams (deleted)",
+      });
+      expect(ref("Category", category.id)).toMatchObject({
+        label: `Category ${category.name}`,
+        href: "/admin/categories",
+      });
+      expect(ref("User", `gone-${tag}`)).toBeUndefined();
+      expect(ref("Widget", `${tag}-w`)).toBeUndefined();
+    } finally {
+      raw.mockRestore();
+    }
   });
 });
 

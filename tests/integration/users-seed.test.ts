@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/prisma/client";
 import { DEMO_ACCOUNTS, DEMO_CATEGORIES, DEMO_PASSWORD } from "@/tests/support/factories";
+import { DEMO_COLLEAGUES } from "@/prisma/demo-tickets";
 import { seedDemo } from "@/prisma/seed";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
@@ -33,18 +34,28 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
+// Accounts and categories only; the demo tickets have their own file (demo-seed.test.ts).
+const NO_TICKETS = { tickets: false } as const;
+const ACCOUNTS = [...DEMO_ACCOUNTS, ...DEMO_COLLEAGUES];
+
 describe.skipIf(onEmbeddedServer)("seedDemo", () => {
   it("creates the demo accounts and categories once, audited, and is idempotent even when run concurrently", async () => {
-    expect(await seedDemo(fresh.url)).toEqual({ created: true });
-    const again = await Promise.all([seedDemo(fresh.url), seedDemo(fresh.url)]);
-    expect(again).toEqual([{ created: false }, { created: false }]);
+    expect(await seedDemo(fresh.url, NO_TICKETS)).toEqual({ created: true, tickets: 0 });
+    const again = await Promise.all([
+      seedDemo(fresh.url, NO_TICKETS),
+      seedDemo(fresh.url, NO_TICKETS),
+    ]);
+    expect(again).toEqual([
+      { created: false, tickets: 0 },
+      { created: false, tickets: 0 },
+    ]);
 
     const users = await db.user.findMany({
       orderBy: { email: "asc" },
       omit: { passwordHash: false },
     });
     expect(users.map((u) => [u.email, u.name, u.role])).toEqual(
-      [...DEMO_ACCOUNTS]
+      [...ACCOUNTS]
         .sort((a, b) => a.email.localeCompare(b.email))
         .map((a) => [a.email, a.name, a.role]),
     );
@@ -56,20 +67,23 @@ describe.skipIf(onEmbeddedServer)("seedDemo", () => {
 
     const events = await db.auditEvent.findMany({ orderBy: { id: "asc" } });
     expect(events.map((e) => e.action)).toEqual([
-      ...DEMO_ACCOUNTS.map(() => "user.create"),
+      ...ACCOUNTS.map(() => "user.create"),
       ...DEMO_CATEGORIES.map(() => "category.create"),
     ]);
     for (const e of events)
       expect(e).toMatchObject({ actorId: null, outcome: "SUCCESS", metadata: { via: "seed" } });
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 8 });
+    expect(await verifyAuditChain(db)).toMatchObject({
+      ok: true,
+      count: ACCOUNTS.length + DEMO_CATEGORIES.length,
+    });
   });
 
   it("fills in what is missing without touching what exists", async () => {
     await db.category.update({ where: { name: "Other" }, data: { name: "Other (renamed)" } });
-    expect(await seedDemo(fresh.url)).toEqual({ created: true });
+    expect(await seedDemo(fresh.url, NO_TICKETS)).toEqual({ created: true, tickets: 0 });
     expect(await db.category.count({ where: { name: { in: ["Other", "Other (renamed)"] } } })).toBe(
       2,
     );
-    expect(await db.user.count()).toBe(3);
+    expect(await db.user.count()).toBe(ACCOUNTS.length);
   });
 });

@@ -19,7 +19,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const filters = parseAuditFilters(params);
   const before = parseBefore(params);
-  const { events, nextBefore } = await listAuditEvents(user, { ...filters, before });
+  const { events, nextBefore, names } = await listAuditEvents(user, { ...filters, before });
   const query = auditQueryString(filters);
 
   return (
@@ -42,7 +42,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       {events.length === 0 ? (
         <EmptyState title="No events match" description="Change or clear the filters." />
       ) : (
-        <AuditTable events={events} />
+        <AuditTable events={events} names={names} />
       )}
       <nav className="flex flex-wrap gap-3" aria-label="Pages">
         {before !== undefined && (

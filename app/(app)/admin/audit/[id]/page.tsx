@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditDiff } from "@/components/admin/audit-diff";
+import { AuditRefLink } from "@/components/admin/audit-ref";
 import { OUTCOME_TONE } from "@/components/admin/audit-table";
 import { formatUtc } from "@/components/admin/format";
 import { Badge } from "@/components/ui/badge";
@@ -13,29 +14,13 @@ import { requirePagePermission } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Audit event" };
 
-function objectLink(
-  entityType: string,
-  entityId: string | null,
-  ticketNumber: number | null,
-  userExists: boolean,
-): { href: string; label: string } | null {
-  if (!entityId) return null;
-  if (entityType === "Ticket" && ticketNumber !== null)
-    return { href: `/tickets/${ticketNumber}`, label: `Ticket #${ticketNumber}` };
-  if (entityType === "User" && userExists)
-    return { href: `/admin/users/${encodeURIComponent(entityId)}`, label: "The user's page" };
-  if (entityType === "Category") return { href: "/admin/categories", label: "Categories" };
-  return null;
-}
-
 export default async function AuditEventPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await requirePagePermission("audit:read");
   const { id } = await params;
   if (!/^\d{1,18}$/.test(id)) notFound();
   const data = await getAuditEvent(viewer, BigInt(id));
   if (!data) notFound();
-  const { event, ticketNumber, entityUserExists } = data;
-  const link = objectLink(event.entityType, event.entityId, ticketNumber, entityUserExists);
+  const { event, actor, object } = data;
   const allAbout = event.entityId
     ? `/admin/audit?entityType=${encodeURIComponent(event.entityType)}&entityId=${encodeURIComponent(event.entityId)}`
     : null;
@@ -45,9 +30,10 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     [
       "Actor",
       event.actorId ? (
-        <Link href={`/admin/users/${encodeURIComponent(event.actorId)}`} className="underline">
-          {event.actorEmail ?? event.actorId}
-        </Link>
+        <span key="actor">
+          <AuditRefLink entityType="User" id={event.actorId} named={actor} showId />
+          {event.actorEmail && <span className="block text-fg-muted">{event.actorEmail}</span>}
+        </span>
       ) : (
         "system / anonymous"
       ),
@@ -56,14 +42,17 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     ["Action", <code key="a">{event.action}</code>],
     [
       "Object",
-      <span key="o">
-        {event.entityType} {event.entityId ?? ""}{" "}
-        {link && (
-          <Link href={link.href} className="underline">
-            ({link.label})
-          </Link>
-        )}
-      </span>,
+      event.entityId ? (
+        <AuditRefLink
+          key="o"
+          entityType={event.entityType}
+          id={event.entityId}
+          named={object}
+          showId
+        />
+      ) : (
+        event.entityType
+      ),
     ],
     [
       "Outcome",
