@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cache } from "react";
 import { notFound } from "next/navigation";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
@@ -31,16 +30,9 @@ type Props = {
 };
 
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
-  const n = parseNumber((await params).number);
-  if (n === null) notFound();
-  // Metadata is resolved before the first byte is sent (htmlLimitedBots in next.config.ts), and
-  // the loading boundaries above this page stream as soon as the page suspends: the access
-  // check has to happen here for an unknown or hidden ticket to answer HTTP 404, not a 200 whose
-  // body later turns into the not-found page. loadTicket is cached: the page reuses the row.
-  const user = await requirePagePermission("ticket:read");
-  await loadTicket(user.id, user.role, n);
   // The number only: a title in the tab must not leak past the page's own access check.
-  return { title: `Ticket ${formatTicketNumber(n)}` };
+  const n = parseNumber((await params).number);
+  return { title: n === null ? "Ticket" : `Ticket ${formatTicketNumber(n)}` };
 }
 
 function parseNumber(raw: string): number | null {
@@ -48,23 +40,22 @@ function parseNumber(raw: string): number | null {
   return /^\d{1,9}$/.test(raw) && Number.isSafeInteger(n) ? n : null;
 }
 
-// Primitive arguments: React's cache() compares them by identity.
-const loadTicket = cache(async (id: string, role: "ADMIN" | "TECHNICIAN" | "USER", n: number) => {
+async function loadTicket(user: { id: string; role: "ADMIN" | "TECHNICIAN" | "USER" }, n: number) {
   try {
-    return await getTicket({ id, role }, { number: n });
+    return await getTicket(user, { number: n });
   } catch (error) {
     // Unknown and not-yours look the same: a plain 404.
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
-});
+}
 
 export default async function TicketPage({ params, searchParams }: Props) {
   const user = await requirePagePermission("ticket:read");
   const n = parseNumber((await params).number);
   if (n === null) notFound();
   const { created } = await searchParams;
-  const ticket = await loadTicket(user.id, user.role, n);
+  const ticket = await loadTicket(user, n);
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
