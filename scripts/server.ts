@@ -67,6 +67,21 @@ async function main(): Promise<void> {
       "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nConnection: close\r\n\r\n",
     );
   });
+  // Requests Node's parser refuses before there is a request (an unknown method such as TRACK,
+  // a malformed line, oversized headers): the same answer Node gives, plus the security headers.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) return socket.destroy();
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : "400 Bad Request";
+    const headers = securityHeaders({ nonce: generateNonce(), dev: DEV, https: false });
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\n${lines.join("\r\n")}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Connection: close\r\n\r\n${status}\n`,
+    );
+  });
   server.listen(port, hostname);
 
   // Exit like `next start` does after a requested stop (128 + signal): start.ts reads it so.
