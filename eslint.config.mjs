@@ -26,6 +26,7 @@ const PRIMITIVES = [
   "users/password-policy.ts",
   "users/common-passwords.ts",
   "security/headers.ts",
+  "security/client-address.ts",
 ];
 const MACHINERY = [
   "./lib/audit/record.ts",

@@ -10,6 +10,7 @@ import {
   generateNonce,
   httpsRedirectTarget,
   isHttpsRequest,
+  publicOrigin,
   securityHeaders,
 } from "@/lib/security/headers";
 
@@ -34,6 +35,9 @@ export default auth((req) => {
   });
   const csp = headers["Content-Security-Policy"]!;
 
+  // Not req.nextUrl.origin: under `next start` that is the bind address (http://localhost:PORT)
+  // whatever host the browser used. scripts/server.ts has set X-Forwarded-Host/-Proto.
+  const origin = publicOrigin(req.headers, req.nextUrl, authUrl);
   const access = routeAccess(pathname);
   const claims = req.auth?.user;
   const signedIn = Boolean(claims?.id);
@@ -43,7 +47,7 @@ export default auth((req) => {
     if (pathname.startsWith("/api/")) {
       response = NextResponse.json({ error: "unauthenticated" }, { status: 401 });
     } else {
-      const login = new URL("/login", req.nextUrl.origin);
+      const login = new URL("/login", origin);
       login.searchParams.set("callbackUrl", `${pathname}${search}`);
       response = NextResponse.redirect(login);
     }
@@ -52,7 +56,7 @@ export default auth((req) => {
     access !== "signed-in" &&
     (!claims?.role || !can({ role: claims.role }, access))
   ) {
-    response = NextResponse.redirect(new URL("/forbidden", req.nextUrl.origin));
+    response = NextResponse.redirect(new URL("/forbidden", origin));
   } else {
     const requestHeaders = new Headers(req.headers);
     // A fresh id for every request; a client-supplied one is never trusted.
@@ -68,6 +72,8 @@ export default auth((req) => {
   return response;
 });
 
+// Exact paths only: a prefix such as `robots.txt` would also skip `/robots.txtX` (and with it
+// the security headers). tests/e2e/proxy.spec.ts checks both sides.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|icon\\.svg$|robots\\.txt$).*)"],
 };

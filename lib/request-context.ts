@@ -4,17 +4,27 @@ import { headers } from "next/headers";
 export type RequestContext = { ip: string | null; userAgent: string | null; requestId: string };
 
 const MAX_UA = 512;
+// Ours are UUIDs; tests set readable ids of the same alphabet.
+const REQUEST_ID_SHAPE = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Where a request came from, for audit and logs. The middleware sets x-request-id. */
+// One IPv4 or IPv6 address, nothing else.
+const IP_SHAPE = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]*:[0-9a-f:.]*)$/i;
+
+/**
+ * Where a request came from, for audit and logs. These headers are facts, not the client's
+ * words: scripts/server.ts (the only supported way to run the app) replaces X-Forwarded-For with
+ * the client address it resolved from the socket and TRUSTED_PROXIES, and X-Request-Id with a
+ * fresh UUID, before Next sees the request; the middleware sets a fresh X-Request-Id again.
+ * A client's own request id (X-Client-Request-Id) is for logs only and never audited.
+ */
 export function requestContextFrom(h: Headers): RequestContext {
-  // The first x-forwarded-for hop is the client as seen by the nearest proxy (see SECURITY.md:
-  // deploy behind a proxy that overwrites this header).
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || h.get("x-real-ip") || null;
+  const forwarded = h.get("x-forwarded-for")?.trim();
+  const ip = forwarded && forwarded.length <= 45 && IP_SHAPE.test(forwarded) ? forwarded : null;
+  const requestId = h.get("x-request-id");
   return {
-    ip: ip ? ip.slice(0, 64) : null,
+    ip,
     userAgent: h.get("user-agent")?.slice(0, MAX_UA) ?? null,
-    requestId: h.get("x-request-id")?.slice(0, 64) || crypto.randomUUID(),
+    requestId: requestId && REQUEST_ID_SHAPE.test(requestId) ? requestId : crypto.randomUUID(),
   };
 }
 

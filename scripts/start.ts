@@ -25,12 +25,14 @@ import { applyMigrations } from "./db/migrate";
 import { buildReason, generateReason } from "./lib/build";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded";
 import { isPortFree, parsePort } from "./lib/ports";
-import { exited, repoRoot, run, stopChild } from "./lib/proc";
+import { exited, repoRoot, run, stopChild, tsxArgs } from "./lib/proc";
 import { decodeMfaKey, MFA_KEY_HELP } from "../lib/auth/mfa/key";
+import { parseTrustedProxies } from "../lib/security/client-address";
 import { loadOrCreateAuthSecret, loadOrCreateMfaKey } from "./lib/secret";
 
 const DEV = process.argv.includes("--dev");
 const NEXT_BIN = join(repoRoot, "node_modules/next/dist/bin/next");
+const SERVER = join(repoRoot, "scripts/server.ts");
 
 let embedded: EmbeddedDb | undefined;
 let current: ChildProcess | undefined; // the build or the server, whichever runs now
@@ -173,6 +175,11 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   if (!env.AUTH_URL) env.AUTH_TRUST_HOST = "true";
   const port = parsePort(process.env.PORT, 3000, "PORT");
+  try {
+    parseTrustedProxies(env.TRUSTED_PROXIES);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
   const host = bindHost();
   // Fail before a minute of building, not after.
   if (!(await isPortFree(port, host === "0.0.0.0" ? "0.0.0.0" : host))) {
@@ -203,9 +210,17 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   const mode = DEV ? "dev" : "start";
-  const server = spawn(process.execPath, [NEXT_BIN, mode, "-p", String(port), "-H", host], {
+  // scripts/server.ts, not `next start`: only it sees the socket (the client address, trusted
+  // proxies, our own request ids); see the comment at its top.
+  const [node, serverArgs] = tsxArgs(SERVER, DEV ? ["--dev"] : []);
+  const server = spawn(node, serverArgs, {
     stdio: "inherit",
-    env,
+    env: {
+      ...env,
+      NODE_ENV: DEV ? "development" : "production",
+      PORT: String(port),
+      TESSERA_BIND_HOST: host,
+    },
   });
   current = server;
   void exited(server).then((info) => {

@@ -1,5 +1,5 @@
 // The audit viewer's filters as a plain GET form: every filter lives in the URL, the page works
-// without JavaScript, and the CSV export link carries exactly the same query.
+// without JavaScript, and the CSV export form (a POST) carries exactly the same filters.
 import Link from "next/link";
 import { buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";

@@ -1,23 +1,33 @@
-// CSV for the audit export: RFC 4180 quoting plus spreadsheet formula-injection neutralisation
-// (OWASP "CSV injection"): a cell that starts with = + - @, a tab or a carriage return is
-// prefixed with an apostrophe so spreadsheet software shows it as text instead of evaluating
-// it. The audit log holds attacker-supplied text (emails tried at sign-in, user agents, titles).
-// Pure: no database, unit-tested.
+// CSV for the audit export: every cell quoted (RFC 4180) plus spreadsheet formula-injection
+// neutralisation (OWASP "CSV injection"): = + - @, a tab or a carriage return at the start of a
+// cell, or after any character a spreadsheet may split on (, ; tab | CR LF, optionally followed
+// by spaces), gets an apostrophe in front, so that no cell is a formula whatever separator the
+// spreadsheet's locale uses (`a;=1+1` opened with ";" as separator would otherwise make a second
+// cell `=1+1`). The audit log holds attacker-supplied text (emails tried at sign-in, user
+// agents, titles). Pure: no database, unit-tested in tests/unit/csv.test.ts.
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_CHARS = new Set(["=", "+", "-", "@", "\t", "\r"]);
+const SEPARATORS = new Set([",", ";", "\t", "|", "\r", "\n"]);
 
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  let out = "";
+  let cellStart = true; // at the start of the value or of a piece a spreadsheet might split off
+  for (const c of value) {
+    if (cellStart && FORMULA_CHARS.has(c)) out += "'";
+    out += c;
+    // Tab and CR are both: a tab that starts a piece also ends one, so check what follows it.
+    cellStart = SEPARATORS.has(c) || (cellStart && c === " ");
+  }
+  return out;
 }
 
 export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
+  if (value === null || value === undefined) return '""';
   let text: string;
   if (value instanceof Date) text = value.toISOString();
   else if (typeof value === "object") text = JSON.stringify(value);
   else text = String(value);
-  text = neutraliseFormula(text);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return `"${neutraliseFormula(text).replaceAll('"', '""')}"`;
 }
 
 export function csvRow(values: readonly unknown[]): string {

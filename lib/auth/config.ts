@@ -48,6 +48,19 @@ export const authConfig = {
   providers: [],
   trustHost: process.env.AUTH_TRUST_HOST === "true" || undefined,
   callbacks: {
+    // Auth.js's own redirects (its sign-in/sign-out endpoints take a callbackUrl): same origin
+    // only, and never a control character, which Node refuses in a Location header (CR/LF in
+    // callbackUrl answered 500). Anything else goes to the home page.
+    redirect({ url, baseUrl }) {
+      if (/[\u0000-\u001f\u007f\\]/.test(url)) return baseUrl;
+      if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+      try {
+        if (new URL(url).origin === new URL(baseUrl).origin) return url;
+      } catch {
+        // not a URL: the home page
+      }
+      return baseUrl;
+    },
     jwt({ token, user }) {
       const now = nowSeconds();
       // `user` is only present right after a successful sign-in.

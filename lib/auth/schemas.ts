@@ -25,6 +25,9 @@ export function safeCallbackUrl(value: string | null | undefined): string {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
     return "/";
   }
+  // Control characters (CR/LF above all) cannot go into a Location header: Node refuses the
+  // header and the sign-in answered 500. Backslashes are read as slashes by browsers.
+  if (/[\u0000-\u001f\u007f\\]/.test(value)) return "/";
   if (value.startsWith("/login") || value.startsWith("/api/")) return "/";
   return value;
 }

@@ -117,3 +117,39 @@ export function httpsRedirectTarget(
   target.port = parsed.port === "80" ? "" : parsed.port;
   return target;
 }
+
+// A host name or address with an optional port; nothing that could break out of a URL.
+const HOST_SHAPE =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin the browser used, for absolute redirects: AUTH_URL when set, else the
+ * X-Forwarded-Proto/-Host that scripts/server.ts derived from the socket and TRUSTED_PROXIES
+ * (it overwrites whatever the client sent), else the request URL.
+ */
+export function publicOrigin(headers: Headers, url: URL, authUrl: string | undefined): string {
+  if (authUrl) return new URL(authUrl).origin;
+  const proto = headers.get("x-forwarded-proto");
+  const host = headers.get("x-forwarded-host") ?? headers.get("host");
+  if ((proto === "http" || proto === "https") && host && HOST_SHAPE.test(host)) {
+    return `${proto}://${host}`;
+  }
+  return url.origin;
+}
+
+/**
+ * Whether a state-changing request (a POST to a route handler) comes from our own pages: the
+ * Origin header must be present and equal the public origin (publicOrigin above), and a
+ * Sec-Fetch-Site header, when the browser sends one, must say same-origin. Server actions get
+ * the same check from Next.js itself; route handlers do not.
+ */
+export function isSameOriginRequest(
+  headers: Headers,
+  url: URL,
+  authUrl: string | undefined,
+): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site && site !== "same-origin") return false;
+  const origin = headers.get("origin");
+  return Boolean(origin) && origin === publicOrigin(headers, url, authUrl);
+}

@@ -539,7 +539,11 @@ test.describe("T1 stored and reflected XSS @desktop-only", () => {
     await expectShown(probe, "audit event detail", "audit actor and object", [PAYLOADS[0]!]);
 
     // CSV export of the seeded events: an attachment, formula cells neutralised.
-    const csv = await page.request.get(`/admin/audit/export?${thisRun}`);
+    // A same-origin form POST, as the audit page's Export CSV button sends it.
+    const csv = await page.request.post("/admin/audit/export", {
+      form: Object.fromEntries(new URLSearchParams(thisRun)),
+      headers: { origin: new URL(page.url()).origin },
+    });
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toMatch(/^text\/csv/);
     expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename="[^"]+\.csv"$/);

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordAuditStandalone } from "@/lib/audit";
 import { createTestDb } from "@/tests/support/db";
 import { makeCategory, makeUser, uniqueSuffix } from "@/tests/support/factories";
-import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
+import { actAs, formPost, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
@@ -11,7 +11,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 const { listAuditEvents, getAuditEvent, AUDIT_PAGE_SIZE } = await import("@/lib/audit/queries");
 const { parseAuditFilters } = await import("@/lib/audit/filters");
 const { verifyAuditIntegrityAction } = await import("@/lib/audit/actions");
-const { GET: exportCsv } = await import("@/app/(app)/admin/audit/export/route");
+const exportRoute = await import("@/app/(app)/admin/audit/export/route");
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -186,12 +186,55 @@ describe("audit viewer queries", () => {
 });
 
 describe("CSV export", () => {
+  const EXPORT_URL = "http://localhost:3000/admin/audit/export";
+
   async function download(user: Made | null, query: string, requestId: string) {
     await actAs(state, user, { requestId });
-    return exportCsv(
-      new Request(`http://localhost:3000/admin/audit/export?${query}`, { headers: state.headers }),
-    );
+    return exportRoute.POST(formPost(`${EXPORT_URL}?${query}`, state.headers));
   }
+
+  // Issue 10 §5b: an export does work and writes an audit row; only our own page may start one.
+  it("refuses GET and HEAD (a cross-site link or a HEAD) without exporting or auditing", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const requestId = `req-export-get-${uniqueSuffix()}`;
+    await actAs(state, admin, { requestId });
+    const get = exportRoute.GET();
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(await get.text()).not.toContain("time_utc");
+    expect(exportRoute.HEAD().status).toBe(405);
+    expect(await db.auditEvent.count({ where: { requestId } })).toBe(0);
+  });
+
+  it("refuses a POST from another origin, or without an Origin, without exporting or auditing", async () => {
+    const admin = await makeUser(db, { role: "ADMIN" });
+    const variants: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+    ];
+    for (const headers of variants) {
+      const requestId = `req-export-xs-${uniqueSuffix()}`;
+      await actAs(state, admin, { requestId });
+      const response = await exportRoute.POST(
+        formPost(`${EXPORT_URL}?q=x`, state.headers, headers),
+      );
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(await response.text()).not.toContain("time_utc");
+      expect(await db.auditEvent.count({ where: { requestId } })).toBe(0);
+    }
+    const requestId = `req-export-noorigin-${uniqueSuffix()}`;
+    await actAs(state, admin, { requestId });
+    const bare = formPost(`${EXPORT_URL}?q=x`, state.headers);
+    const headers = new Headers(bare.headers);
+    headers.delete("origin");
+    const response = await exportRoute.POST(
+      new Request(bare.url, { method: "POST", headers, body: "q=x" }),
+    );
+    expect(response.status).toBe(403);
+    expect(await db.auditEvent.count({ where: { requestId } })).toBe(0);
+  });
 
   it("streams the current filter as an attachment, formulas neutralised, and audits the export", async () => {
     const admin = await makeUser(db, { role: "ADMIN" });
@@ -208,17 +251,17 @@ describe("CSV export", () => {
     const text = await response.text();
     const lines = text.trimEnd().split("\r\n");
     expect(lines[0]).toBe(
-      "id,time_utc,actor_id,actor_email,actor_role,action,entity_type,entity_id,outcome,ip,user_agent,request_id,before,after,metadata,prev_hash,hash",
+      '"id","time_utc","actor_id","actor_email","actor_role","action","entity_type","entity_id","outcome","ip","user_agent","request_id","before","after","metadata","prev_hash","hash"',
     );
     // SUCCESS only, newest first: 4, 3, 1 (2 is REFUSED, 5 FAILED).
-    expect(lines.slice(1).map((l) => l.split(",")[7])).toEqual([
+    expect(lines.slice(1).map((l) => l.split('","')[7])).toEqual([
       `${tag}-4`,
       `${tag}-3`,
       `${tag}-1`,
     ]);
-    // Inside a JSON cell the formula is not at the start of the cell: harmless, kept verbatim.
+    // Inside a JSON cell the formula is not at the start of the cell nor after a separator.
     expect(text).toContain(`"{""email"":""=HYPERLINK(`);
-    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
     const [audit] = await db.auditEvent.findMany({ where: { requestId } });
     expect(audit).toMatchObject({ action: "audit.export", outcome: "SUCCESS", actorId: admin.id });
     expect(audit!.metadata).toEqual({ filters: { q: tag, outcome: "SUCCESS" } });
@@ -235,7 +278,7 @@ describe("CSV export", () => {
       context: { userAgent: "@SUM(A1)", requestId: `-${tag}` },
     });
     const text = await (await download(admin, `q=${tag}`, `req-f-${tag}`)).text();
-    const cells = text.trimEnd().split("\r\n")[1]!.split(",");
+    const cells = text.trimEnd().split("\r\n")[1]!.slice(1, -1).split('","');
     expect(cells[7]).toBe(`'=1+1 ${tag}`);
     expect(cells[10]).toBe("'@SUM(A1)");
     expect(cells[11]).toBe(`'-${tag}`);
@@ -247,7 +290,7 @@ describe("CSV export", () => {
       const requestId = `req-export-refused-${uniqueSuffix()}`;
       const response = await download(user, "", requestId);
       expect(response.status).toBe(role ? 403 : 401);
-      expect(await response.text()).not.toContain("id,time_utc");
+      expect(await response.text()).not.toContain("time_utc");
       const events = await db.auditEvent.findMany({ where: { requestId } });
       // The action wrapper's refusal audit, reused: same entity and reason as any action's.
       expect(events.map((e) => [e.action, e.outcome, e.actorId, e.entityType, e.metadata])).toEqual(

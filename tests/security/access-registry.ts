@@ -665,7 +665,8 @@ export const REGISTRY: Entry[] = [
   {
     kind: "route",
     module: "@/app/(app)/admin/audit/export/route",
-    export: "GET",
+    // A same-origin form POST (the query string becomes the body); GET/HEAD answer 405.
+    export: "POST",
     audit: "audit.export",
     permission: "audit:export",
     objects: ["auditLog"],

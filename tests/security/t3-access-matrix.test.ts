@@ -12,6 +12,7 @@ import { createTestDb } from "@/tests/support/db";
 import { makeCategory, makeUser, uniqueSuffix } from "@/tests/support/factories";
 import { confirmedFor } from "@/tests/support/admin";
 import {
+  formPost,
   nextHeadersMock,
   requestHeaders,
   sessionCookie,
@@ -256,7 +257,11 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
   const input = entry.input(w, o);
   const fn = modules.get(entry.module)![entry.export] as (x: unknown, y?: unknown) => unknown;
   if (entry.kind === "route") {
-    const res = (await fn(new Request(input as string, { headers: state.headers }))) as Response;
+    const req =
+      entry.export === "POST"
+        ? formPost(input as string, state.headers)
+        : new Request(input as string, { headers: state.headers });
+    const res = (await fn(req)) as Response;
     const text = await res.text();
     return res.status === 200 ? { kind: "ok", data: text } : { kind: "refused", message: text };
   }

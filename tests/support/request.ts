@@ -85,3 +85,24 @@ export async function actAs(
   state.headers = requestHeaders({ ...options, cookie });
   state.cookies = options.jar ?? new Map();
 }
+
+/**
+ * A same-origin form POST, as a browser sends one from our own page: the URL's query string
+ * becomes the urlencoded body, Origin is the URL's origin (which is what publicOrigin() derives
+ * from requestHeaders()' host), Sec-Fetch-Site same-origin.
+ */
+export function formPost(
+  url: string,
+  headers: Headers,
+  extra: Record<string, string> = {},
+): Request {
+  const target = new URL(url);
+  const h = new Headers(headers);
+  h.set("origin", target.origin);
+  h.set("sec-fetch-site", "same-origin");
+  h.set("content-type", "application/x-www-form-urlencoded");
+  for (const [k, v] of Object.entries(extra)) h.set(k, v);
+  const body = target.searchParams.toString();
+  target.search = "";
+  return new Request(target, { method: "POST", headers: h, body });
+}

@@ -6,7 +6,12 @@ import { VerifyIntegrity } from "@/components/admin/verify-integrity";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { auditQueryString, parseAuditFilters, parseBefore } from "@/lib/audit/filters";
+import {
+  AUDIT_FILTER_KEYS,
+  auditQueryString,
+  parseAuditFilters,
+  parseBefore,
+} from "@/lib/audit/filters";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { requirePagePermission } from "@/lib/auth/guards";
 
@@ -28,13 +33,18 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         title="Audit log"
         description="Every sign-in, change and refusal, newest first. The log is append-only and hash-chained."
         actions={
-          <a
-            href={`/admin/audit/export${query ? `?${query}` : ""}`}
-            className={buttonVariants({ variant: "secondary" })}
-            download
-          >
-            Export CSV
-          </a>
+          // A POST (the filters as hidden fields): an export does work and is audited, so a
+          // link elsewhere must not be able to start one (see the route).
+          <form method="post" action="/admin/audit/export">
+            {AUDIT_FILTER_KEYS.map((key) =>
+              filters[key] === undefined ? null : (
+                <input key={key} type="hidden" name={key} value={filters[key]} />
+              ),
+            )}
+            <button type="submit" className={buttonVariants({ variant: "secondary" })}>
+              Export CSV
+            </button>
+          </form>
         }
       />
       <VerifyIntegrity />
