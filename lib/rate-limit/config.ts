@@ -43,6 +43,15 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_MFA_CODES_PER_15_MIN", 5, env),
       windowSeconds: 15 * 60,
     } satisfies Rule,
+    /**
+     * Fresh-password confirmations (admin "sudo mode") per account: each attempt takes a point
+     * atomically before bcrypt, a right password gives it back (lib/auth/reauth.ts).
+     */
+    reauth: {
+      name: "reauth",
+      limit: 5,
+      windowSeconds: 15 * 60,
+    } satisfies Rule,
     ticketCreate: {
       name: "ticket-create",
       limit: int("RATE_LIMIT_TICKETS_PER_HOUR", 30, env),
