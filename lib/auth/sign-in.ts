@@ -12,6 +12,7 @@ import type { RequestContext } from "@/lib/request-context";
 import type { Role } from "@/lib/auth/permissions";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { issueMfaPendingToken } from "@/lib/auth/mfa/pending-token";
+import { auditEmailHash } from "@/lib/auth/server-keys";
 
 export type AuthenticatedUser = {
   id: string;
@@ -87,7 +88,26 @@ export async function authenticate(
   const attemptedEmail = parsed.success ? parsed.data.email : attemptedEmailOf(raw);
   const captcha = (raw as { altcha?: unknown })?.altcha;
 
-  const audit = (
+  // What the audit trail and alerts keep of the submitted "email": the address when it is a
+  // well-formed address of an existing account, otherwise only its keyed hash (people paste
+  // passwords into that field). Looked up once, lazily.
+  let emailField: Promise<{ email: string } | { emailHash: string | null }> | undefined;
+  const wellFormed = SignInSchema.shape.email.safeParse(attemptedEmail);
+  const auditedEmail = (known?: boolean) =>
+    (emailField ??= (async () => {
+      if (wellFormed.success) {
+        const exists =
+          known ??
+          (await db.user.findUnique({
+            where: { email: wellFormed.data },
+            select: { id: true },
+          })) !== null;
+        if (exists) return { email: wellFormed.data };
+      }
+      return { emailHash: attemptedEmail === null ? null : auditEmailHash(attemptedEmail) };
+    })());
+
+  const audit = async (
     outcome: "FAILED" | "REFUSED",
     reason: Failure | Refusal,
     user?: { id: string; role: Role; email: string },
@@ -99,7 +119,7 @@ export async function authenticate(
       entityType: "User",
       entityId: user?.id ?? null,
       outcome,
-      metadata: { reason, email: attemptedEmail, ...extra },
+      metadata: { reason, ...(await auditedEmail()), ...extra },
       context,
     });
 
@@ -144,7 +164,7 @@ export async function authenticate(
     if (next.captchaRequired) {
       // Repeated failures for this account or address: worth a look in the SIEM.
       await securityEvent("auth.sign_in_failures", {
-        email: attempt.email,
+        ...(await auditedEmail()),
         ip: context.ip,
         reason,
       });
@@ -157,6 +177,7 @@ export async function authenticate(
   const { email, password } = parsed.data;
 
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  void auditedEmail(user !== null);
   if (!user) {
     await verifyAgainstDummy(password);
     return fail("unknown_account");

@@ -36,7 +36,10 @@ describe("mustChangePassword in the action wrapper", () => {
     const category = await makeCategory(db);
     const requestId = `req-mcp-ticket-${user.id}`;
     await actAs(state, user, { requestId });
-    const result = await createTicketAction({ title: "Printer is on fire", categoryId: category.id });
+    const result = await createTicketAction({
+      title: "Printer is on fire",
+      categoryId: category.id,
+    });
     expect(result).toEqual({ ok: false, formError: REFUSED });
     expect(await db.ticket.count({ where: { requesterId: user.id } })).toBe(0);
     const [refusal] = await refusalsOf(requestId);
