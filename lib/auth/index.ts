@@ -3,6 +3,7 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/config";
 import { authenticate } from "@/lib/auth/sign-in";
+import { endSessionsOnSignOut } from "@/lib/auth/sessions";
 import { completeMfaSignIn } from "@/lib/auth/mfa/sign-in";
 import { requestContextFrom } from "@/lib/request-context";
 
@@ -11,6 +12,12 @@ import { requestContextFrom } from "@/lib/request-context";
 // TOTP or recovery code) for accounts with two-factor authentication.
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  events: {
+    // Every sign-out (Auth.js's POST /api/auth/signout included) ends the session for good.
+    async signOut(message) {
+      if ("token" in message) await endSessionsOnSignOut(message.token);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

@@ -6,6 +6,7 @@ import "server-only";
 // reset, role and status changes, MFA reset.
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
+import { getRequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -62,4 +63,19 @@ export async function endOwnSessions(
       context: ctx.request,
     });
   });
+}
+
+/**
+ * Auth.js's signOut event (after its CSRF check passed, for every sign-out: the HTTP endpoint and
+ * signOut() in server actions): ends the sessions of the token's user unless they already ended
+ * (the app's sign-out action revokes first, so its token's version is stale here).
+ */
+export async function endSessionsOnSignOut(token: { uid?: unknown; sv?: unknown } | null) {
+  if (typeof token?.uid !== "string") return;
+  const user = await db.user.findUnique({
+    where: { id: token.uid },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== (typeof token.sv === "number" ? token.sv : 0)) return;
+  await endOwnSessions({ actor: user, request: await getRequestContext() }, "auth.sign_out");
 }

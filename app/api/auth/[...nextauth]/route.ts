@@ -1,6 +1,8 @@
 import { handlers } from "@/lib/auth";
+import { withSessionRecheck } from "@/lib/auth/endpoints";
 import { withThrottleStatus } from "@/lib/rate-limit/http";
 
-export const { GET } = handlers;
+// /api/auth/session answers only for a session the guards accept (lib/auth/endpoints.ts).
+export const GET = withSessionRecheck(handlers.GET);
 // A throttled credentials sign-in answers 429 + Retry-After instead of Auth.js's redirect.
-export const POST = withThrottleStatus(handlers.POST);
+export const POST = withSessionRecheck(withThrottleStatus(handlers.POST));
