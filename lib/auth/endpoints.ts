@@ -11,8 +11,18 @@ import { currentUser } from "@/lib/auth/guards";
 
 const SESSION_PATH = "/api/auth/session";
 
+/** Auth.js's HTTP session update (POST /api/auth/session): unused by the app, refused. */
+export function refuseSessionUpdate<R extends Request>(
+  handler: (request: R) => Promise<Response>,
+): (request: R) => Promise<Response> {
+  return async (request: R) => {
+    if (new URL(request.url).pathname !== SESSION_PATH) return handler(request);
+    return new Response(null, { status: 405, headers: { allow: "GET" } });
+  };
+}
+
 /**
- * Wraps Auth.js's handler for `/api/auth/session` (GET, and POST = update): without a session
+ * Wraps Auth.js's handler for `GET /api/auth/session`: without a session
  * the guards accept, answers `null` without calling Auth.js (which would re-encode and refresh
  * the cookie of a revoked token); with one, the user fields come from the database.
  */

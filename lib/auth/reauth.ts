@@ -75,7 +75,9 @@ export async function confirmPassword(
   }
   await limiter
     .refund(actor.id)
-    .catch((err: unknown) => logger.error({ event: "rate_limit_store_down", err }, "reauth refund"));
+    .catch((err: unknown) =>
+      logger.error({ event: "rate_limit_store_down", err }, "reauth refund"),
+    );
   const token = randomBytes(32).toString("base64url");
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`

@@ -61,6 +61,7 @@ test.describe.serial("admin: users and the audit trail", () => {
     ).toBeVisible();
     const key = (await tech.getByTestId("mfa-manual-key").textContent())!.replace(/\s/g, "");
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    await tech.getByLabel("Password").fill("quiet-harbour-lantern-42");
     await tech.getByLabel("Code from the app").fill(totpCode(key));
     await tech.getByRole("button", { name: "Turn on" }).click();
     const codes = tech.getByTestId("recovery-codes").getByRole("listitem");

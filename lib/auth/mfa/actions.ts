@@ -2,7 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { MfaCodeFormSchema } from "@/lib/auth/mfa/schemas";
+import { unstable_update } from "@/lib/auth";
+import { MfaCodeFormSchema, MfaEnableFormSchema } from "@/lib/auth/mfa/schemas";
 import {
   confirmEnrollment,
   disableMfa,
@@ -24,13 +25,19 @@ export const startMfaEnrollmentAction = defineAction({
   },
 });
 
-/** Returns the 10 recovery codes: the only time they are ever shown. */
+/**
+ * Needs the password and a code. Ends every other session of the account; this browser's token
+ * is re-issued for the new session version. Returns the 10 recovery codes: the only time they are
+ * ever shown.
+ */
 export const confirmMfaEnrollmentAction = defineAction({
   name: "account.mfa_enable",
-  schema: MfaCodeFormSchema,
+  schema: MfaEnableFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    return confirmEnrollment(ctx, input);
+    const { recoveryCodes, sessionVersion } = await confirmEnrollment(ctx, input);
+    await unstable_update({ user: { sessionVersion } });
+    return { recoveryCodes };
   },
 });
 
