@@ -77,9 +77,12 @@ export async function endSessionsOnSignOut(token: { uid?: unknown; sv?: unknown 
   if (typeof token?.uid !== "string") return;
   const user = await db.user.findUnique({
     where: { id: token.uid },
-    select: { id: true, email: true, name: true, role: true, sessionVersion: true },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true, active: true },
   });
-  if (!user || user.sessionVersion !== (typeof token.sv === "number" ? token.sv : 0)) return;
+  // Only a session the guards would still accept (a deactivated account's was already refused).
+  if (!user?.active || user.sessionVersion !== (typeof token.sv === "number" ? token.sv : 0)) {
+    return;
+  }
   await endOwnSessions({ actor: user, request: await getRequestContext() }, "auth.sign_out");
 }
 
