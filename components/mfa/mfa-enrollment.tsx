@@ -38,7 +38,8 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
         codes={codes}
         onDone={() => {
           setCodes(null);
-          router.push("/");
+          // Turning MFA on ended every session, this one too: sign in again, with a code.
+          router.push("/login?mfaEnabled=1");
         }}
       />
     );
@@ -50,7 +51,7 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
         <CardTitle>Scan the QR code</CardTitle>
         <CardDescription>
           Scan it with your authenticator app, or type the key by hand. Then enter your password and
-          the 6-digit code the app shows. Your other signed-in devices will be signed out.
+          the 6-digit code the app shows. You will then sign in again, with a code, on every device.
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-5">

@@ -11,7 +11,10 @@ import { currentUser } from "@/lib/auth/guards";
 
 const SESSION_PATH = "/api/auth/session";
 
-/** Auth.js's HTTP session update (POST /api/auth/session): unused by the app, refused. */
+/**
+ * Auth.js's HTTP session update (POST /api/auth/session): unused by the app (no client-side
+ * `update()`), and a way to re-encode a token outside the guards: refused.
+ */
 export function refuseSessionUpdate<R extends Request>(
   handler: (request: R) => Promise<Response>,
 ): (request: R) => Promise<Response> {

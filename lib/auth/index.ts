@@ -4,7 +4,7 @@ import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/config";
 import { authenticate } from "@/lib/auth/sign-in";
-import { endSessionsOnSignOut, reissueForVersion } from "@/lib/auth/sessions";
+import { endSessionsOnSignOut } from "@/lib/auth/sessions";
 import { completeMfaSignIn } from "@/lib/auth/mfa/sign-in";
 import { requestContextFrom } from "@/lib/request-context";
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookieFrom } from "@/lib/auth/device-cookie";
@@ -32,18 +32,8 @@ function deviceOf(headers: Headers): DeviceOptions {
 // The full Auth.js configuration for the Node runtime: the edge-safe config plus Credentials:
 // "credentials" (email and password) and "mfa" (the pending token from the password step and a
 // TOTP or recovery code) for accounts with two-factor authentication.
-export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth({
+export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
-  callbacks: {
-    ...authConfig.callbacks,
-    async jwt(params) {
-      const token = authConfig.callbacks.jwt(params);
-      // unstable_update() from a server action (Auth.js's HTTP update is refused in
-      // app/api/auth/[...nextauth]/route.ts): only the re-issue after turning MFA on.
-      if (params.trigger !== "update" || !token) return token;
-      return reissueForVersion(token, params.session);
-    },
-  },
   events: {
     // Every sign-out (Auth.js's POST /api/auth/signout included) ends the session for good.
     async signOut(message) {

@@ -3,9 +3,7 @@ import "server-only";
 // each carries its user's sessionVersion, and the guards refuse one whose version is no longer
 // current. Bumping it ends every session of that user, on every device, at their next request.
 // revokeSessions is the one way to do it: sign-out, sign out everywhere, password change and
-// reset, role and status changes, MFA reset, turning MFA on (the other sessions; the browser that
-// turned it on gets a re-issued token, lib/auth/index.ts).
-import type { JWT } from "@auth/core/jwt";
+// reset, role and status changes, MFA reset, turning MFA on.
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { getRequestContext } from "@/lib/request-context";
@@ -84,22 +82,4 @@ export async function endSessionsOnSignOut(token: { uid?: unknown; sv?: unknown 
     return;
   }
   await endOwnSessions({ actor: user, request: await getRequestContext() }, "auth.sign_out");
-}
-
-/**
- * The token of the browser that just revoked its own account's sessions (turning MFA on), moved
- * to the new version so that it alone survives. Only from the version right before
- * `sessionVersion`, and only while the database holds exactly that version: a revocation by
- * anyone else in between (a higher version) still ends it.
- */
-export async function reissueForVersion(token: JWT, session: unknown): Promise<JWT> {
-  const requested = (session as { user?: { sessionVersion?: unknown } } | null)?.user
-    ?.sessionVersion;
-  if (typeof requested !== "number" || !token.uid || token.sv !== requested - 1) return token;
-  const user = await db.user.findUnique({
-    where: { id: token.uid },
-    select: { active: true, role: true, sessionVersion: true },
-  });
-  if (!user?.active || user.sessionVersion !== requested) return token;
-  return { ...token, sv: requested, role: user.role };
 }

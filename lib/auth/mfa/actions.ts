@@ -2,7 +2,6 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { unstable_update } from "@/lib/auth";
 import { MfaCodeFormSchema, MfaEnableFormSchema } from "@/lib/auth/mfa/schemas";
 import {
   confirmEnrollment,
@@ -26,17 +25,17 @@ export const startMfaEnrollmentAction = defineAction({
 });
 
 /**
- * Needs the password and a code. Ends every other session of the account; this browser's token
- * is re-issued for the new session version. Returns the 10 recovery codes: the only time they are
- * ever shown.
+ * Needs the password and a code. Ends every session of the account, this one included: after
+ * saving the recovery codes the person signs in again, with a code (like a password change on an
+ * MFA account). No cookie is touched here, so the page is not re-rendered and the codes stay on
+ * screen. Returns the 10 recovery codes: the only time they are ever shown.
  */
 export const confirmMfaEnrollmentAction = defineAction({
   name: "account.mfa_enable",
   schema: MfaEnableFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    const { recoveryCodes, sessionVersion } = await confirmEnrollment(ctx, input);
-    await unstable_update({ user: { sessionVersion } });
+    const { recoveryCodes } = await confirmEnrollment(ctx, input);
     return { recoveryCodes };
   },
 });

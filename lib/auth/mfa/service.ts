@@ -82,9 +82,9 @@ const WRONG_PASSWORD = "That is not your password.";
 
 /**
  * Turns MFA on when `password` is the account's and `code` comes from the pending secret (one
- * throttled attempt for both, before bcrypt). Every session of the account ends (someone who
- * had a session before MFA must not keep it): the caller re-issues this browser's token for
- * `sessionVersion`. Returns the 10 recovery codes once.
+ * throttled attempt for both, before bcrypt). Every session of the account ends, this one
+ * included (someone who had a session before MFA must not keep it): the person signs in again
+ * with a code. Returns the 10 recovery codes once, and the new session version.
  */
 export async function confirmEnrollment(
   ctx: ServiceContext,
