@@ -2,13 +2,17 @@ import type { Instrumentation } from "next";
 
 // Next.js calls register() once when a server process starts. On the Node.js runtime it starts
 // the security-event delivery loop (lib/outbox/runtime.ts) when TESSERA_SIEM_URL or
-// TESSERA_SLACK_WEBHOOK_URL is set. Why in-process: docs/decisions/010-security-events.md.
+// TESSERA_SLACK_WEBHOOK_URL is set (why in-process: docs/decisions/010-security-events.md), and
+// upgrades legacy recovery-code hashes (lib/auth/mfa/recovery-upgrade.ts).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this file while prerendering: no background work there.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startSecurityOutbox } = await import("@/lib/outbox/runtime");
   startSecurityOutbox();
+  // Recovery codes stored by earlier versions as a bare sha256 get their keyed hash.
+  const { upgradeRecoveryCodeHashesAtStart } = await import("@/lib/auth/mfa/recovery-upgrade");
+  void upgradeRecoveryCodeHashesAtStart();
 }
 
 // A server error that reached an error page: one log line with the digest the page shows as its

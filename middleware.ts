@@ -3,7 +3,7 @@
 // database): every page and action checks again with the guards in lib/auth/guards.ts.
 // Why middleware.ts and not proxy.ts: docs/decisions/001-edge-middleware.md; the CSP: 009-csp.md.
 import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { can, routeAccess } from "@/lib/auth/permissions";
 import {
@@ -16,7 +16,7 @@ import {
 
 const { auth } = NextAuth(authConfig);
 
-export default auth((req) => {
+const withAuth = auth((req) => {
   const { pathname, search } = req.nextUrl;
   const authUrl = process.env.AUTH_URL || undefined;
 
@@ -71,6 +71,22 @@ export default auth((req) => {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 });
+
+// Auth.js's wrapper re-issues the session cookie of every request that carries a well-signed
+// token; the edge cannot see the database, so a revoked session would get a fresh cookie from
+// GET /api/auth/session. That route re-checks the session itself (lib/auth/endpoints.ts) and
+// refreshes the cookie only for a session the guards accept: the wrapper's copy is dropped there.
+export default async function middleware(req: NextRequest, event: NextFetchEvent) {
+  const response = await withAuth(req, event as never);
+  if (req.nextUrl.pathname === "/api/auth/session" && response) {
+    const kept = response.headers
+      .getSetCookie()
+      .filter((c) => !/^(__Secure-)?authjs\.session-token(\.\d+)?=/.test(c));
+    response.headers.delete("set-cookie");
+    for (const cookie of kept) response.headers.append("set-cookie", cookie);
+  }
+  return response;
+}
 
 // Exact paths only: a prefix such as `robots.txt` would also skip `/robots.txtX` (and with it
 // the security headers). tests/e2e/proxy.spec.ts checks both sides.

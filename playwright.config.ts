@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
+import { E2E_AUTH_SECRET, E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
 
 // `npm run test:e2e` = `playwright test`. Two ways to run it:
 // - against an app it starts itself (what `npm test` does): set TEST_DATABASE_URL to a database
@@ -40,7 +40,7 @@ function webServer() {
       ...(process.env as Record<string, string>),
       DATABASE_URL: databaseUrl,
       TESSERA_SEED_DEMO: "1",
-      AUTH_SECRET: "tessera-e2e-secret-not-for-production-use-0123456789",
+      AUTH_SECRET: E2E_AUTH_SECRET,
       // Fixed e2e-only key: tests/e2e/fixtures.ts encrypts its users' TOTP secrets with it.
       // Staff MFA stays required (the default): the suite exercises the enforcement.
       MFA_ENCRYPTION_KEY: E2E_MFA_ENCRYPTION_KEY,

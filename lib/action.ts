@@ -11,6 +11,7 @@ import {
   AppError,
   ForbiddenError,
   MfaEnrollmentRequiredError,
+  PasswordChangeRequiredError,
   UnauthenticatedError,
 } from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
@@ -25,6 +26,11 @@ type ActionConfig<S extends z.ZodType, T> = {
   name: string;
   schema: S;
   permission: Permission;
+  /**
+   * Open to a user who must still replace a one-time password. Only the password change itself
+   * and signing out set this; every other action is refused until then.
+   */
+  allowDuringPasswordChange?: boolean;
   /** Gets the context every service takes (lib/service-context.ts): pass it on as it is. */
   handler: (input: z.output<S>, ctx: ServiceContext) => Promise<T>;
 };
@@ -42,8 +48,9 @@ function toPlainInput(raw: unknown): unknown {
 
 /**
  * The one wrapper every server action goes through:
- * parse with the shared schema -> requireUser() (database re-check) -> permission -> MFA
- * enrollment (staff without MFA may only use "account:manage") -> handler, which gets the
+ * parse with the shared schema -> requireUser() (database re-check) -> permission -> a due
+ * password change (only the change itself and sign-out are open) -> MFA enrollment (staff
+ * without MFA may only use "account:manage") -> handler, which gets the
  * ServiceContext (the re-read user as `actor`, the request, the reauth cookie) for its services.
  * Expected errors become messages; anything else is logged with the request id and answered
  * generically. Input values are never echoed back, only messages.
@@ -64,7 +71,9 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         };
       }
       user = await requireUser();
-      assertAccess(user, config.permission);
+      assertAccess(user, config.permission, {
+        allowDuringPasswordChange: config.allowDuringPasswordChange === true,
+      });
       const data = await config.handler(parsed.data, {
         actor: user,
         request,
@@ -87,11 +96,19 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
 }
 
 /**
- * The permission, then MFA enrollment: staff who must use MFA and have not set it up may only
- * manage their own account.
+ * The permission, then a due password change (a one-time password opens nothing but the change
+ * itself and sign-out, as on the pages), then MFA enrollment: staff who must use MFA and have not
+ * set it up may only manage their own account.
  */
-function assertAccess(user: SessionUser, permission: Permission): void {
+function assertAccess(
+  user: SessionUser,
+  permission: Permission,
+  options: { allowDuringPasswordChange: boolean } = { allowDuringPasswordChange: false },
+): void {
   assertCan(user, permission);
+  if (user.mustChangePassword && !options.allowDuringPasswordChange) {
+    throw new PasswordChangeRequiredError();
+  }
   if (user.mfaEnrollmentRequired && permission !== "account:manage") {
     throw new MfaEnrollmentRequiredError();
   }
@@ -101,7 +118,7 @@ export type Refusal = ForbiddenError | UnauthenticatedError;
 
 /**
  * For route handlers (which are not server actions): the wrapper's checks — requireUser(), the
- * permission, MFA enrollment — and, on a refusal, the wrapper's audit of it. Returns the user,
+ * permission, a due password change, MFA enrollment — and, on a refusal, the wrapper's audit of it. Returns the user,
  * or the refusal (already audited) for the handler to answer with 401/403.
  */
 export async function authorizeRequest(
@@ -148,7 +165,9 @@ async function writeRefusal(
       ? "unauthenticated"
       : error instanceof MfaEnrollmentRequiredError
         ? "mfa_enrollment_required"
-        : "forbidden";
+        : error instanceof PasswordChangeRequiredError
+          ? "password_change_required"
+          : "forbidden";
   // The audit row and the outbox rows for the SIEM/chat commit together.
   await db.$transaction(
     async (tx) => {

@@ -29,6 +29,13 @@ export class MfaEnrollmentRequiredError extends ForbiddenError {
   }
 }
 
+/** A one-time password (new account, admin reset) must be replaced before anything else. */
+export class PasswordChangeRequiredError extends ForbiddenError {
+  constructor() {
+    super("Choose a new password first (Account → Password).");
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   constructor(message = "Please sign in again.") {
     super(message);

@@ -7,7 +7,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { confirmMfaEnrollmentAction } from "@/lib/auth/mfa/actions";
-import { MfaCodeFormSchema } from "@/lib/auth/mfa/schemas";
+import { Input } from "@/components/ui/input";
+import { MfaEnableFormSchema } from "@/lib/auth/mfa/schemas";
 import { OneTimeCodeInput } from "./mfa-code-field";
 import { RecoveryCodes } from "./recovery-codes";
 
@@ -16,10 +17,10 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
   const router = useRouter();
   const [codes, setCodes] = useState<string[] | null>(null);
   const { form, onSubmit, pending, status } = useActionForm(
-    MfaCodeFormSchema,
+    MfaEnableFormSchema,
     confirmMfaEnrollmentAction,
     {
-      defaultValues: { code: "" },
+      defaultValues: { password: "", code: "" },
       onSuccess: (data, form) => {
         form.reset();
         setCodes(data.recoveryCodes);
@@ -37,7 +38,8 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
         codes={codes}
         onDone={() => {
           setCodes(null);
-          router.push("/");
+          // Turning MFA on ended every session, this one too: sign in again, with a code.
+          router.push("/login?mfaEnabled=1");
         }}
       />
     );
@@ -48,8 +50,8 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
       <CardHeader>
         <CardTitle>Scan the QR code</CardTitle>
         <CardDescription>
-          Scan it with your authenticator app, or type the key by hand. Then enter the 6-digit code
-          the app shows.
+          Scan it with your authenticator app, or type the key by hand. Then enter your password and
+          the 6-digit code the app shows. You will then sign in again, with a code, on every device.
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-5">
@@ -76,6 +78,9 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
           aria-label="Confirm two-factor authentication"
         >
           <FormMessage status={status} />
+          <Field label="Password" error={form.formState.errors.password?.message} required>
+            <Input type="password" autoComplete="current-password" {...form.register("password")} />
+          </Field>
           <Field label="Code from the app" error={form.formState.errors.code?.message} required>
             <OneTimeCodeInput {...form.register("code")} />
           </Field>

@@ -117,6 +117,7 @@ export const signOutEverywhereAction = defineAction({
   name: "auth.sign_out_everywhere",
   schema: z.object({}),
   permission: "account:manage",
+  allowDuringPasswordChange: true,
   async handler(_input, ctx) {
     await endOwnSessions(ctx, "auth.sign_out_everywhere");
     await signOut({ redirectTo: "/login?signedOut=everywhere" });

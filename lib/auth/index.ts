@@ -1,21 +1,54 @@
 import "server-only";
+import { cookies } from "next/headers";
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "@/lib/auth/config";
 import { authenticate } from "@/lib/auth/sign-in";
+import { endSessionsOnSignOut } from "@/lib/auth/sessions";
 import { completeMfaSignIn } from "@/lib/auth/mfa/sign-in";
 import { requestContextFrom } from "@/lib/request-context";
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, deviceCookieFrom } from "@/lib/auth/device-cookie";
+import type { DeviceOptions } from "@/lib/auth/device";
+
+/** The device cookie of the sign-in request, and how to set a new one on its response. */
+function deviceOf(headers: Headers): DeviceOptions {
+  return {
+    cookie: deviceCookieFrom(headers.get("cookie")),
+    async remember(value) {
+      const https =
+        headers.get("x-forwarded-proto") === "https" ||
+        (headers.get("origin") ?? "").startsWith("https:");
+      (await cookies()).set(DEVICE_COOKIE, value, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure: https,
+        path: "/",
+        maxAge: DEVICE_COOKIE_DAYS * 86_400,
+      });
+    },
+  };
+}
 
 // The full Auth.js configuration for the Node runtime: the edge-safe config plus Credentials:
 // "credentials" (email and password) and "mfa" (the pending token from the password step and a
 // TOTP or recovery code) for accounts with two-factor authentication.
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  events: {
+    // Every sign-out (Auth.js's POST /api/auth/signout included) ends the session for good.
+    async signOut(message) {
+      if ("token" in message) await endSessionsOnSignOut(message.token);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, request) {
-        return authenticate(credentials, requestContextFrom(request.headers));
+        return authenticate(
+          credentials,
+          requestContextFrom(request.headers),
+          deviceOf(request.headers),
+        );
       },
     }),
     Credentials({
@@ -23,7 +56,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       name: "Two-factor code",
       credentials: { mfaToken: {}, code: { label: "Code" } },
       async authorize(credentials, request) {
-        return completeMfaSignIn(credentials, requestContextFrom(request.headers));
+        return completeMfaSignIn(
+          credentials,
+          requestContextFrom(request.headers),
+          deviceOf(request.headers),
+        );
       },
     }),
   ],

@@ -4,6 +4,14 @@ import { cookies, headers } from "next/headers";
 import { db, type Db, type Tx } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { ForbiddenError, RateLimitedError, ValidationError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import {
+  Limiter,
+  rateLimitStore,
+  RateLimitStoreError,
+  ThrottleUnavailableError,
+} from "@/lib/rate-limit";
+import { rateLimitConfig } from "@/lib/rate-limit/config";
 import type { ServiceContext } from "@/lib/service-context";
 import { verifyPassword } from "@/lib/auth/password";
 
@@ -17,7 +25,7 @@ import { verifyPassword } from "@/lib/auth/password";
 export const REAUTH_COOKIE = "tessera-reauth";
 export const REAUTH_WINDOW_MINUTES = 15;
 /** Failed confirmations allowed per admin within the window before further tries are refused. */
-export const REAUTH_MAX_FAILURES = 5;
+export const REAUTH_MAX_FAILURES = rateLimitConfig().reauth.limit;
 
 export const REAUTH_REQUIRED_MESSAGE =
   "Confirm your password first: this change needs a password confirmation from the last 15 minutes.";
@@ -35,12 +43,17 @@ export async function confirmPassword(
   input: { password: string },
 ): Promise<{ token: string }> {
   const { actor } = ctx;
-  const [recent] = await db.$queryRaw<{ failures: number }[]>`
-    SELECT count(*)::int AS failures FROM "AuditEvent"
-    WHERE "actorId" = ${actor.id} AND action = 'auth.reauth' AND outcome = 'FAILED'
-      AND "createdAt" > now() - make_interval(mins => ${REAUTH_WINDOW_MINUTES})`;
-  if ((recent?.failures ?? 0) >= REAUTH_MAX_FAILURES) {
-    throw new RateLimitedError(REAUTH_WINDOW_MINUTES * 60);
+  // Each attempt takes its point atomically BEFORE bcrypt (a right password gives it back): of
+  // a parallel burst, only the first REAUTH_MAX_FAILURES are ever compared. Counting audit rows
+  // first and comparing after let every request of a burst read "no failures yet".
+  const limiter = new Limiter(rateLimitStore(), rateLimitConfig().reauth);
+  try {
+    const decision = await limiter.consume(actor.id);
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+  } catch (error) {
+    if (!(error instanceof RateLimitStoreError)) throw error;
+    logger.error({ event: "rate_limit_store_down", rule: "reauth", err: error }, error.message);
+    throw new ThrottleUnavailableError();
   }
   const user = await db.user.findUnique({
     where: { id: actor.id },
@@ -60,6 +73,11 @@ export async function confirmPassword(
     const message = "That is not your password.";
     throw new ValidationError(message, { password: [message] });
   }
+  await limiter
+    .refund(actor.id)
+    .catch((err: unknown) =>
+      logger.error({ event: "rate_limit_store_down", err }, "reauth refund"),
+    );
   const token = randomBytes(32).toString("base64url");
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`

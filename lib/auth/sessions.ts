@@ -3,9 +3,10 @@ import "server-only";
 // each carries its user's sessionVersion, and the guards refuse one whose version is no longer
 // current. Bumping it ends every session of that user, on every device, at their next request.
 // revokeSessions is the one way to do it: sign-out, sign out everywhere, password change and
-// reset, role and status changes, MFA reset.
+// reset, role and status changes, MFA reset, turning MFA on.
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
+import { getRequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -17,7 +18,8 @@ export type RevocationReason =
   | "role_change"
   | "deactivation"
   | "reactivation"
-  | "mfa_reset";
+  | "mfa_reset"
+  | "mfa_enable";
 
 /**
  * Ends every session of `userId` inside the caller's transaction (the change that calls for it
@@ -62,4 +64,22 @@ export async function endOwnSessions(
       context: ctx.request,
     });
   });
+}
+
+/**
+ * Auth.js's signOut event (after its CSRF check passed, for every sign-out: the HTTP endpoint and
+ * signOut() in server actions): ends the sessions of the token's user unless they already ended
+ * (the app's sign-out action revokes first, so its token's version is stale here).
+ */
+export async function endSessionsOnSignOut(token: { uid?: unknown; sv?: unknown } | null) {
+  if (typeof token?.uid !== "string") return;
+  const user = await db.user.findUnique({
+    where: { id: token.uid },
+    select: { id: true, email: true, name: true, role: true, sessionVersion: true, active: true },
+  });
+  // Only a session the guards would still accept (a deactivated account's was already refused).
+  if (!user?.active || user.sessionVersion !== (typeof token.sv === "number" ? token.sv : 0)) {
+    return;
+  }
+  await endOwnSessions({ actor: user, request: await getRequestContext() }, "auth.sign_out");
 }

@@ -7,11 +7,14 @@ import { securityEvent } from "@/lib/security/events";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { SignInSchema } from "@/lib/auth/schemas";
 import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
-import { signInThrottle, type Attempt } from "@/lib/rate-limit/sign-in-throttle";
+import { signInThrottle, type Attempt, type Gate } from "@/lib/rate-limit/sign-in-throttle";
+import { recognisedDevice } from "@/lib/auth/device-cookie";
+import { rememberDevice, type DeviceOptions } from "@/lib/auth/device";
 import type { RequestContext } from "@/lib/request-context";
 import type { Role } from "@/lib/auth/permissions";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { issueMfaPendingToken } from "@/lib/auth/mfa/pending-token";
+import { auditEmailHash } from "@/lib/auth/server-keys";
 
 export type AuthenticatedUser = {
   id: string;
@@ -57,9 +60,13 @@ export class SignInUnavailableError extends CredentialsSignin {
   override code = "unavailable";
 }
 
-async function clearCounters(throttle: ReturnType<typeof signInThrottle>, attempt: Attempt) {
+async function clearCounters(
+  throttle: ReturnType<typeof signInThrottle>,
+  attempt: Attempt,
+  gate: Gate,
+) {
   await throttle
-    .succeeded(attempt)
+    .succeeded(attempt, gate)
     .catch((error: unknown) =>
       logger.error(
         { event: "rate_limit_store_down", err: error },
@@ -82,12 +89,32 @@ function attemptedEmailOf(raw: unknown): string | null {
 export async function authenticate(
   raw: unknown,
   context: RequestContext,
+  device: DeviceOptions = {},
 ): Promise<AuthenticatedUser | null> {
   const parsed = SignInSchema.safeParse(raw);
   const attemptedEmail = parsed.success ? parsed.data.email : attemptedEmailOf(raw);
   const captcha = (raw as { altcha?: unknown })?.altcha;
 
-  const audit = (
+  // What the audit trail and alerts keep of the submitted "email": the address when it is a
+  // well-formed address of an existing account, otherwise only its keyed hash (people paste
+  // passwords into that field). Looked up once, lazily.
+  let emailField: Promise<{ email: string } | { emailHash: string | null }> | undefined;
+  const wellFormed = SignInSchema.shape.email.safeParse(attemptedEmail);
+  const auditedEmail = (known?: boolean) =>
+    (emailField ??= (async () => {
+      if (wellFormed.success) {
+        const exists =
+          known ??
+          (await db.user.findUnique({
+            where: { email: wellFormed.data },
+            select: { id: true },
+          })) !== null;
+        if (exists) return { email: wellFormed.data };
+      }
+      return { emailHash: attemptedEmail === null ? null : auditEmailHash(attemptedEmail) };
+    })());
+
+  const audit = async (
     outcome: "FAILED" | "REFUSED",
     reason: Failure | Refusal,
     user?: { id: string; role: Role; email: string },
@@ -99,19 +126,22 @@ export async function authenticate(
       entityType: "User",
       entityId: user?.id ?? null,
       outcome,
-      metadata: { reason, email: attemptedEmail, ...extra },
+      metadata: { reason, ...(await auditedEmail()), ...extra },
       context,
     });
 
   const throttle = signInThrottle(rateLimitStore());
+  const normalizedEmail = (attemptedEmail ?? "").trim().toLowerCase();
   const attempt: Attempt = {
-    email: (attemptedEmail ?? "").trim().toLowerCase(),
+    email: normalizedEmail,
     ip: context.ip,
     captcha,
+    device: recognisedDevice(device.cookie, normalizedEmail),
   };
 
+  let gate: Gate;
   try {
-    const gate = await throttle.before(attempt);
+    gate = await throttle.before(attempt);
     if (gate.kind === "rate_limited") {
       await audit("REFUSED", "rate_limited", undefined, {
         scope: gate.scope,
@@ -140,11 +170,11 @@ export async function authenticate(
 
   const fail = async (reason: Failure, user?: { id: string; role: Role; email: string }) => {
     await audit(reason === "deactivated" ? "REFUSED" : "FAILED", reason, user);
-    const next = await throttle.failed(attempt).catch(() => ({ captchaRequired: false }));
+    const next = await throttle.failed(attempt, gate).catch(() => ({ captchaRequired: false }));
     if (next.captchaRequired) {
       // Repeated failures for this account or address: worth a look in the SIEM.
       await securityEvent("auth.sign_in_failures", {
-        email: attempt.email,
+        ...(await auditedEmail()),
         ip: context.ip,
         reason,
       });
@@ -157,6 +187,7 @@ export async function authenticate(
   const { email, password } = parsed.data;
 
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  void auditedEmail(user !== null);
   if (!user) {
     await verifyAgainstDummy(password);
     return fail("unknown_account");
@@ -175,10 +206,14 @@ export async function authenticate(
       entityType: "User",
       entityId: user.id,
       outcome: "SUCCESS",
-      metadata: { step: "password", next: "mfa" },
+      metadata: {
+        step: "password",
+        next: "mfa",
+        ...(attempt.device ? { device: "recognised" } : {}),
+      },
       context,
     });
-    await clearCounters(throttle, attempt);
+    await clearCounters(throttle, attempt, gate);
     throw new MfaRequiredError(await issueMfaPendingToken(user));
   }
 
@@ -190,10 +225,12 @@ export async function authenticate(
       entityType: "User",
       entityId: user.id,
       outcome: "SUCCESS",
+      ...(attempt.device ? { metadata: { device: "recognised" } } : {}),
       context,
     });
   });
-  await clearCounters(throttle, attempt);
+  await clearCounters(throttle, attempt, gate);
+  await rememberDevice(device, user.email);
   return {
     id: user.id,
     email: user.email,

@@ -26,8 +26,17 @@ export function rateLimitConfig(env: Env = process.env) {
     /** Failures per account that pass before the first lockout, and the lockouts after them. */
     accountFreeFailures: 5,
     accountLockoutSeconds: [60, 120, 240, 480, 900],
-    /** How long an account's failures are remembered (from the first one). */
-    accountFailureWindowSeconds: 60 * 60,
+    /**
+     * How long an account's failures are remembered (from the first one). A day: with the
+     * 15-minute cap, at most about 100 guesses a day reach an account from unrecognised devices
+     * (NIST SP 800-63B's limit of 100), without ever locking the owner's recognised devices out.
+     */
+    accountFailureWindowSeconds: 24 * 60 * 60,
+    /**
+     * Failures one recognised device (a valid device cookie, lib/auth/device-cookie.ts) may make
+     * in the account window before it is treated like any unrecognised one.
+     */
+    deviceFreeFailures: 5,
     /** Recent failures (per account, or per ip in 15 minutes) after which a CAPTCHA is required. */
     captchaAfterAccountFailures: int("CAPTCHA_AFTER_ACCOUNT_FAILURES", 3, env),
     captchaAfterIpFailures: int("CAPTCHA_AFTER_IP_FAILURES", 3, env),
@@ -41,6 +50,15 @@ export function rateLimitConfig(env: Env = process.env) {
     mfaCode: {
       name: "mfa-code",
       limit: int("RATE_LIMIT_MFA_CODES_PER_15_MIN", 5, env),
+      windowSeconds: 15 * 60,
+    } satisfies Rule,
+    /**
+     * Fresh-password confirmations (admin "sudo mode") per account: each attempt takes a point
+     * atomically before bcrypt, a right password gives it back (lib/auth/reauth.ts).
+     */
+    reauth: {
+      name: "reauth",
+      limit: 5,
       windowSeconds: 15 * 60,
     } satisfies Rule,
     ticketCreate: {

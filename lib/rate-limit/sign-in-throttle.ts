@@ -7,18 +7,29 @@ import type { RateLimitStore } from "@/lib/rate-limit/types";
 // Sign-in throttling, decided BEFORE any bcrypt work (lib/auth/sign-in.ts):
 // - per ip: RATE_LIMIT_SIGN_IN_PER_IP attempts a minute (default 10); successes are refunded,
 //   so people signing in correctly behind one NAT never hit it;
-// - per account (the submitted email, so unknown accounts behave exactly like real ones):
-//   5 failures pass, then lockouts of 1, 2, 4, 8, 15, 15... minutes, one attempt between them;
-// - a proof-of-work CAPTCHA once the account has 3 failures in the hour, or the ip 3 in 15 min.
-// The per-account attempt is counted before the password is checked and the lock is claimed
-// atomically, so a burst of parallel guesses cannot slip past a lockout.
+// - per account (the submitted email, so unknown accounts behave exactly like real ones), from
+//   unrecognised devices: 5 failures pass, then a progressive delay of 1, 2, 4, 8, 15, 15...
+//   minutes before the next attempt, failures remembered for a day (about 100 a day at most);
+// - a proof-of-work CAPTCHA once the account has 3 failures in the window, or the ip 3 in 15 min;
+// - a recognised device (a valid device cookie of this account, lib/auth/device-cookie.ts) is
+//   exempt from the account's delay and CAPTCHA, which are what an attacker elsewhere can trip:
+//   the owner signs in from a browser that signed in before, whatever the attack. It has its own
+//   allowance of 5 failures in the window, after which it counts as unrecognised.
+// Attempts are counted before the password is checked and the delay is claimed atomically, so a
+// burst of parallel guesses cannot slip past it. docs/decisions/013-account-throttling.md
 
 export type Gate =
-  | { kind: "allowed" }
+  | { kind: "allowed"; recognised?: boolean }
   | { kind: "rate_limited"; scope: "ip" | "account"; retryAfterSeconds: number }
   | { kind: "captcha_required"; verdict: Exclude<CaptchaVerdict, "ok"> };
 
-export type Attempt = { email: string; ip: string | null; captcha?: unknown };
+export type Attempt = {
+  email: string;
+  ip: string | null;
+  captcha?: unknown;
+  /** The id of a verified device cookie of this account (lib/auth/device-cookie.ts), or null. */
+  device?: string | null;
+};
 
 const ipId = (ip: string | null) => ip ?? "unknown";
 
@@ -31,7 +42,18 @@ export function signInThrottle(store: RateLimitStore) {
     accountFailures: storeKey("signin-acct-fail", a.email),
     accountLock: storeKey("signin-acct-lock", a.email),
     ipFailures: storeKey("signin-ip-fail", ipId(a.ip)),
+    deviceFailures: storeKey("signin-dev-fail", `${a.email}\n${a.device ?? ""}`),
   });
+
+  /** Takes one of the recognised device's attempts; false once it has none left. */
+  async function recognisedDeviceAttempt(a: Attempt): Promise<boolean> {
+    if (!a.device || !a.email) return false;
+    const key = keys(a).deviceFailures;
+    const failures = (await store.hit(key, 1, failureWindowMs)).count;
+    if (failures <= config.deviceFreeFailures) return true;
+    await store.hit(key, -1, failureWindowMs);
+    return false;
+  }
 
   async function captchaRequired(a: Attempt): Promise<boolean> {
     const k = keys(a);
@@ -57,6 +79,8 @@ export function signInThrottle(store: RateLimitStore) {
       }
       // Input that is not even an email address has no account to count against: ip limits only.
       if (!a.email) return { kind: "allowed" };
+      // The owner's browser: past the account's delay and CAPTCHA (its own allowance instead).
+      if (await recognisedDeviceAttempt(a)) return { kind: "allowed", recognised: true };
       const lock = await store.peek(k.accountLock);
       if (lock)
         return { kind: "rate_limited", scope: "account", retryAfterSeconds: secondsFrom(lock) };
@@ -83,16 +107,22 @@ export function signInThrottle(store: RateLimitStore) {
     },
 
     /** After a wrong password, unknown or deactivated account. Returns whether the next try needs a CAPTCHA. */
-    async failed(a: Attempt): Promise<{ captchaRequired: boolean }> {
+    async failed(a: Attempt, gate?: Gate): Promise<{ captchaRequired: boolean }> {
       await store.hit(keys(a).ipFailures, 1, ipFailureWindowMs);
+      if (gate?.kind === "allowed" && gate.recognised) return { captchaRequired: false };
       return { captchaRequired: await captchaRequired(a) };
     },
 
-    async succeeded(a: Attempt): Promise<void> {
+    /**
+     * After the right password. From a recognised device only that device's counter is cleared:
+     * the delay an attacker elsewhere has earned stays on unrecognised devices.
+     */
+    async succeeded(a: Attempt, gate?: Gate): Promise<void> {
       const k = keys(a);
+      const recognised = gate?.kind === "allowed" && gate.recognised === true;
       await Promise.all([
-        store.delete(k.accountFailures),
-        store.delete(k.accountLock),
+        ...(a.device ? [store.delete(k.deviceFailures)] : []),
+        ...(recognised ? [] : [store.delete(k.accountFailures), store.delete(k.accountLock)]),
         ipLimiter.refund(ipId(a.ip)),
       ]);
     },

@@ -28,6 +28,7 @@ export const changePasswordAction = defineAction({
   name: "account.password_change",
   schema: PasswordChangeSchema,
   permission: "account:manage",
+  allowDuringPasswordChange: true,
   async handler(input, ctx) {
     // Checked before the current password is compared (bcrypt); fails closed if the store is down.
     await enforceUserLimit("passwordChange", ctx.actor.id, { failOpen: false });

@@ -61,12 +61,20 @@ test.describe.serial("admin: users and the audit trail", () => {
     ).toBeVisible();
     const key = (await tech.getByTestId("mfa-manual-key").textContent())!.replace(/\s/g, "");
     expect(key).toMatch(/^[A-Z2-7]{32}$/);
+    await tech.getByLabel("Password").fill("quiet-harbour-lantern-42");
+    const enrollStep = stepAt(Date.now());
     await tech.getByLabel("Code from the app").fill(totpCode(key));
     await tech.getByRole("button", { name: "Turn on" }).click();
     const codes = tech.getByTestId("recovery-codes").getByRole("listitem");
     await expect(codes).toHaveCount(10);
     await expect(codes.first()).toHaveText(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
     await tech.getByRole("button", { name: "I have saved them" }).click();
+    // Turning MFA on ended every session, this one too: sign in again, with a code.
+    await expect(tech).toHaveURL(/\/login\?mfaEnabled=1$/);
+    await signIn(tech, email, "quiet-harbour-lantern-42", {
+      totpSecret: key,
+      afterStep: enrollStep,
+    });
     await tech.goto("/tickets");
     await expect(tech.getByRole("navigation", { name: "Queues" })).toBeVisible();
     const row = await testDb().user.findUniqueOrThrow({ where: { email } });

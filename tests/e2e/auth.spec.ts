@@ -1,5 +1,7 @@
 import type { Page } from "@playwright/test";
 import { makeUser } from "@/prisma/factories";
+import { auditEmailHash } from "@/lib/auth/server-keys";
+import { E2E_AUTH_SECRET } from "./mfa-key";
 import { testDb } from "./db";
 import { expect, makeStaff, signIn, test, type Role } from "./fixtures";
 import { freshCode } from "./mfa";
@@ -20,7 +22,14 @@ async function clickSignOut(page: Page) {
 
 async function signInAttemptsFor(email: string) {
   return testDb().auditEvent.findMany({
-    where: { action: "auth.sign_in", metadata: { path: ["email"], equals: email } },
+    // An unknown account's attempt is audited by its keyed hash only (issue 10 §5).
+    where: {
+      action: "auth.sign_in",
+      OR: [
+        { metadata: { path: ["email"], equals: email } },
+        { metadata: { path: ["emailHash"], equals: auditEmailHash(email, E2E_AUTH_SECRET) } },
+      ],
+    },
     select: { outcome: true, metadata: true, ip: true, userAgent: true },
   });
 }

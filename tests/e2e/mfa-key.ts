@@ -1,2 +1,6 @@
-/** The e2e app's MFA_ENCRYPTION_KEY (32 bytes, base64; e2e-only). No imports: the config loads it. */
+// No imports: the Playwright config loads this file.
+
+/** The e2e app's AUTH_SECRET (e2e-only): tests compute keyed hashes the app stores with it. */
+export const E2E_AUTH_SECRET = "tessera-e2e-secret-not-for-production-use-0123456789";
+/** The e2e app's MFA_ENCRYPTION_KEY (32 bytes, base64; e2e-only). */
 export const E2E_MFA_ENCRYPTION_KEY = "dGVzc2VyYS1lMmUtbWZhLWtleS1ub3QtZm9yLXVzZSE=";

@@ -1,6 +1,10 @@
-import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/mfa/recovery";
+import { generateRecoveryCodes, hashRecoveryCode, recoveryCodeKey } from "@/lib/auth/mfa/recovery";
+import { decodeMfaKey } from "@/lib/auth/mfa/key";
+import { E2E_MFA_ENCRYPTION_KEY } from "./mfa-key";
 import { testDb } from "./db";
 import { expect, makeStaff, signIn, test } from "./fixtures";
+
+const E2E_RECOVERY_KEY = recoveryCodeKey(decodeMfaKey(E2E_MFA_ENCRYPTION_KEY)!);
 
 // Two-factor sign-in in a real browser: the code step, recovery codes that work once, and an
 // admin's reset (fresh password confirmation, audited). Enrollment itself: admin.spec.ts.
@@ -25,7 +29,7 @@ test.describe("two-factor sign-in", () => {
     const tech = await makeStaff("technician");
     const [code] = generateRecoveryCodes(1);
     await testDb().mfaRecoveryCode.create({
-      data: { userId: tech.id, codeHash: hashRecoveryCode(code!) },
+      data: { userId: tech.id, codeHash: hashRecoveryCode(code!, E2E_RECOVERY_KEY) },
     });
 
     const first = await browser.newContext();

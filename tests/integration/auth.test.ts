@@ -9,6 +9,7 @@ const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<strin
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
 const { authenticate } = await import("@/lib/auth/sign-in");
+const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { currentUser, requireUser, requirePagePermission } = await import("@/lib/auth/guards");
 
 const db = createTestDb();
@@ -16,7 +17,14 @@ const context = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-auth-t
 
 function attempts(email: string) {
   return db.auditEvent.findMany({
-    where: { action: "auth.sign_in", metadata: { path: ["email"], equals: email } },
+    // Unknown accounts are audited by the keyed hash of the attempt only (issue 10 §5).
+    where: {
+      action: "auth.sign_in",
+      OR: [
+        { metadata: { path: ["email"], equals: email } },
+        { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
+      ],
+    },
     orderBy: { id: "asc" },
   });
 }

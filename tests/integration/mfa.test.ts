@@ -138,14 +138,19 @@ describe("recovery codes", () => {
     });
     expect(pending.mfaEnabledAt).toBeNull();
     expect(pending.mfaPendingSecret).not.toContain(secret);
-    await expect(confirmEnrollment(ctx, { code: "000000" })).rejects.toThrow(/not right/);
-    const { recoveryCodes } = await confirmEnrollment(ctx, { code: totpCode(secret) });
+    await expect(
+      confirmEnrollment(ctx, { code: "000000", password: user.password }),
+    ).rejects.toThrow(/not right/);
+    const { recoveryCodes } = await confirmEnrollment(ctx, {
+      code: totpCode(secret),
+      password: user.password,
+    });
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
     const stored = await db.mfaRecoveryCode.findMany({ where: { userId: user.id } });
     expect(stored.map((s) => s.codeHash).sort()).toEqual(
-      recoveryCodes.map(hashRecoveryCode).sort(),
+      recoveryCodes.map((c) => hashRecoveryCode(c)).sort(),
     );
     expect(JSON.stringify(stored)).not.toContain(recoveryCodes[0]!.replace("-", ""));
 
@@ -298,9 +303,13 @@ describe("staff without MFA", () => {
       select: { mfaPendingSecret: true },
     });
     const secret = decryptSecret(mfaPendingSecret!, key);
-    const enabled = await mfa.confirmMfaEnrollmentAction({ code: totpCode(secret) });
+    const enabled = await mfa.confirmMfaEnrollmentAction({
+      code: totpCode(secret),
+      password: tech.password,
+    });
     expect(enabled.ok).toBe(true);
-    await actAs(state as RequestState, tech);
+    // Turning MFA on ended the other sessions: this browser holds the re-issued token.
+    await actAs(state as RequestState, tech, { sv: tech.sessionVersion + 1 });
     const created = await tickets.createTicketAction({
       title: "Printer on fire",
       description: "Really.",

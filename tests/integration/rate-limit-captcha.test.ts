@@ -10,6 +10,7 @@ import { postgresHandle, redisHandle, uniqueIp } from "@/tests/support/rate-limi
 const { authenticate, CaptchaRequiredError, SignInFailedCaptchaNextError } =
   await import("@/lib/auth/sign-in");
 const { setRateLimitStore } = await import("@/lib/rate-limit");
+const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { createCaptchaChallenge, verifyCaptcha, DEFAULT_DIFFICULTY } =
   await import("@/lib/captcha/server");
 
@@ -33,7 +34,13 @@ const ctx = (ip: string) => ({ ip, userAgent: "vitest", requestId: "req-captcha"
 const auditReasons = async (email: string) =>
   (
     await db.auditEvent.findMany({
-      where: { action: "auth.sign_in", metadata: { path: ["email"], equals: email } },
+      where: {
+        action: "auth.sign_in",
+        OR: [
+          { metadata: { path: ["email"], equals: email } },
+          { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
+        ],
+      },
       orderBy: { id: "asc" },
     })
   ).map((e) => (e.metadata as { reason?: string }).reason ?? e.outcome);

@@ -33,6 +33,7 @@ const { authenticate, SignInRateLimitedError, SignInUnavailableError } =
 const { setRateLimitStore, enforceUserLimit, ThrottleUnavailableError } =
   await import("@/lib/rate-limit");
 const { storeKey } = await import("@/lib/rate-limit/limiter");
+const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { createPostgresStore } = await import("@/lib/rate-limit/postgres-store");
 const { RateLimitedError } = await import("@/lib/errors");
 
@@ -54,7 +55,13 @@ async function refusedWith(promise: Promise<unknown>): Promise<number> {
 
 function auditFor(email: string) {
   return db.auditEvent.findMany({
-    where: { action: "auth.sign_in", metadata: { path: ["email"], equals: email } },
+    where: {
+      action: "auth.sign_in",
+      OR: [
+        { metadata: { path: ["email"], equals: email } },
+        { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
+      ],
+    },
     orderBy: { id: "asc" },
   });
 }

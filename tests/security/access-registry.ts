@@ -514,7 +514,7 @@ export const REGISTRY: Entry[] = [
     permission: "account:manage",
     objects: ["ownAccount"],
     prepare: (w) => setMfa(w, w.actor?.id, "pending"),
-    input: (w) => ({ code: cellCode(w) }),
+    input: (w) => ({ code: cellCode(w), password: w.actor?.password ?? "no-password" }),
     async verify(w) {
       expect((await userRow(w, w.actor!.id)).mfaEnabledAt).not.toBeNull();
       expect(await w.db.mfaRecoveryCode.count({ where: { userId: w.actor!.id } })).toBe(10);

@@ -113,7 +113,10 @@ describe("T4: the second factor", () => {
       row.mfaPendingSecret!,
       Buffer.from(process.env.MFA_ENCRYPTION_KEY!, "base64"),
     );
-    const enabled = await mfaActions.confirmMfaEnrollmentAction({ code: totpCode(secret) });
+    const enabled = await mfaActions.confirmMfaEnrollmentAction({
+      code: totpCode(secret),
+      password: user.password,
+    });
     if (!enabled.ok) throw new Error(enabled.formError);
     const code = enabled.data.recoveryCodes[3]!;
     const token = await passwordStep(user.email, user.password);
@@ -149,10 +152,16 @@ describe("T4: no secret in any log line, audit row or security event", () => {
     secrets.push(secret, pending.mfaPendingSecret!);
     const wrongCode = totpCode(secret, Date.now() + 10 * STEP);
     secrets.push(wrongCode);
-    expect((await mfaActions.confirmMfaEnrollmentAction({ code: wrongCode })).ok).toBe(false);
+    expect(
+      (await mfaActions.confirmMfaEnrollmentAction({ code: wrongCode, password: user.password }))
+        .ok,
+    ).toBe(false);
     const enrollCode = totpCode(secret);
     secrets.push(enrollCode);
-    const enabled = await mfaActions.confirmMfaEnrollmentAction({ code: enrollCode });
+    const enabled = await mfaActions.confirmMfaEnrollmentAction({
+      code: enrollCode,
+      password: user.password,
+    });
     if (!enabled.ok) throw new Error(enabled.formError);
     secrets.push(
       ...enabled.data.recoveryCodes,
@@ -190,6 +199,8 @@ describe("T4: no secret in any log line, audit row or security event", () => {
     // New recovery codes with a current code; an admin's password confirmation and reset.
     const regenerateCode = totpCode(secret, Date.now() + STEP * 1);
     await db.user.update({ where: { id: user.id }, data: { mfaLastStep: null } });
+    // Turning MFA on ended the sessions from before: this browser's token was re-issued.
+    await actAs(state as RequestState, user, { sv: user.sessionVersion + 1 });
     const regenerated = await mfaActions.regenerateRecoveryCodesAction({ code: regenerateCode });
     if (!regenerated.ok) throw new Error(regenerated.formError);
     secrets.push(...regenerated.data.recoveryCodes);

@@ -14,10 +14,14 @@ const DEMO_ACCOUNTS = ["admin@demo.tessera", "tech@demo.tessera", "user@demo.tes
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string | string[]; passwordChanged?: string | string[] }>;
+  searchParams: Promise<{
+    callbackUrl?: string | string[];
+    passwordChanged?: string | string[];
+    mfaEnabled?: string | string[];
+  }>;
 }) {
   if (await currentUser()) redirect("/");
-  const { callbackUrl, passwordChanged } = await searchParams;
+  const { callbackUrl, passwordChanged, mfaEnabled } = await searchParams;
   const destination = safeCallbackUrl(Array.isArray(callbackUrl) ? callbackUrl[0] : callbackUrl);
 
   return (
@@ -34,7 +38,9 @@ export default async function LoginPage({
               message={
                 passwordChanged === "1"
                   ? "Your password was changed. Sign in with the new password and a code."
-                  : null
+                  : mfaEnabled === "1"
+                    ? "Two-factor authentication is on. Sign in again with your password and a code."
+                    : null
               }
             />
             <LoginForm callbackUrl={destination} />

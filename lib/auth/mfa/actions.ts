@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "@/lib/action";
-import { MfaCodeFormSchema } from "@/lib/auth/mfa/schemas";
+import { MfaCodeFormSchema, MfaEnableFormSchema } from "@/lib/auth/mfa/schemas";
 import {
   confirmEnrollment,
   disableMfa,
@@ -24,13 +24,19 @@ export const startMfaEnrollmentAction = defineAction({
   },
 });
 
-/** Returns the 10 recovery codes: the only time they are ever shown. */
+/**
+ * Needs the password and a code. Ends every session of the account, this one included: after
+ * saving the recovery codes the person signs in again, with a code (like a password change on an
+ * MFA account). No cookie is touched here, so the page is not re-rendered and the codes stay on
+ * screen. Returns the 10 recovery codes: the only time they are ever shown.
+ */
 export const confirmMfaEnrollmentAction = defineAction({
   name: "account.mfa_enable",
-  schema: MfaCodeFormSchema,
+  schema: MfaEnableFormSchema,
   permission: "account:manage",
   async handler(input, ctx) {
-    return confirmEnrollment(ctx, input);
+    const { recoveryCodes } = await confirmEnrollment(ctx, input);
+    return { recoveryCodes };
   },
 });
 

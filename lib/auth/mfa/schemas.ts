@@ -30,3 +30,13 @@ export const MfaSignInSchema = z.object({
 
 export const MfaCodeFormSchema = z.object({ code: TotpCodeSchema });
 export type MfaCodeFormInput = z.input<typeof MfaCodeFormSchema>;
+
+/** Turning MFA on: the account's password as well as a code from the new secret. */
+export const MfaEnableFormSchema = z.object({
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(1024, "Enter your password."),
+  code: TotpCodeSchema,
+});
+export type MfaEnableFormInput = z.input<typeof MfaEnableFormSchema>;

@@ -7,15 +7,16 @@ import { securityEvent } from "@/lib/security/events";
 import type { Actor, ServiceContext } from "@/lib/service-context";
 import { decryptSecret, encryptSecret } from "@/lib/auth/mfa/crypto";
 import { revokeSessions } from "@/lib/auth/sessions";
+import { verifyPassword } from "@/lib/auth/password";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
-import { generateRecoveryCodes, hashRecoveryCode } from "@/lib/auth/mfa/recovery";
+import { generateRecoveryCodes, hashRecoveryCode, recoveryCodeKey } from "@/lib/auth/mfa/recovery";
 import { generateTotpSecret, totpUri } from "@/lib/auth/mfa/totp";
 import { checkCode, refundCodeAttempt, takeCodeAttempt, totpStepFor } from "@/lib/auth/mfa/verify";
 
 // Enrollment and changes to one's own MFA (the context's actor is the account). Every change
 // writes the user, its audit event and the "auth.mfa_changed" security event in one transaction.
 // Codes are throttled per account (verify.ts) and never logged or audited; recovery codes are
-// returned once and stored hashed.
+// returned once and stored as a keyed hash (recovery.ts).
 
 const WRONG_CODE = "That code is not right. Check your app's clock and try the newest code.";
 const wrongCode = () => new ValidationError(WRONG_CODE, { code: [WRONG_CODE] });
@@ -34,9 +35,10 @@ async function auditFailure(ctx: ServiceContext, action: string, reason: string)
 
 async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
   const codes = generateRecoveryCodes();
+  const key = recoveryCodeKey(mfaEncryptionKey());
   await tx.mfaRecoveryCode.deleteMany({ where: { userId } });
   await tx.mfaRecoveryCode.createMany({
-    data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })),
+    data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code, key) })),
   });
   return codes;
 }
@@ -76,26 +78,37 @@ export async function pendingEnrollment(
   return { secret, uri: totpUri(secret, actor.email) };
 }
 
-/** Turns MFA on when `code` comes from the pending secret; returns the 10 recovery codes once. */
+const WRONG_PASSWORD = "That is not your password.";
+
+/**
+ * Turns MFA on when `password` is the account's and `code` comes from the pending secret (one
+ * throttled attempt for both, before bcrypt). Every session of the account ends, this one
+ * included (someone who had a session before MFA must not keep it): the person signs in again
+ * with a code. Returns the 10 recovery codes once, and the new session version.
+ */
 export async function confirmEnrollment(
   ctx: ServiceContext,
-  input: { code: string },
-): Promise<{ recoveryCodes: string[] }> {
+  input: { code: string; password: string },
+): Promise<{ recoveryCodes: string[]; sessionVersion: number }> {
   const { actor } = ctx;
   await takeCodeAttempt(actor.id);
   const row = await db.user.findUnique({
     where: { id: actor.id },
-    select: { mfaPendingSecret: true, mfaEnabledAt: true },
+    select: { mfaPendingSecret: true, mfaEnabledAt: true, passwordHash: true },
   });
   if (row?.mfaEnabledAt) throw new ConflictError("Two-factor authentication is already on.");
   if (!row?.mfaPendingSecret) throw new ConflictError("Start the setup again.");
+  if (!(await verifyPassword(input.password, row.passwordHash))) {
+    await auditFailure(ctx, "account.mfa_enable", "wrong_password");
+    throw new ValidationError(WRONG_PASSWORD, { password: [WRONG_PASSWORD] });
+  }
   const step = totpStepFor(row.mfaPendingSecret, input.code);
   if (step === null) {
     await auditFailure(ctx, "account.mfa_enable", "wrong_code");
     throw wrongCode();
   }
   const pending = row.mfaPendingSecret;
-  const recoveryCodes = await db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const { count } = await tx.user.updateMany({
       where: { id: actor.id, mfaEnabledAt: null, mfaPendingSecret: pending },
       data: {
@@ -107,22 +120,23 @@ export async function confirmEnrollment(
     });
     if (count !== 1) throw new ConflictError("Start the setup again.");
     const codes = await replaceRecoveryCodes(tx, actor.id);
+    const sessions = await revokeSessions(tx, ctx, actor.id, "mfa_enable");
     await recordAudit(tx, {
       actor,
       action: "account.mfa_enable",
       entityType: "User",
       entityId: actor.id,
       outcome: "SUCCESS",
-      before: { mfaEnabled: false },
-      after: { mfaEnabled: true },
+      before: { mfaEnabled: false, sessionVersion: sessions.before },
+      after: { mfaEnabled: true, sessionVersion: sessions.after },
       metadata: { recoveryCodesIssued: codes.length },
       context: ctx.request,
     });
     await securityEvent("auth.mfa_changed", { change: "enabled", userId: actor.id }, { tx });
-    return codes;
+    return { recoveryCodes: codes, sessionVersion: sessions.after };
   });
   await refundCodeAttempt(actor.id);
-  return { recoveryCodes };
+  return result;
 }
 
 /** Checks a current TOTP code (not a recovery code) for a change to one's own MFA. */

@@ -7,6 +7,7 @@ import { ThrottleUnavailableError } from "@/lib/rate-limit";
 import type { RequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
 import type { AuthenticatedUser } from "@/lib/auth/sign-in";
+import { rememberDevice, type DeviceOptions } from "@/lib/auth/device";
 import { readMfaPendingToken } from "@/lib/auth/mfa/pending-token";
 import { MfaSignInSchema } from "@/lib/auth/mfa/schemas";
 import { checkCode, refundCodeAttempt, takeCodeAttempt } from "@/lib/auth/mfa/verify";
@@ -55,6 +56,7 @@ type Reason =
 export async function completeMfaSignIn(
   raw: unknown,
   context: RequestContext,
+  device: DeviceOptions = {},
 ): Promise<AuthenticatedUser> {
   const parsed = MfaSignInSchema.safeParse(raw);
   const pending = parsed.success ? await readMfaPendingToken(parsed.data.mfaToken) : null;
@@ -146,6 +148,8 @@ export async function completeMfaSignIn(
     }
   });
   await refundCodeAttempt(user.id);
+  // Password and code: this browser is recognised for the account (lib/auth/device-cookie.ts).
+  await rememberDevice(device, user.email);
   return {
     id: user.id,
     email: user.email,

@@ -11,7 +11,8 @@ import {
 import { rateLimitConfig } from "@/lib/rate-limit/config";
 import { mfaEncryptionKey } from "@/lib/env";
 import { decryptSecret } from "@/lib/auth/mfa/crypto";
-import { hashRecoveryCode } from "@/lib/auth/mfa/recovery";
+import { hashRecoveryCode, recoveryCodeKey } from "@/lib/auth/mfa/recovery";
+import { upgradeRecoveryCodeHashes } from "@/lib/auth/mfa/recovery-upgrade";
 import { RecoveryCodeSchema, TotpCodeSchema } from "@/lib/auth/mfa/schemas";
 import { matchTotp } from "@/lib/auth/mfa/totp";
 
@@ -87,7 +88,9 @@ export async function checkCode(
   }
   const recovery = RecoveryCodeSchema.safeParse(code);
   if (!options.allowRecovery || !recovery.success) return { ok: false, reason: "wrong_code" };
-  const codeHash = hashRecoveryCode(recovery.data);
+  // Codes from before the keyed hash are upgraded first (normally done at server start).
+  await upgradeRecoveryCodeHashes(client, userId);
+  const codeHash = hashRecoveryCode(recovery.data, recoveryCodeKey(mfaEncryptionKey()));
   const { count } = await client.mfaRecoveryCode.updateMany({
     where: { userId, codeHash, usedAt: null },
     data: { usedAt: new Date() },

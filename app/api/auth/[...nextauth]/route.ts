@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
+import { refuseSessionUpdate, withSessionRecheck } from "@/lib/auth/endpoints";
 import { withThrottleStatus } from "@/lib/rate-limit/http";
 import { publicOrigin } from "@/lib/security/headers";
 
@@ -16,8 +17,12 @@ function onPublicOrigin(request: NextRequest): NextRequest {
   return origin === current ? request : new NextRequest(href.replace(current, origin), request);
 }
 
-export const GET = (request: NextRequest) => handlers.GET(onPublicOrigin(request));
+// /api/auth/session answers only for a session the guards accept (lib/auth/endpoints.ts).
+export const GET = withSessionRecheck((request: NextRequest) =>
+  handlers.GET(onPublicOrigin(request)),
+);
 // A throttled credentials sign-in answers 429 + Retry-After instead of Auth.js's redirect.
-export const POST = withThrottleStatus((request: NextRequest) =>
-  handlers.POST(onPublicOrigin(request)),
+// No HTTP session update: the app re-issues tokens only from its own server actions.
+export const POST = refuseSessionUpdate(
+  withThrottleStatus((request: NextRequest) => handlers.POST(onPublicOrigin(request))),
 );
