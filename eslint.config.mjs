@@ -33,6 +33,7 @@ const MACHINERY = [
   "./lib/audit/redact.ts",
   "./lib/audit/index.ts",
   "./lib/audit/csv.ts",
+  "./lib/audit/text-change.ts",
   "./lib/outbox",
   "./lib/security/events.ts",
   "./lib/rate-limit",
