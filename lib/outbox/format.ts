@@ -4,7 +4,6 @@ import type { SecurityEventPayload, Severity } from "@/lib/outbox/types";
 
 // Control characters that could forge a new log line or hide text: C0 (newline, CR, tab...),
 // DEL, C1 (NEL), the Unicode line/paragraph separators, bidi overrides and zero-width marks.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
