@@ -77,7 +77,6 @@ describe("attacker text in alert fields", () => {
 
   it("syslog: one line, no control characters, no live URL in structured data or MSG", () => {
     const line = formatSyslog(hostile, "desk-1", 1);
-    // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
     expect(line).not.toMatch(/https?:\/\//i);
     expect(line).toContain("hxxps://evil.example/login");
@@ -94,7 +93,6 @@ describe("attacker text in alert fields", () => {
     expect(message.text).not.toMatch(/evil\.example/);
     expect(message.text).toContain("hxxps://evil[.]example/login");
     expect(message.text).toContain("www[.]evil[.]example");
-    // eslint-disable-next-line no-control-regex
     expect(message.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
     expect(message).toMatchObject({ unfurl_links: false, unfurl_media: false });
   });
