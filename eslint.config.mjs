@@ -36,6 +36,9 @@ const MACHINERY = [
   "./lib/audit/text-change.ts",
   "./lib/outbox",
   "./lib/security/events.ts",
+  "./lib/security/refusals.ts",
+  "./lib/security/anomaly.ts",
+  "./lib/security/jobs.ts",
   "./lib/rate-limit",
   "./lib/captcha",
 ];

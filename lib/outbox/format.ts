@@ -15,18 +15,16 @@ const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
  */
 export function neutraliseAlertText(value: string): string {
   return value
-    .replace(
-      CONTROL,
-      (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    )
+    .replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
     .replace(/\b(h)tt(ps?):\/\//gi, (_m, h: string, rest: string) => `${h}xx${rest}://`)
     .replace(/\b(?!hxxps?:)([a-z][a-z0-9+.-]*):\/\//gi, "$1[://]");
 }
 
 /** Slack, Mattermost and Rocket.Chat link bare domains (`evil.example`): break their dots too. */
 function defangDomains(value: string): string {
-  return value.replace(/\b((?:[a-z0-9-]+\.)+)([a-z]{2,63})\b/gi, (_m, head: string, tld: string) =>
-    `${head.replace(/\./g, "[.]")}${tld}`,
+  return value.replace(
+    /\b((?:[a-z0-9-]+\.)+)([a-z]{2,63})\b/gi,
+    (_m, head: string, tld: string) => `${head.replace(/\./g, "[.]")}${tld}`,
   );
 }
 

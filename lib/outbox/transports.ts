@@ -5,12 +5,7 @@ import { hostname } from "node:os";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { Destinations, SiemTarget } from "@/lib/outbox/destinations";
-import {
-  formatSlack,
-  formatSyslog,
-  frameOctetCounted,
-  neutraliseEvent,
-} from "@/lib/outbox/format";
+import { formatSlack, formatSyslog, frameOctetCounted, neutraliseEvent } from "@/lib/outbox/format";
 import type { DestinationName, SecurityEventPayload } from "@/lib/outbox/types";
 
 export class DeliveryError extends Error {}

@@ -14,6 +14,7 @@ import { confirmedFor } from "@/tests/support/admin";
 import {
   nextHeadersMock,
   requestHeaders,
+  testIp,
   sessionCookie,
   type RequestState,
 } from "@/tests/support/request";
@@ -70,7 +71,9 @@ async function fresh(role: Role, extra: { active?: boolean; mfa?: boolean } = {}
 const confirmFor = (user: UserRef, jar: Map<string, string>) => confirmedFor(db, user, jar);
 
 function request(cookie: string | null, requestId: string, jar: Map<string, string>) {
-  state.headers = requestHeaders({ cookie, requestId, ip: "198.51.100.33" });
+  // A fresh client address per cell: refusals are aggregated per source (lib/security/refusals.ts),
+  // and every cell must see its own first refusal audited in full.
+  state.headers = requestHeaders({ cookie, requestId, ip: testIp() });
   state.cookies = jar;
 }
 
@@ -295,6 +298,9 @@ const UNFINGERPRINTED = new Set([
   "AuditEvent",
   "SecurityOutbox",
   "RateLimit",
+  // Counters of aggregated refusals and the anomaly rules' bookkeeping: a refusal may count.
+  "RefusalWindow",
+  "AuditCursor",
   "_prisma_migrations",
 ]);
 let pgClient: pg.Client;
