@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db";
+import { evaluateAnomalies } from "@/lib/security/anomaly";
 import { flushRefusalWindows } from "@/lib/security/refusals";
 
 /**
@@ -7,5 +8,8 @@ import { flushRefusalWindows } from "@/lib/security/refusals";
  * job mechanism. Each is safe on several instances at once.
  */
 export function securityJobs(db: Db): { name: string; run: () => Promise<unknown> }[] {
-  return [{ name: "refusal-summaries", run: () => flushRefusalWindows(db) }];
+  return [
+    { name: "refusal-summaries", run: () => flushRefusalWindows(db) },
+    { name: "anomaly-rules", run: () => evaluateAnomalies(db) },
+  ];
 }

@@ -55,7 +55,7 @@ describe("attacker text in alert fields", () => {
     ...event,
     type: "auth.sign_in_failures",
     fields: {
-      email: 'x@y.z\n<13>1 2026-01-01T00:00:00Z forged tessera - - - admin signed in\r\u2028\u0085',
+      email: "x@y.z\n<13>1 2026-01-01T00:00:00Z forged tessera - - - admin signed in\r\u2028\u0085",
       ip: "203.0.113.9",
       userAgent: "Mozilla https://evil.example/login?x=1 http://evil.example and www.evil.example",
       nested: { note: "line1\nline2 ftp://files.evil.example" },

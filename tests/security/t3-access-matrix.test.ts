@@ -33,7 +33,7 @@ vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { currentUser } = await import("@/lib/auth/guards");
-const { NotFoundError } = await import("@/lib/errors");
+const { ForbiddenError, NotFoundError } = await import("@/lib/errors");
 
 const db = createTestDb();
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -276,7 +276,10 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
         ? { kind: "refused", message: "hidden" }
         : { kind: "ok", data };
     } catch (error) {
-      if (error instanceof NotFoundError) return { kind: "refused", message: error.message };
+      // A read path refuses a role without the permission (assertCan) or hides the object.
+      if (error instanceof NotFoundError || error instanceof ForbiddenError) {
+        return { kind: "refused", message: error.message };
+      }
       throw error;
     }
   }
