@@ -143,6 +143,7 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     { path: "/admin/audit" },
     { path: `/admin/audit/${event.id}` },
     { path: "/admin/audit/export" },
+    { path: "/admin/security" },
   ];
 
   let cells = 0;
