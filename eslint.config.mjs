@@ -34,8 +34,12 @@ const MACHINERY = [
   "./lib/audit/redact.ts",
   "./lib/audit/index.ts",
   "./lib/audit/csv.ts",
+  "./lib/audit/text-change.ts",
   "./lib/outbox",
   "./lib/security/events.ts",
+  "./lib/security/refusals.ts",
+  "./lib/security/anomaly.ts",
+  "./lib/security/jobs.ts",
   "./lib/rate-limit",
   "./lib/captcha",
 ];

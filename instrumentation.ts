@@ -8,8 +8,14 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this file while prerendering: no background work there.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { startSecurityOutbox } = await import("@/lib/outbox/runtime");
-  startSecurityOutbox();
+  const [{ startSecurityOutbox }, { securityJobs }, { db }] = await Promise.all([
+    import("@/lib/outbox/runtime"),
+    import("@/lib/security/jobs"),
+    import("@/lib/db"),
+  ]);
+  // One loop delivers security events and runs the security jobs (refusal summaries, anomaly
+  // rules): no second job mechanism.
+  startSecurityOutbox(securityJobs(db));
   // Recovery codes stored by earlier versions as a bare sha256 get their keyed hash.
   const { upgradeRecoveryCodeHashesAtStart } = await import("@/lib/auth/mfa/recovery-upgrade");
   void upgradeRecoveryCodeHashesAtStart();

@@ -1,9 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { db } from "@/lib/db";
 import { INVALID_INPUT_MESSAGE, type ActionResult, type FieldErrors } from "@/lib/action-result";
-import { recordAudit } from "@/lib/audit";
 import { requireUser, type SessionUser } from "@/lib/auth/guards";
 import { readReauthToken } from "@/lib/auth/reauth";
 import { assertCan, type Permission } from "@/lib/auth/permissions";
@@ -16,7 +14,7 @@ import {
 } from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
-import { securityEvent } from "@/lib/security/events";
+import { recordRefusal } from "@/lib/security/refusals";
 import type { ServiceContext } from "@/lib/service-context";
 
 export type { ActionFailure, ActionResult, FieldErrors } from "@/lib/action-result";
@@ -140,8 +138,9 @@ export async function authorizeRequest(
 
 /**
  * The audit of a refused attempt (an "Action" event, outcome REFUSED, with the reason) and its
- * "access.refused" security event, committed together. Never throws: a failure is logged, and
- * the refusal stands.
+ * "access.refused" security event, committed together; repeats from the same source within a
+ * window are only counted and summarised once (lib/security/refusals.ts). Never throws: a
+ * failure is logged, and the refusal stands.
  */
 export async function auditRefusal(
   name: string,
@@ -168,24 +167,29 @@ async function writeRefusal(
         : error instanceof PasswordChangeRequiredError
           ? "password_change_required"
           : "forbidden";
-  // The audit row and the outbox rows for the SIEM/chat commit together.
-  await db.$transaction(
-    async (tx) => {
-      await recordAudit(tx, {
-        actor: user,
-        action: name,
-        entityType: "Action",
-        entityId: null,
-        outcome: "REFUSED",
-        metadata: { reason },
-        context: request,
-      });
-      await securityEvent(
-        "access.refused",
-        { action: name, reason, userId: user?.id ?? null, role: user?.role ?? null, ...request },
-        { tx },
-      );
+  // The audit row and the outbox rows for the SIEM/chat commit together; repeated refusals of
+  // the same action for the same reason from the same user (or, signed out, ip) are aggregated
+  // per window (lib/security/refusals.ts): one full row, then one summary with the count.
+  await recordRefusal({
+    key: ["refused", name, reason, user ? `u:${user.id}` : `ip:${request.ip ?? "-"}`],
+    audit: {
+      actor: user,
+      action: name,
+      entityType: "Action",
+      entityId: null,
+      outcome: "REFUSED",
+      metadata: { reason },
+      context: request,
     },
-    { isolationLevel: "ReadCommitted" },
-  );
+    alert: {
+      type: "access.refused",
+      fields: {
+        action: name,
+        reason,
+        userId: user?.id ?? null,
+        role: user?.role ?? null,
+        ...request,
+      },
+    },
+  });
 }

@@ -7,6 +7,7 @@ import { StaffDashboard } from "@/components/dashboard/staff-dashboard";
 import { UserDashboard } from "@/components/dashboard/user-dashboard";
 import { requirePageUser } from "@/lib/auth/guards";
 import { canOnAny } from "@/lib/auth/permissions";
+import { recentNotices } from "@/lib/security/queries";
 import { getStaffDashboard, getUserDashboard } from "@/lib/tickets/stats";
 
 export const metadata: Metadata = { title: "Home" };
@@ -28,6 +29,8 @@ export default async function HomePage({
   const viewer = { id: user.id, role: user.role };
   // The desk-wide dashboard for those who may read every ticket; one's own tickets otherwise.
   const desk = canOnAny(user, "ticket:read");
+  // "Your account signed in from a new device" (lib/security/anomaly.ts): email does not exist yet.
+  const notices = await recentNotices(user.id);
 
   return (
     <div className="space-y-6">
@@ -43,6 +46,16 @@ export default async function HomePage({
         }
       />
       <FormSuccess message={passwordChanged ? "Your password was changed." : null} />
+      {notices.map((notice) => (
+        <div
+          key={notice.id}
+          role="status"
+          data-testid="user-notice"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {notice.message}
+        </div>
+      ))}
       {desk ? (
         <StaffDashboard stats={await getStaffDashboard(viewer)} />
       ) : (

@@ -43,6 +43,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "admin",
   },
   { href: "/admin/audit", label: "Audit log", permission: "audit:read", section: "admin" },
+  {
+    href: "/admin/security",
+    label: "Security",
+    permission: "security:anomalies",
+    section: "admin",
+  },
 ];
 
 /** The items a user with this role may see, in display order. */

@@ -19,3 +19,10 @@ export {
   type JsonValue,
 } from "@/lib/audit/hash";
 export { REDACTED, isSecretKey, prepareAuditJson } from "@/lib/audit/redact";
+export {
+  DIFF_EXCERPT,
+  boundedDiff,
+  fingerprint,
+  type TextDiff,
+  type TextFingerprint,
+} from "@/lib/audit/text-change";

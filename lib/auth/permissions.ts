@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "category:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "audit:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   "audit:export": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // The Security page: anomalies found over the audit stream, and acknowledging them.
+  "security:anomalies": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -90,6 +92,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/categories", access: "category:manage" },
   { prefix: "/admin/audit/export", access: "audit:export" },
   { prefix: "/admin/audit", access: "audit:read" },
+  { prefix: "/admin/security", access: "security:anomalies" },
   { prefix: "/", access: "signed-in" },
 ];
 

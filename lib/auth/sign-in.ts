@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { recordAudit, recordAuditStandalone } from "@/lib/audit";
 import { logger } from "@/lib/logger";
 import { securityEvent } from "@/lib/security/events";
+import { recordRefusal } from "@/lib/security/refusals";
 import { verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { SignInSchema } from "@/lib/auth/schemas";
 import { rateLimitStore, RateLimitStoreError } from "@/lib/rate-limit";
@@ -130,6 +131,27 @@ export async function authenticate(
       context,
     });
 
+  // Refusals before any password check are what a loop produces: aggregated per ip, reason and
+  // window (lib/security/refusals.ts): the first in full, then one summary row with the count.
+  const refuse = (
+    reason: Refusal,
+    extra: Record<string, unknown> = {},
+    alert?: { type: "auth.throttled"; fields: Record<string, unknown> },
+  ) =>
+    recordRefusal({
+      key: ["signin", reason, extra.scope as string | undefined, "ip", context.ip],
+      audit: {
+        actor: null,
+        action: "auth.sign_in",
+        entityType: "User",
+        entityId: null,
+        outcome: "REFUSED",
+        metadata: { reason, email: attemptedEmail, ...extra },
+        context,
+      },
+      alert,
+    });
+
   const throttle = signInThrottle(rateLimitStore());
   const normalizedEmail = (attemptedEmail ?? "").trim().toLowerCase();
   const attempt: Attempt = {
@@ -143,28 +165,24 @@ export async function authenticate(
   try {
     gate = await throttle.before(attempt);
     if (gate.kind === "rate_limited") {
-      await audit("REFUSED", "rate_limited", undefined, {
-        scope: gate.scope,
-        retryAfterSeconds: gate.retryAfterSeconds,
-      });
-      await securityEvent("auth.throttled", {
-        scope: gate.scope,
-        retryAfterSeconds: gate.retryAfterSeconds,
-        ip: context.ip,
-      });
+      await refuse(
+        "rate_limited",
+        { scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds },
+        {
+          type: "auth.throttled",
+          fields: { scope: gate.scope, retryAfterSeconds: gate.retryAfterSeconds, ip: context.ip },
+        },
+      );
       throw new SignInRateLimitedError(gate.retryAfterSeconds);
     }
     if (gate.kind === "captcha_required") {
-      await audit(
-        "REFUSED",
-        gate.verdict === "missing" ? "captcha_required" : `captcha_${gate.verdict}`,
-      );
+      await refuse(gate.verdict === "missing" ? "captcha_required" : `captcha_${gate.verdict}`);
       throw new CaptchaRequiredError();
     }
   } catch (error) {
     if (!(error instanceof RateLimitStoreError)) throw error;
     logger.error({ event: "rate_limit_store_down", err: error }, error.message);
-    await audit("REFUSED", "throttle_unavailable");
+    await refuse("throttle_unavailable");
     throw new SignInUnavailableError();
   }
 

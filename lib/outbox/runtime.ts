@@ -1,38 +1,47 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
-import { describeDestinations, destinationsFromEnv } from "@/lib/outbox/destinations";
-import { createOutboxWorker, type OutboxWorker } from "@/lib/outbox/worker";
+import {
+  describeDestinations,
+  destinationsFromEnv,
+  type Destinations,
+} from "@/lib/outbox/destinations";
+import {
+  createOutboxWorker,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+} from "@/lib/outbox/worker";
 
 // The one delivery loop of this server process, started by instrumentation.ts. Kept on
 // globalThis so a hot reload in development does not start a second one.
 const holder = globalThis as unknown as { tesseraOutbox?: OutboxWorker };
 
 /**
- * Starts the loop when a destination is configured and TESSERA_OUTBOX_WORKER is not "0" (set it
- * to 0 on instances that should only enqueue). Safe to call more than once.
+ * Starts the loop unless TESSERA_OUTBOX_WORKER is "0" (set it to 0 on instances that should only
+ * enqueue). It delivers when a destination is configured, and always runs the security jobs
+ * (refusal summaries, anomaly rules: lib/security/jobs.ts). Safe to call more than once.
  */
-export function startSecurityOutbox(): void {
+export function startSecurityOutbox(jobs: OutboxWorkerOptions["jobs"] = []): void {
   if (holder.tesseraOutbox) return;
   if (process.env.TESSERA_OUTBOX_WORKER === "0") return;
-  let destinations;
+  let destinations: Destinations = {};
   try {
     destinations = destinationsFromEnv();
   } catch (err) {
+    // The jobs still run; events are still logged by pino.
     logger.error({ err }, "security event forwarding is misconfigured; not delivering");
-    return;
   }
-  if (!destinations.siem && !destinations.slack) return;
   const worker = createOutboxWorker({
     db,
     destinations,
     log: logger.child({ component: "security-outbox" }),
+    jobs,
   });
   holder.tesseraOutbox = worker;
   worker.start();
   logger.info(
     { destinations: describeDestinations(destinations) },
-    "security event delivery started",
+    "security outbox loop started (delivery and security jobs)",
   );
 }
 

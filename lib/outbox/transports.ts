@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { Destinations, SiemTarget } from "@/lib/outbox/destinations";
-import { formatSlack, formatSyslog, frameOctetCounted } from "@/lib/outbox/format";
+import { formatSlack, formatSyslog, frameOctetCounted, neutraliseEvent } from "@/lib/outbox/format";
 import type { DestinationName, SecurityEventPayload } from "@/lib/outbox/types";
 
 export class DeliveryError extends Error {}
@@ -91,7 +91,7 @@ export async function deliver(
   }
   const siem = destinations.siem;
   if (!siem) throw new DeliveryError("TESSERA_SIEM_URL is not set");
-  if (siem.kind === "http") return postJson(siem.url, event, options.timeoutMs);
+  if (siem.kind === "http") return postJson(siem.url, neutraliseEvent(event), options.timeoutMs);
   const line = formatSyslog(event, options.hostname ?? hostname(), process.pid);
   if (siem.protocol === "udp") return sendUdp(siem.host, siem.port, line, options.timeoutMs);
   return sendStream(siem, line, options.timeoutMs);

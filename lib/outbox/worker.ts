@@ -27,9 +27,19 @@ export type OutboxWorkerOptions = {
   timeoutMs?: number;
   backoff?: BackoffOptions;
   retentionDays?: number;
+  /**
+   * Background work over the database that runs in this same loop, before each delivery round
+   * and at most every `jobsEveryMs` (default 1 s): the refusal summaries and the anomaly rules
+   * (lib/security/jobs.ts). Whatever events they enqueue go out in the same round. A failing job
+   * is logged and does not stop the loop or the other jobs.
+   */
+  jobs?: { name: string; run: () => Promise<unknown> }[];
+  jobsEveryMs?: number;
 };
 
 export type OutboxWorker = {
+  /** Runs the jobs now (whatever the time since the last run); for tests. */
+  runJobs: () => Promise<void>;
   /** Runs one claim-and-send round; resolves with how many rows it handled. */
   runOnce: () => Promise<{ delivered: number; failed: number }>;
   /** Ask the loop to look now (called after an event is enqueued in this process). */
@@ -55,6 +65,21 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let wakeUp: (() => void) | undefined;
   let woken = false;
   let lastPurge = 0;
+  let lastJobs = 0;
+  const jobs = options.jobs ?? [];
+  const jobsEveryMs = options.jobsEveryMs ?? 1_000;
+
+  async function runJobs() {
+    if (jobs.length === 0 || Date.now() - lastJobs < jobsEveryMs) return;
+    lastJobs = Date.now();
+    for (const job of jobs) {
+      try {
+        await job.run();
+      } catch (err) {
+        log.error({ err, job: job.name }, "outbox: background job failed");
+      }
+    }
+  }
 
   async function runOnce() {
     const rows = await claimDue(options.db, batchSize, leaseSeconds);
@@ -112,6 +137,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     while (running) {
       let full = false;
       try {
+        await runJobs();
         const batch = await runOnce();
         full = batch.delivered + batch.failed >= batchSize;
         if (Date.now() - lastPurge > 3_600_000) {
@@ -127,6 +153,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   }
 
   return {
+    runJobs: async () => {
+      lastJobs = 0;
+      await runJobs();
+    },
     runOnce,
     wake() {
       woken = true;

@@ -66,6 +66,12 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_TICKETS_PER_HOUR", 30, env),
       windowSeconds: 60 * 60,
     } satisfies Rule,
+    /** Title/description edits per user and hour: each writes an audit row (issue 10 §5b). */
+    ticketEdit: {
+      name: "ticket-edit",
+      limit: int("RATE_LIMIT_TICKET_EDITS_PER_HOUR", 60, env),
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
     ticketReply: {
       name: "ticket-reply",
       limit: int("RATE_LIMIT_REPLIES_PER_HOUR", 120, env),

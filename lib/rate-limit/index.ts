@@ -41,7 +41,7 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
   holder.tesseraRateLimitStore = store;
 }
 
-type PerUserRule = "passwordChange" | "ticketCreate" | "ticketReply";
+type PerUserRule = "passwordChange" | "ticketCreate" | "ticketEdit" | "ticketReply";
 
 /**
  * Throws RateLimitedError ("Too many attempts. Try again in N seconds.") when `userId` is over

@@ -30,6 +30,9 @@ export const SECURITY_EVENTS = {
   "user.deactivated": "warning",
   /** Refused access: an action or page the user may not use, or no session (fields: action). */
   "access.refused": "notice",
+  /** A rule over the audit stream fired (lib/security/anomaly.ts; fields: anomalyId, rule,
+   * summary, userId, details). Once per rule, key and window; severity set by the rule. */
+  "security.anomaly": "warning",
   /** The audit hash chain failed verification. */
   "audit.chain_broken": "alert",
 } as const satisfies Record<string, Severity>;

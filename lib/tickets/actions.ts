@@ -54,7 +54,11 @@ export const editTicketAction = defineAction({
   name: "ticket.edit",
   schema: TicketEditSchema,
   permission: "ticket:edit",
-  handler: async (input, ctx) => refresh(await editTicket(ctx, input)),
+  handler: async (input, ctx) => {
+    // Like replies: each edit is an audit row, so a loop of edits is limited (fails open).
+    await enforceUserLimit("ticketEdit", ctx.actor.id, { failOpen: true });
+    return refresh(await editTicket(ctx, input));
+  },
 });
 
 export const changeTicketPriorityAction = defineAction({

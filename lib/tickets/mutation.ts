@@ -4,7 +4,8 @@ import "server-only";
 // attempts on tickets the actor may not see (recorded after the rollback, then a plain 404).
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit, recordAuditStandalone } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
+import { recordRefusal } from "@/lib/security/refusals";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Actor, ServiceContext } from "@/lib/service-context";
 import { visibleTo } from "@/lib/tickets/queries";
@@ -94,14 +95,18 @@ async function auditHiddenTicket(ctx: ServiceContext, action: string, ticketId: 
     select: { id: true },
   });
   if (!exists) return;
-  await recordAuditStandalone(db, {
-    actor: ctx.actor,
-    action,
-    entityType: "Ticket",
-    entityId: exists.id,
-    outcome: "REFUSED",
-    metadata: { reason: "not_visible" },
-    context: ctx.request,
+  // Probing ids in a loop: aggregated per actor, action and window (lib/security/refusals.ts).
+  await recordRefusal({
+    key: ["hidden", action, `u:${ctx.actor.id}`],
+    audit: {
+      actor: ctx.actor,
+      action,
+      entityType: "Ticket",
+      entityId: exists.id,
+      outcome: "REFUSED",
+      metadata: { reason: "not_visible" },
+      context: ctx.request,
+    },
   });
 }
 

@@ -4,6 +4,7 @@ import "server-only";
 // that also writes the audit event with before/after. Replies and internal notes live in
 // lib/tickets/comments.ts, bulk assign and bulk status in lib/tickets/bulk.ts.
 import { db, type Tx } from "@/lib/db";
+import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -85,7 +86,8 @@ export async function createTicket(
       after: {
         number: ticket.number,
         title: input.title,
-        description: input.description,
+        // The text stays in the ticket; the trail keeps its fingerprint (lib/audit/text-change.ts).
+        description: fingerprint(input.description),
         categoryId: input.categoryId,
         priority: ticket.priority,
         status: ticket.status,
@@ -112,9 +114,28 @@ export async function editTicket(
     const diff = diffFields(ticket, { title: input.title, description: input.description });
     if (isNoChange(diff)) return resultOf(ticket);
     const result = await updateIfVersion(tx, ticket, input.version, diff.after);
-    await auditTicket(tx, ctx, "ticket.edit", ticket, diff);
+    await auditTicket(tx, ctx, "ticket.edit", ticket, textAudit(diff));
     return result;
   });
+}
+
+/**
+ * A title/description change as the audit trail keeps it: the title as it is (at most 200
+ * characters), the description as a fingerprint before and after plus a bounded excerpt of the
+ * changed part, so an edit adds well under 1 KB whatever the description's size.
+ */
+function textAudit(diff: {
+  before: Partial<Pick<TicketState, "title" | "description">>;
+  after: Partial<Pick<TicketState, "title" | "description">>;
+}) {
+  const { description: oldText, ...before } = diff.before;
+  const { description: newText, ...after } = diff.after;
+  if (oldText === undefined || newText === undefined) return diff;
+  return {
+    before: { ...before, description: fingerprint(oldText) },
+    after: { ...after, description: fingerprint(newText) },
+    metadata: { descriptionDiff: boundedDiff(oldText, newText) },
+  };
 }
 
 async function triage(

@@ -14,6 +14,8 @@
 //   --app-dir DIR   a built copy of the app for the HTTP part (default /tmp/g-app)
 //   --out FILE      results JSON (default .data/bench/results-<tickets>.json)
 //   --embedded      instead: the embedded default under load (scripts/bench/embedded.ts)
+//   --refusal-flood instead: other users' audited writes during a flood of refused sign-ins,
+//                   old path vs aggregated (scripts/bench/refusal-flood.ts)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -37,7 +39,32 @@ function count(value: string | undefined, fallback: number, min = 100): number {
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** Its own database, migrated; the measurement runs with the app's server modules loadable. */
+async function benchRefusalFlood(): Promise<void> {
+  const url =
+    process.env.REFUSAL_BENCH_DATABASE_URL ||
+    "postgresql://postgres@127.0.0.1:5432/tessera_bench_refusals";
+  await recreateDatabase(url, log);
+  await applyMigrations(url, { log: (line) => log(`  ${line}`) });
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/bench/refusal-flood.ts"],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-only-secret-not-for-production-0123456789",
+        LOG_LEVEL: "silent",
+      },
+    },
+  );
+  if (run.status !== 0) throw new Error(`refusal-flood bench exited with ${run.status}`);
+}
+
 async function main(): Promise<void> {
+  if (has("refusal-flood")) return benchRefusalFlood();
   if (has("embedded")) {
     const { benchEmbedded } = await import("./embedded");
     return benchEmbedded();

@@ -1,4 +1,5 @@
 import { createSocket } from "node:dgram";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { backoffMs } from "@/lib/outbox/backoff";
@@ -7,7 +8,7 @@ import {
   parseSiemUrl,
   describeDestinations,
 } from "@/lib/outbox/destinations";
-import { formatSlack, formatSyslog } from "@/lib/outbox/format";
+import { formatSlack, formatSyslog, neutraliseAlertText } from "@/lib/outbox/format";
 import { deliver } from "@/lib/outbox/transports";
 import type { SecurityEventPayload } from "@/lib/outbox/types";
 
@@ -42,8 +43,83 @@ describe("syslog format (RFC 5424)", () => {
 describe("slack format", () => {
   it("escapes mrkdwn control characters", () => {
     const { text } = formatSlack({ ...event, fields: { by: "<!channel> & <http://x|y>" } });
-    expect(text).toContain("&lt;!channel&gt; &amp; &lt;http://x|y&gt;");
+    expect(text).toContain("&lt;!channel&gt; &amp; &lt;hxxp://x|y&gt;");
     expect(text).not.toMatch(/<!channel>/);
+  });
+});
+
+// Issue 10 §5b: attacker text (the "email" of a failed sign-in, a user agent) reached alerts raw:
+// a newline forged a second syslog line and Slack turned a URL into a link.
+describe("attacker text in alert fields", () => {
+  const hostile: SecurityEventPayload = {
+    ...event,
+    type: "auth.sign_in_failures",
+    fields: {
+      email: "x@y.z\n<13>1 2026-01-01T00:00:00Z forged tessera - - - admin signed in\r\u2028\u0085",
+      ip: "203.0.113.9",
+      userAgent: "Mozilla https://evil.example/login?x=1 http://evil.example and www.evil.example",
+      nested: { note: "line1\nline2 ftp://files.evil.example" },
+    },
+  };
+
+  it("neutralises control characters and links, leaving clean text as it is", () => {
+    expect(neutraliseAlertText("plain text, a@b.c, 10.0.0.1")).toBe("plain text, a@b.c, 10.0.0.1");
+    expect(neutraliseAlertText("a\nb\rc\td\u0000e\u2028f\u202eg")).toBe(
+      "a\\nb\\rc\\td\\u0000e\\u2028f\\u202eg",
+    );
+    expect(neutraliseAlertText("see https://evil.example and http://x and ftp://y")).toBe(
+      "see hxxps://evil.example and hxxp://x and ftp[://]y",
+    );
+    // Idempotent: neutralising twice changes nothing more.
+    const once = neutraliseAlertText("HTTPS://a.example\n");
+    expect(neutraliseAlertText(once)).toBe(once);
+  });
+
+  it("syslog: one line, no control characters, no live URL in structured data or MSG", () => {
+    const line = formatSyslog(hostile, "desk-1", 1);
+    expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(line).not.toMatch(/https?:\/\//i);
+    expect(line).toContain("hxxps://evil.example/login");
+    const m = RFC5424.exec(line);
+    expect(m).not.toBeNull();
+    // The escape's backslash is itself escaped inside PARAM-VALUE (RFC 5424 §6.3.3).
+    expect(m![7]).toContain('email="x@y.z\\\\n<13>1 2026');
+    expect(JSON.parse(m![8]!).fields.nested.note).toBe("line1\\nline2 ftp[://]files.evil.example");
+  });
+
+  it("slack: no links, no bare domains, no control characters, no unfurling", () => {
+    const message = formatSlack(hostile);
+    expect(message.text).not.toMatch(/https?:\/\//i);
+    expect(message.text).not.toMatch(/evil\.example/);
+    expect(message.text).toContain("hxxps://evil[.]example/login");
+    expect(message.text).toContain("www[.]evil[.]example");
+    expect(message.text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(message).toMatchObject({ unfurl_links: false, unfurl_media: false });
+  });
+
+  it("http SIEM: the JSON body carries the neutralised fields", async () => {
+    let body = "";
+    const server = createHttpServer((req, res) => {
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => res.end("ok"));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await deliver(
+        "siem",
+        hostile,
+        { siem: { kind: "http", url: `http://127.0.0.1:${port}/` } },
+        { timeoutMs: 2000 },
+      );
+    } finally {
+      server.close();
+    }
+    const sent = JSON.parse(body) as SecurityEventPayload;
+    expect(sent.fields.userAgent).toBe(
+      "Mozilla hxxps://evil.example/login?x=1 hxxp://evil.example and www.evil.example",
+    );
+    expect(String(sent.fields.email)).not.toContain("\n");
   });
 });
 

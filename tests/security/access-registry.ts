@@ -69,6 +69,8 @@ export const OBJECTS = {
   aCategory: { owner: () => null, foreign: "forbidden" },
   newCategory: { owner: () => null, foreign: "forbidden" },
   auditLog: { owner: () => null, foreign: "forbidden" },
+  /** An anomaly on the Security page (lib/security/anomaly.ts). */
+  anAnomaly: { owner: () => null, foreign: "forbidden" },
   /** The caller's own account and session. */
   ownAccount: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** Public: the sign-in form. */
@@ -165,6 +167,23 @@ const USERS_MOD = "@/lib/users/actions";
 const AUTH_MOD = "@/lib/auth/actions";
 const CATEGORIES_MOD = "@/lib/categories/actions";
 const AUDIT_MOD = "@/lib/audit/actions";
+const SECURITY_MOD = "@/lib/security/actions";
+
+/** The anomaly each cell's prepare step made, by world tag. */
+const anomalyIds = new Map<string, string>();
+async function makeAnomaly(w: World) {
+  const row = await w.db.securityAnomaly.create({
+    data: {
+      rule: "audit_export",
+      key: `t3-${w.tag}`,
+      windowStart: new Date(),
+      severity: "notice",
+      summary: `T3 ${w.tag}`,
+      details: {},
+    },
+  });
+  anomalyIds.set(w.tag, row.id.toString());
+}
 
 export const NEW_PASSWORD = "t3-matrix-new-password-quartz";
 
@@ -674,6 +693,39 @@ export const REGISTRY: Entry[] = [
     async verify(w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("action") });
       expect((await successEvent(w, "audit.export"))[0]!.actorId).toBe(w.actor!.id);
+    },
+  },
+  // ---- security (anomalies) ----
+  {
+    kind: "action",
+    module: SECURITY_MOD,
+    export: "acknowledgeAnomalyAction",
+    audit: "security.anomaly_ack",
+    permission: "security:anomalies",
+    objects: ["anAnomaly"],
+    prepare: (w) => makeAnomaly(w),
+    input: (w) => ({ anomalyId: anomalyIds.get(w.tag) ?? "0" }),
+    async verify(w) {
+      const id = BigInt(anomalyIds.get(w.tag)!);
+      const row = await w.db.securityAnomaly.findUniqueOrThrow({ where: { id } });
+      expect(row.acknowledgedById).toBe(w.actor!.id);
+      expect((await successEvent(w, "security.anomaly_ack"))[0]!.entityId).toBe(id.toString());
+    },
+  },
+  {
+    // The Security page's read path (app/(app)/admin/security/page.tsx).
+    kind: "read",
+    module: "@/lib/security/queries",
+    export: "listAnomalies",
+    audit: null,
+    permission: "security:anomalies",
+    objects: ["anAnomaly"],
+    prepare: (w) => makeAnomaly(w),
+    input: () => ({ show: "all" }),
+    visible: (w, _o, data) =>
+      (data as { id: string }[]).some((a) => a.id === anomalyIds.get(w.tag)),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
     },
   },
   // ---- categories ----

@@ -15,6 +15,7 @@ import {
   formPost,
   nextHeadersMock,
   requestHeaders,
+  testIp,
   sessionCookie,
   type RequestState,
 } from "@/tests/support/request";
@@ -33,7 +34,7 @@ vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { currentUser } = await import("@/lib/auth/guards");
-const { NotFoundError } = await import("@/lib/errors");
+const { ForbiddenError, NotFoundError } = await import("@/lib/errors");
 
 const db = createTestDb();
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -71,7 +72,9 @@ async function fresh(role: Role, extra: { active?: boolean; mfa?: boolean } = {}
 const confirmFor = (user: UserRef, jar: Map<string, string>) => confirmedFor(db, user, jar);
 
 function request(cookie: string | null, requestId: string, jar: Map<string, string>) {
-  state.headers = requestHeaders({ cookie, requestId, ip: "198.51.100.33" });
+  // A fresh client address per cell: refusals are aggregated per source (lib/security/refusals.ts),
+  // and every cell must see its own first refusal audited in full.
+  state.headers = requestHeaders({ cookie, requestId, ip: testIp() });
   state.cookies = jar;
 }
 
@@ -278,7 +281,10 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
         ? { kind: "refused", message: "hidden" }
         : { kind: "ok", data };
     } catch (error) {
-      if (error instanceof NotFoundError) return { kind: "refused", message: error.message };
+      // A read path refuses a role without the permission (assertCan) or hides the object.
+      if (error instanceof NotFoundError || error instanceof ForbiddenError) {
+        return { kind: "refused", message: error.message };
+      }
       throw error;
     }
   }
@@ -300,6 +306,9 @@ const UNFINGERPRINTED = new Set([
   "AuditEvent",
   "SecurityOutbox",
   "RateLimit",
+  // Counters of aggregated refusals and the anomaly rules' bookkeeping: a refusal may count.
+  "RefusalWindow",
+  "AuditCursor",
   "_prisma_migrations",
 ]);
 let pgClient: pg.Client;

@@ -56,7 +56,22 @@ export async function sessionCookie(
   return `authjs.session-token=${token}`;
 }
 
-/** Request headers as the middleware passes them on (a request id, a client address). */
+let ipCounter = 0;
+
+/**
+ * A client address of its own (IPv6 documentation prefix): repeated refusals are aggregated per
+ * source (lib/security/refusals.ts), so tests that expect their own refusal audited in full
+ * come from an address nobody else uses.
+ */
+export function testIp(): string {
+  ipCounter += 1;
+  return `2001:db8:${process.pid.toString(16)}:${ipCounter.toString(16)}::${Math.floor(Math.random() * 0xffff).toString(16)}`;
+}
+
+/**
+ * Request headers as the middleware passes them on (a request id, a client address: a fresh one
+ * per request unless given).
+ */
 export function requestHeaders(
   options: { requestId?: string; ip?: string; cookie?: string | null } = {},
 ): Headers {
@@ -65,7 +80,7 @@ export function requestHeaders(
     "x-forwarded-proto": "http",
     "x-request-id": options.requestId ?? `req-${crypto.randomUUID()}`,
     "user-agent": "vitest",
-    "x-forwarded-for": options.ip ?? "198.51.100.20",
+    "x-forwarded-for": options.ip ?? testIp(),
   });
   if (options.cookie) h.set("cookie", options.cookie);
   return h;

@@ -46,6 +46,7 @@ describe("route table", () => {
     ["/admin/audit", "audit:read"],
     ["/admin/audit/42", "audit:read"],
     ["/admin/audit/export", "audit:export"],
+    ["/admin/security", "security:anomalies"],
     ["/administrator", "signed-in"],
   ])("%s", (path, access) => {
     expect(routeAccess(path)).toEqual(access);

@@ -6,6 +6,7 @@ import { RateLimitedError } from "@/lib/errors";
 import { ThrottleUnavailableError } from "@/lib/rate-limit";
 import type { RequestContext } from "@/lib/request-context";
 import { securityEvent } from "@/lib/security/events";
+import { recordRefusal } from "@/lib/security/refusals";
 import type { AuthenticatedUser } from "@/lib/auth/sign-in";
 import { rememberDevice, type DeviceOptions } from "@/lib/auth/device";
 import { readMfaPendingToken } from "@/lib/auth/mfa/pending-token";
@@ -106,12 +107,32 @@ export async function completeMfaSignIn(
     await takeCodeAttempt(user.id);
   } catch (error) {
     if (error instanceof RateLimitedError) {
-      await audit("REFUSED", "rate_limited", { retryAfterSeconds: error.retryAfterSeconds });
-      await securityEvent("auth.throttled", {
-        scope: "mfa",
-        userId: user.id,
-        retryAfterSeconds: error.retryAfterSeconds,
-        ip: context.ip,
+      // Aggregated per account, ip and window (lib/security/refusals.ts).
+      await recordRefusal({
+        key: ["mfa", "rate_limited", user.id, "ip", context.ip],
+        audit: {
+          actor: user,
+          action: "auth.sign_in",
+          entityType: "User",
+          entityId: user.id,
+          outcome: "REFUSED",
+          metadata: {
+            step: "mfa",
+            reason: "rate_limited",
+            email: user.email,
+            retryAfterSeconds: error.retryAfterSeconds,
+          },
+          context,
+        },
+        alert: {
+          type: "auth.throttled",
+          fields: {
+            scope: "mfa",
+            userId: user.id,
+            retryAfterSeconds: error.retryAfterSeconds,
+            ip: context.ip,
+          },
+        },
       });
       throw new MfaRateLimitedError(error.retryAfterSeconds);
     }

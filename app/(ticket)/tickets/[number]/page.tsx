@@ -16,6 +16,7 @@ import { requirePagePermission } from "@/lib/auth/guards";
 import { can } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
+import { noteTicketRead } from "@/lib/security/anomaly";
 import {
   getTicket,
   getTicketEvents,
@@ -56,6 +57,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
   if (n === null) notFound();
   const { created } = await searchParams;
   const ticket = await loadTicket(user, n);
+  // Reads are not audited; the anomaly rule "mass_ticket_reads" counts them (never throws).
+  await noteTicketRead(user, ticket.id);
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
