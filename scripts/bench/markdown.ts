@@ -1,0 +1,178 @@
+// `npm run bench -- --markdown` (issue 10 §1): what showing user-written Markdown costs.
+//
+// Part 1, parsers: each candidate renders the adversarial corpus (tests/security/markdown-corpus.ts,
+// every source at most 20,000 characters) in this process; per-render wall time, p99 over all
+// (case, run) samples. Candidates: the old pipeline (react-markdown 10.1 + remark-gfm, rendered
+// to a string as the page did on every view), micromark + GFM (the parser under remark),
+// marked, markdown-it, and Tessera's renderMarkdown (markdown-it + limits + sanitize-html).
+// The old pipeline takes seconds per adversarial input: it gets one timed run per case
+// (--old-runs N to change) and a RangeError is recorded, not fatal.
+//
+// Part 2, the page: a ticket with 50 worst-case comments in a PostgreSQL database
+// (BENCH_MARKDOWN_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/tessera_bench_markdown,
+// recreated), written through the real services (so the HTML is rendered at write time), then
+// the page's data path timed: getTicket (the query the page runs) + React server rendering of
+// the description and the Timeline. Optionally --url BASE: the running app's page over HTTP,
+// signed in as the requester (see measurePageHttp).
+//
+//   --runs N        timed runs per case for the fast candidates (default 20)
+//   --generated     also time the 1,064 generated cases (pairs and random units; slow)
+//   --no-page       skip part 2
+//   --out FILE      results JSON (default .data/bench/markdown.json)
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { cpus, loadavg, totalmem } from "node:os";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import ReactMarkdown from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { micromark } from "micromark";
+import { gfm, gfmHtml } from "micromark-extension-gfm";
+import { Marked } from "marked";
+import MarkdownIt from "markdown-it";
+import { renderMarkdown } from "../../lib/markdown/render";
+import {
+  generatedCases,
+  namedCases,
+  type MarkdownCase,
+} from "../../tests/security/markdown-corpus";
+import { summarize, type Summary } from "./stats";
+
+type Candidate = { name: string; slow?: boolean; render: (source: string) => string };
+
+const markdownIt = new MarkdownIt("default", { html: false, linkify: true });
+const marked = new Marked({ gfm: true, async: false });
+
+export const CANDIDATES: Candidate[] = [
+  {
+    name: "react-markdown 10.1 + remark-gfm 4 (old, per view)",
+    slow: true,
+    render: (source) =>
+      renderToStaticMarkup(
+        createElement(
+          ReactMarkdown,
+          { remarkPlugins: [remarkGfm], disallowedElements: ["img"], urlTransform: (u) => u },
+          source,
+        ),
+      ),
+  },
+  {
+    name: "micromark 4 + GFM (HTML)",
+    slow: true,
+    render: (source) => micromark(source, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
+  },
+  { name: "marked 18 (GFM)", render: (source) => marked.parse(source) as string },
+  { name: "markdown-it 15 (GFM tables, linkify)", render: (source) => markdownIt.render(source) },
+  {
+    name: "Tessera renderMarkdown (markdown-it + limits + sanitize-html)",
+    render: (source) => renderMarkdown(source, { ms: Number.POSITIVE_INFINITY }).html,
+  },
+];
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const has = (name: string) => process.argv.includes(`--${name}`);
+const log = (line: string) => console.log(`[bench:markdown] ${line}`);
+
+type CaseResult = { case: string; p50: number; max: number; error?: string };
+type CandidateResult = {
+  candidate: string;
+  runsPerCase: number;
+  all: Summary;
+  errors: number;
+  worst: CaseResult[];
+  cases: CaseResult[];
+};
+
+/** Times one candidate over the cases; a throw is recorded (with the time it took) per case. */
+function timeCandidate(candidate: Candidate, cases: MarkdownCase[], runs: number): CandidateResult {
+  const samples: number[] = [];
+  const results: CaseResult[] = [];
+  let errors = 0;
+  for (const c of cases) {
+    const times: number[] = [];
+    let error: string | undefined;
+    // One untimed warm-up run for the fast ones (JIT); the slow ones would double the wait.
+    if (!candidate.slow) {
+      try {
+        candidate.render(c.source);
+      } catch {
+        /* timed below */
+      }
+    }
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      try {
+        candidate.render(c.source);
+      } catch (e) {
+        error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 120) : String(e);
+      }
+      times.push(performance.now() - started);
+      if (error) break;
+    }
+    if (error) errors++;
+    samples.push(...times);
+    const s = summarize(times);
+    results.push({ case: c.name, p50: s.p50, max: s.max, ...(error ? { error } : {}) });
+  }
+  const all = summarize(samples);
+  const worst = [...results].sort((a, b) => b.max - a.max).slice(0, 5);
+  return { candidate: candidate.name, runsPerCase: runs, all, errors, worst, cases: results };
+}
+
+export async function benchMarkdown(): Promise<void> {
+  const runs = Number(flag("runs") ?? 20);
+  const oldRuns = Number(flag("old-runs") ?? 1);
+  const out = resolve(flag("out") ?? ".data/bench/markdown.json");
+  const load: Record<string, number[]> = {};
+  const mark = (phase: string) => (load[phase] = loadavg().map((v) => +v.toFixed(2)));
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+    node: process.version,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      ramGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    },
+    loadAverage: load,
+  };
+  const cases = namedCases();
+  const generated = has("generated") ? generatedCases() : [];
+  log(`${cases.length} named cases${generated.length ? ` + ${generated.length} generated` : ""}`);
+  mark("start");
+  const parsers: CandidateResult[] = [];
+  for (const candidate of CANDIDATES) {
+    const r = timeCandidate(candidate, cases, candidate.slow ? oldRuns : runs);
+    parsers.push(r);
+    log(
+      `${candidate.name}: p50 ${r.all.p50} ms, p99 ${r.all.p99} ms, max ${r.all.max} ms, ` +
+        `${r.errors} threw; worst: ${r.worst
+          .map((w) => `${w.case} ${w.max} ms${w.error ? ` (${w.error})` : ""}`)
+          .join("; ")}`,
+    );
+    mark(`after ${candidate.name}`);
+  }
+  results.parsers = parsers;
+  if (generated.length) {
+    const fast = CANDIDATES.filter((c) => !c.slow);
+    results.generated = fast.map((candidate) => {
+      const r = timeCandidate(candidate, generated, 1);
+      log(`generated, ${candidate.name}: p99 ${r.all.p99} ms, max ${r.all.max} ms, ${r.errors} threw`);
+      return { ...r, cases: undefined };
+    });
+    mark("after generated");
+  }
+  if (!has("no-page")) {
+    const { measurePage } = await import("./markdown-page");
+    results.page = await measurePage({ runs, log, url: flag("url") });
+    mark("after page");
+  }
+  results.finishedAt = new Date().toISOString();
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  log(`load average ${JSON.stringify(load)}`);
+  log(`results written to ${out}`);
+}
