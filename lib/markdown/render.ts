@@ -194,6 +194,20 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 let parser: MarkdownItInstance | null = null;
 
+/** The parser, created and warmed up once per process (outside any render's budget). */
+function getParser(): MarkdownItInstance {
+  if (parser) return parser;
+  const md = createParser();
+  // The first use compiles linkify's and sanitize-html's patterns and JIT-compiles the rules:
+  // on a busy machine that alone can pass the budget, and a fallback is stored for good.
+  const sample =
+    "# a\n\n**b** _c_ ~~d~~ `e` [f](https://g.example) www.h.example i@j.example\n\n" +
+    "> k\n\n- l\n\n1. m\n\n| n | o |\n|:-|-:|\n| p | q |\n\n```\nr\n```\n";
+  sanitizeHtml(md.render(sample), SANITIZE);
+  parser = md;
+  return md;
+}
+
 /** Escaped plain text, line breaks kept (the page styles .md-plain with pre-wrap). */
 export function plainTextHtml(source: string): string {
   return `<p class="md-plain">${escapeHtml(source)}</p>`;
@@ -234,13 +248,13 @@ export function renderMarkdown(
   });
   if (source.trim() === "") return { html: "", version: MARKDOWN_RENDERER_VERSION, fallback: null };
   try {
-    parser ??= createParser(); // once per process, outside the budget
+    const md = getParser(); // once per process, outside the budget
     const started = now();
     const env = {};
-    const tokens = parser.parse(source, env);
+    const tokens = md.parse(source, env);
     if (reachesNestingLimit(tokens)) return fallback("nesting");
     if (now() - started > limitMs) return fallback("budget");
-    const raw = parser.renderer.render(tokens, parser.options, env);
+    const raw = md.renderer.render(tokens, md.options, env);
     if (raw.length > maxHtml) return fallback("size");
     if (now() - started > limitMs) return fallback("budget");
     const html = sanitizeHtml(raw, SANITIZE);

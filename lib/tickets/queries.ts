@@ -201,7 +201,7 @@ export async function getTicket(
   if (!row) throw new NotFoundError("Ticket not found.");
   const { requesterId, _count, descriptionHtml, descriptionHtmlVersion, ...ticket } = row;
   const runs = commentRuns(_count.comments, options.commentsFrom);
-  const comments = (
+  const rows = (
     await Promise.all(
       runs.map((run) =>
         db.ticketComment.findMany({
@@ -213,12 +213,11 @@ export async function getTicket(
         }),
       ),
     )
-  )
-    .flat()
-    .map(({ bodyHtml, bodyHtmlVersion, ...comment }) => ({
-      ...comment,
-      html: storedHtml(comment.body, bodyHtml, bodyHtmlVersion),
-    }));
+  ).flat();
+  const comments = rows.map(({ bodyHtml, bodyHtmlVersion, ...comment }) => ({
+    ...comment,
+    html: storedHtml(comment.body, bodyHtml, bodyHtmlVersion),
+  }));
   return {
     ...ticket,
     descriptionHtml: storedHtml(ticket.description, descriptionHtml, descriptionHtmlVersion),

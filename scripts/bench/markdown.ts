@@ -5,8 +5,9 @@
 // (case, run) samples. Candidates: the old pipeline (react-markdown 10.1 + remark-gfm, rendered
 // to a string as the page did on every view), micromark + GFM (the parser under remark),
 // marked, markdown-it, and Tessera's renderMarkdown (markdown-it + limits + sanitize-html).
-// The old pipeline takes seconds per adversarial input: it gets one timed run per case
-// (--old-runs N to change) and a RangeError is recorded, not fatal.
+// The old pipeline and micromark take seconds to minutes per adversarial input: each of their
+// cases runs in a worker thread, once (--old-runs N), given up after --slow-timeout ms (default
+// 20,000; recorded as a timeout); a RangeError is recorded, not fatal.
 //
 // Part 2, the page: a ticket with 50 worst-case comments in a PostgreSQL database
 // (BENCH_MARKDOWN_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/tessera_bench_markdown,
@@ -22,52 +23,14 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { cpus, loadavg, totalmem } from "node:os";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import ReactMarkdown from "react-markdown";
-import remarkGfm from "remark-gfm";
-import { micromark } from "micromark";
-import { gfm, gfmHtml } from "micromark-extension-gfm";
-import { Marked } from "marked";
-import MarkdownIt from "markdown-it";
-import { renderMarkdown } from "../../lib/markdown/render";
+import { Worker } from "node:worker_threads";
+import { CANDIDATES, type Candidate } from "./markdown-candidates";
 import {
   generatedCases,
   namedCases,
   type MarkdownCase,
 } from "../../tests/security/markdown-corpus";
 import { summarize, type Summary } from "./stats";
-
-type Candidate = { name: string; slow?: boolean; render: (source: string) => string };
-
-const markdownIt = new MarkdownIt("default", { html: false, linkify: true });
-const marked = new Marked({ gfm: true, async: false });
-
-export const CANDIDATES: Candidate[] = [
-  {
-    name: "react-markdown 10.1 + remark-gfm 4 (old, per view)",
-    slow: true,
-    render: (source) =>
-      renderToStaticMarkup(
-        createElement(
-          ReactMarkdown,
-          { remarkPlugins: [remarkGfm], disallowedElements: ["img"], urlTransform: (u) => u },
-          source,
-        ),
-      ),
-  },
-  {
-    name: "micromark 4 + GFM (HTML)",
-    slow: true,
-    render: (source) => micromark(source, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
-  },
-  { name: "marked 18 (GFM)", render: (source) => marked.parse(source) as string },
-  { name: "markdown-it 15 (GFM tables, linkify)", render: (source) => markdownIt.render(source) },
-  {
-    name: "Tessera renderMarkdown (markdown-it + limits + sanitize-html)",
-    render: (source) => renderMarkdown(source, { ms: Number.POSITIVE_INFINITY }).html,
-  },
-];
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,6 +48,66 @@ type CandidateResult = {
   worst: CaseResult[];
   cases: CaseResult[];
 };
+
+/**
+ * One case of a slow candidate in a worker thread, given up after timeoutMs (the old pipeline
+ * takes minutes on some inputs: 714 s for "- " x9999 on a busy machine before it threw).
+ */
+function timeInWorker(
+  candidate: Candidate,
+  source: string,
+  runs: number,
+  timeoutMs: number,
+): Promise<{ times: number[]; error?: string }> {
+  return new Promise((resolvePromise) => {
+    const started = performance.now();
+    // Workers do not inherit tsx's loader: register it in the worker, then load the script.
+    const file = new URL("./markdown-worker.ts", import.meta.url).href;
+    const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`;
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: { candidate: candidate.name, source, runs },
+    });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolvePromise({
+        times: [performance.now() - started],
+        error: `timed out: still running after ${timeoutMs} ms (terminated)`,
+      });
+    }, timeoutMs);
+    worker.once("message", (m: { times: number[]; error?: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolvePromise(m);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      resolvePromise({ times: [performance.now() - started], error: `worker: ${e.message}` });
+    });
+  });
+}
+
+async function timeSlowCandidate(
+  candidate: Candidate,
+  cases: MarkdownCase[],
+  runs: number,
+  timeoutMs: number,
+): Promise<CandidateResult> {
+  const samples: number[] = [];
+  const results: CaseResult[] = [];
+  let errors = 0;
+  for (const c of cases) {
+    const { times, error } = await timeInWorker(candidate, c.source, runs, timeoutMs);
+    if (error) errors++;
+    samples.push(...times);
+    const s = summarize(times);
+    results.push({ case: c.name, p50: s.p50, max: s.max, ...(error ? { error } : {}) });
+    log(`  ${candidate.name} / ${c.name}: ${s.max.toFixed(0)} ms${error ? ` (${error})` : ""}`);
+  }
+  const all = summarize(samples);
+  const worst = [...results].sort((a, b) => b.max - a.max).slice(0, 5);
+  return { candidate: candidate.name, runsPerCase: runs, all, errors, worst, cases: results };
+}
 
 /** Times one candidate over the cases; a throw is recorded (with the time it took) per case. */
 function timeCandidate(candidate: Candidate, cases: MarkdownCase[], runs: number): CandidateResult {
@@ -125,6 +148,7 @@ function timeCandidate(candidate: Candidate, cases: MarkdownCase[], runs: number
 export async function benchMarkdown(): Promise<void> {
   const runs = Number(flag("runs") ?? 20);
   const oldRuns = Number(flag("old-runs") ?? 1);
+  const slowTimeout = Number(flag("slow-timeout") ?? 20_000);
   const out = resolve(flag("out") ?? ".data/bench/markdown.json");
   const load: Record<string, number[]> = {};
   const mark = (phase: string) => (load[phase] = loadavg().map((v) => +v.toFixed(2)));
@@ -145,7 +169,9 @@ export async function benchMarkdown(): Promise<void> {
   mark("start");
   const parsers: CandidateResult[] = [];
   for (const candidate of CANDIDATES) {
-    const r = timeCandidate(candidate, cases, candidate.slow ? oldRuns : runs);
+    const r = candidate.slow
+      ? await timeSlowCandidate(candidate, cases, oldRuns, slowTimeout)
+      : timeCandidate(candidate, cases, runs);
     parsers.push(r);
     log(
       `${candidate.name}: p50 ${r.all.p50} ms, p99 ${r.all.p99} ms, max ${r.all.max} ms, ` +
@@ -160,7 +186,9 @@ export async function benchMarkdown(): Promise<void> {
     const fast = CANDIDATES.filter((c) => !c.slow);
     results.generated = fast.map((candidate) => {
       const r = timeCandidate(candidate, generated, 1);
-      log(`generated, ${candidate.name}: p99 ${r.all.p99} ms, max ${r.all.max} ms, ${r.errors} threw`);
+      log(
+        `generated, ${candidate.name}: p99 ${r.all.p99} ms, max ${r.all.max} ms, ${r.errors} threw`,
+      );
       return { ...r, cases: undefined };
     });
     mark("after generated");
