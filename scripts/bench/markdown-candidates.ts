@@ -32,7 +32,7 @@ export const CANDIDATES: Candidate[] = [
     slow: true,
     render: (source) => micromark(source, { extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
   },
-  { name: "marked 18 (GFM)", render: (source) => marked.parse(source) as string },
+  { name: "marked 18 (GFM)", slow: true, render: (source) => marked.parse(source) as string },
   { name: "markdown-it 15 (GFM tables, linkify)", render: (source) => markdownIt.render(source) },
   {
     name: "Tessera renderMarkdown (markdown-it + limits + sanitize-html)",
