@@ -16,7 +16,7 @@
 // with http(s)/mailto/same-site targets and rel="noopener noreferrer nofollow".
 import MarkdownIt, { type MarkdownIt as MarkdownItInstance } from "markdown-it";
 import sanitizeHtml from "sanitize-html";
-import { EXTERNAL_LINK_REL, safeHref } from "@/lib/tickets/markdown";
+import { EXTERNAL_LINK_REL, safeHref } from "@/lib/markdown/links";
 
 /**
  * Bump when the output of renderMarkdown changes (options, rules, allowlist): rows stored with
