@@ -18,7 +18,7 @@
 //
 //   --runs N        timed runs per case for the fast candidates (default 20)
 //   --generated     also time the 1,064 generated cases (pairs and random units; slow)
-//   --no-page       skip part 2;   --page-only   skip part 1
+//   --no-page       skip part 2;   --page-only   skip part 1;   --skip-slow   only the fast candidates
 //   --old-runs N, --slow-timeout MS   runs and time limit per case of the slow candidates
 //   --out FILE      results JSON (default .data/bench/markdown.json)
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -178,7 +178,8 @@ export async function benchMarkdown(): Promise<void> {
   log(`${cases.length} named cases${generated.length ? ` + ${generated.length} generated` : ""}`);
   mark("start");
   const parsers: CandidateResult[] = [];
-  for (const candidate of has("page-only") ? [] : CANDIDATES) {
+  const chosen = has("page-only") ? [] : CANDIDATES.filter((c) => !(has("skip-slow") && c.slow));
+  for (const candidate of chosen) {
     const r = candidate.slow
       ? await timeSlowCandidate(candidate, cases, oldRuns, slowTimeout)
       : timeCandidate(candidate, cases, runs);
