@@ -96,7 +96,7 @@ describe("the adversarial Markdown corpus", () => {
     }
   });
 
-  it("renders every named case without throwing, to allowlisted HTML", () => {
+  it("renders every named case without throwing, to allowlisted HTML", { timeout: 120_000 }, () => {
     check(namedCases());
   });
 
@@ -115,7 +115,7 @@ describe("the adversarial Markdown corpus", () => {
   it(
     "renders the generated worst cases (pairs, random units and soups) without throwing",
     {
-      timeout: 300_000,
+      timeout: 600_000,
     },
     () => {
       check(generatedCases());
