@@ -3,7 +3,8 @@
 import { RoleBadge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { LockIcon } from "./lock-icon";
-import type { TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
+import Link from "next/link";
+import type { CommentWindow, TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
 import {
   PRIORITY_LABELS,
   STATUS_LABELS,
@@ -18,6 +19,25 @@ type Names = { people: Map<string, string>; categories: Map<string, string> };
 type Entry =
   | { kind: "comment"; at: Date; comment: TicketCommentView }
   | { kind: "change"; at: Date; id: string; who: string; changes: string[] };
+
+/** Comments of a long conversation that are not on this page: [from, to) in conversation order. */
+type Gap = { from: number; to: number; total: number };
+
+/** The hidden stretches between (and around) the runs of comments shown. */
+export function gapsOf(window: CommentWindow): { before: number; gap: Gap }[] {
+  const gaps: { before: number; gap: Gap }[] = [];
+  let next = 0; // first comment index not yet accounted for
+  let shown = 0; // comments shown so far (index into the comments array)
+  for (const run of window.runs) {
+    if (run.offset > next)
+      gaps.push({ before: shown, gap: { from: next, to: run.offset, total: window.total } });
+    shown += run.count;
+    next = run.offset + run.count;
+  }
+  if (next < window.total)
+    gaps.push({ before: shown, gap: { from: next, to: window.total, total: window.total } });
+  return gaps;
+}
 
 const record = (v: unknown): Record<string, unknown> =>
   v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -64,16 +84,29 @@ export function describeChanges(event: TicketEvent, names: Names): string[] {
 
 export function Timeline({
   comments,
+  window,
+  ticketNumber,
   events,
   names,
 }: {
   comments: TicketCommentView[];
+  window?: CommentWindow;
+  ticketNumber?: number;
   events: TicketEvent[];
   names: Names;
 }) {
+  const gaps = window ? gapsOf(window) : [];
+  // Changes made while hidden comments were written are hidden with them.
+  const hidden = gaps.map(({ before }) => ({
+    after: comments[before - 1]?.createdAt.getTime() ?? Number.NEGATIVE_INFINITY,
+    until: comments[before]?.createdAt.getTime() ?? Number.POSITIVE_INFINITY,
+  }));
+  const inGap = (at: Date) =>
+    hidden.some(({ after, until }) => at.getTime() > after && at.getTime() < until);
   const entries: Entry[] = [
     ...comments.map((comment) => ({ kind: "comment" as const, at: comment.createdAt, comment })),
     ...events.flatMap((event) => {
+      if (inGap(event.createdAt)) return [];
       const changes = describeChanges(event, names);
       if (changes.length === 0) return [];
       const who = event.actor ? (event.actor.name ?? "Someone") : "System";
@@ -81,31 +114,67 @@ export function Timeline({
     }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
 
-  if (entries.length === 0) {
+  if (entries.length === 0 && gaps.length === 0) {
     return <p className="text-sm text-fg-muted">No replies yet.</p>;
   }
+  // Each gap's marker goes right before the first comment shown after it (or at the end).
+  const markerBefore = new Map(gaps.map(({ before, gap }) => [comments[before]?.id ?? "", gap]));
+  const items: React.ReactNode[] = [];
+  for (const entry of entries) {
+    const gap = entry.kind === "comment" ? markerBefore.get(entry.comment.id) : undefined;
+    if (gap) items.push(<GapMarker key={`g-${gap.from}`} gap={gap} ticketNumber={ticketNumber} />);
+    items.push(
+      entry.kind === "comment" ? (
+        <li key={`c-${entry.comment.id}`}>
+          <CommentCard comment={entry.comment} />
+        </li>
+      ) : (
+        <li
+          key={`e-${entry.id}`}
+          className="flex gap-2 px-1 text-sm text-fg-muted"
+          data-testid="timeline-change"
+        >
+          <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-fg-muted" />
+          <p className="min-w-0">
+            <span className="font-medium text-fg">{entry.who}</span> {entry.changes.join("; ")} ·{" "}
+            <time dateTime={isoDate(entry.at)}>{formatDateTime(entry.at)}</time>
+          </p>
+        </li>
+      ),
+    );
+  }
+  const last = markerBefore.get("");
+  if (last) items.push(<GapMarker key={`g-${last.from}`} gap={last} ticketNumber={ticketNumber} />);
   return (
     <ol className="space-y-4" aria-label="Conversation">
-      {entries.map((entry) =>
-        entry.kind === "comment" ? (
-          <li key={`c-${entry.comment.id}`}>
-            <CommentCard comment={entry.comment} />
-          </li>
-        ) : (
-          <li
-            key={`e-${entry.id}`}
-            className="flex gap-2 px-1 text-sm text-fg-muted"
-            data-testid="timeline-change"
-          >
-            <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-fg-muted" />
-            <p className="min-w-0">
-              <span className="font-medium text-fg">{entry.who}</span> {entry.changes.join("; ")} ·{" "}
-              <time dateTime={isoDate(entry.at)}>{formatDateTime(entry.at)}</time>
-            </p>
-          </li>
-        ),
-      )}
+      {items}
     </ol>
+  );
+}
+
+/** "12 earlier replies are not shown. Show them": a link to the page of comments from there. */
+function GapMarker({ gap, ticketNumber }: { gap: Gap; ticketNumber?: number }) {
+  const count = gap.to - gap.from;
+  const later = gap.to === gap.total;
+  // The page of up to 50 comments that ends where the gap ends (earlier) or starts at it (later).
+  const offset = later ? gap.from : Math.max(gap.from, gap.to - 50);
+  const label = `${count} ${later ? "later" : "earlier"} ${count === 1 ? "reply is" : "replies are"} not shown.`;
+  return (
+    <li
+      className="rounded-lg border border-dashed border-line p-3 text-center text-sm text-fg-muted"
+      data-testid="timeline-gap"
+    >
+      {label}{" "}
+      {ticketNumber !== undefined && (
+        <Link
+          href={`/tickets/${ticketNumber}?replies=${offset}`}
+          className="text-link underline"
+          scroll={false}
+        >
+          Show {later ? "later" : "earlier"} replies
+        </Link>
+      )}
+    </li>
   );
 }
 
@@ -133,7 +202,7 @@ function CommentCard({ comment }: { comment: TicketCommentView }) {
           {formatDateTime(comment.createdAt)}
         </time>
       </header>
-      <Markdown source={comment.body} />
+      <Markdown html={comment.html} />
     </article>
   );
 }

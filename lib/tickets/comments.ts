@@ -2,6 +2,7 @@ import "server-only";
 // Public replies and internal notes. Comments are immutable (a trigger refuses UPDATE) and feed
 // the search vectors through a trigger: replies the requester-visible one, notes the staff one.
 import { assertCan, canOnAny } from "@/lib/auth/permissions";
+import { renderedColumns } from "@/lib/markdown/render";
 import { ValidationError } from "@/lib/errors";
 import {
   auditTicket,
@@ -27,6 +28,8 @@ export async function addReply(
   input: TicketCommentData,
 ): Promise<CommentResult> {
   assertCan(ctx.actor, "ticket:comment");
+  // Rendered once, here, outside the transaction (bounded: lib/markdown/render.ts).
+  const rendered = renderedColumns(input.body);
   return withTicket(ctx, "ticket.reply", input.ticketId, async (tx, ticket) => {
     if (ticket.status === "CLOSED")
       throw new ValidationError(CLOSED_MESSAGE, { body: [CLOSED_MESSAGE] });
@@ -34,7 +37,14 @@ export async function addReply(
     // A reply by someone who may answer on anyone's ticket, on someone else's: the help desk.
     const staffResponse = canOnAny(ctx.actor, "ticket:comment") && !isRequester;
     const comment = await tx.ticketComment.create({
-      data: { ticketId: ticket.id, authorId: ctx.actor.id, body: input.body, internal: false },
+      data: {
+        ticketId: ticket.id,
+        authorId: ctx.actor.id,
+        body: input.body,
+        bodyHtml: rendered.html,
+        bodyHtmlVersion: rendered.version,
+        internal: false,
+      },
       select: { id: true, createdAt: true },
     });
 
@@ -96,9 +106,17 @@ export async function addInternalNote(
   input: TicketCommentData,
 ): Promise<CommentResult> {
   assertCan(ctx.actor, "ticket:note");
+  const rendered = renderedColumns(input.body);
   return withTicket(ctx, "ticket.note", input.ticketId, async (tx, ticket) => {
     const comment = await tx.ticketComment.create({
-      data: { ticketId: ticket.id, authorId: ctx.actor.id, body: input.body, internal: true },
+      data: {
+        ticketId: ticket.id,
+        authorId: ctx.actor.id,
+        body: input.body,
+        bodyHtml: rendered.html,
+        bodyHtmlVersion: rendered.version,
+        internal: true,
+      },
       select: { id: true },
     });
     await auditTicket(tx, ctx, "ticket.note", ticket, {

@@ -123,9 +123,15 @@ export async function updateIfVersion(
   ticket: TicketState,
   expectedVersion: number,
   data: Partial<TicketState> & { deletedAt?: Date },
+  /** Columns written beside the audited fields (e.g. the rendered description). */
+  extra: Prisma.TicketUncheckedUpdateManyInput = {},
 ): Promise<TicketMutationResult> {
   const { id: _id, number: _number, version: _version, ...fields } = data;
-  const update: Prisma.TicketUncheckedUpdateManyInput = { ...fields, version: { increment: 1 } };
+  const update: Prisma.TicketUncheckedUpdateManyInput = {
+    ...extra,
+    ...fields,
+    version: { increment: 1 },
+  };
   const result = await tx.ticket.updateMany({
     where: { id: ticket.id, version: expectedVersion, deletedAt: null },
     data: update,

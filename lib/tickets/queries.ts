@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can, canOn, canOnAny, scopeOf, type Role } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
+import { storedHtml } from "@/lib/markdown/render";
 import type { Viewer } from "@/lib/service-context";
 import { allowedTransitions, type TicketPriority, type TicketStatus } from "@/lib/tickets/status";
 
@@ -84,6 +85,8 @@ export type TicketListItem = {
 export type TicketCommentView = {
   id: string;
   body: string;
+  /** Sanitised HTML of the body (rendered when written; lib/markdown/render.ts). */
+  html: string;
   /** Always false for a user viewer: internal notes are filtered out in the query. */
   internal: boolean;
   createdAt: Date;
@@ -103,10 +106,45 @@ export type TicketAbilities = {
 
 export type TicketDetail = TicketListItem & {
   description: string;
+  /** Sanitised HTML of the description (rendered when written). */
+  descriptionHtml: string;
   requester: TicketPerson & { email: string };
+  /** The comments shown, oldest first: all of them, or a window (see commentWindow). */
   comments: TicketCommentView[];
+  commentWindow: CommentWindow;
   can: TicketAbilities;
 };
+
+/**
+ * Which comments a ticket page shows (issue 10 §1: the cost of a page is bounded however long
+ * the conversation). Up to COMMENT_PAGE comments: all of them when there are no more; else the
+ * first COMMENT_HEAD and the last COMMENT_PAGE - COMMENT_HEAD; or, when the viewer asked for an
+ * offset ("show earlier replies"), COMMENT_PAGE comments from there.
+ */
+export type CommentWindow = {
+  total: number;
+  /** Runs of consecutive comments shown: offset of the first one and how many. */
+  runs: { offset: number; count: number }[];
+};
+export const COMMENT_PAGE = 50;
+export const COMMENT_HEAD = 5;
+
+/** Offsets of the runs to show (pure; exported for tests). */
+export function commentRuns(
+  total: number,
+  from: number | undefined,
+): { offset: number; count: number }[] {
+  if (total <= COMMENT_PAGE) return total > 0 ? [{ offset: 0, count: total }] : [];
+  if (from === undefined) {
+    const tail = COMMENT_PAGE - COMMENT_HEAD;
+    return [
+      { offset: 0, count: COMMENT_HEAD },
+      { offset: total - tail, count: tail },
+    ];
+  }
+  const offset = Math.min(Math.max(0, from), total - COMMENT_PAGE);
+  return [{ offset, count: COMMENT_PAGE }];
+}
 
 /**
  * "ticket:edit": on any ticket with scope "all"; with scope "own", on one's own ticket while it is
@@ -145,6 +183,7 @@ export function abilitiesFor(
 export async function getTicket(
   viewer: TicketViewer,
   ref: { number: number } | { id: string },
+  options: { commentsFrom?: number } = {},
 ): Promise<TicketDetail> {
   const where: Prisma.TicketWhereInput = "number" in ref ? { number: ref.number } : { id: ref.id };
   const row = await db.ticket.findFirst({
@@ -152,25 +191,51 @@ export async function getTicket(
     select: {
       ...TICKET_LIST_SELECT,
       description: true,
+      descriptionHtml: true,
+      descriptionHtmlVersion: true,
       requesterId: true,
       requester: { select: { id: true, name: true, email: true } },
-      comments: {
-        where: visibleComments(viewer),
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: {
-          id: true,
-          body: true,
-          internal: true,
-          createdAt: true,
-          author: { select: { id: true, name: true, role: true } },
-        },
-      },
+      _count: { select: { comments: { where: visibleComments(viewer) } } },
     },
   });
   if (!row) throw new NotFoundError("Ticket not found.");
-  const { requesterId, ...ticket } = row;
-  return { ...ticket, can: abilitiesFor(viewer, { requesterId, status: row.status }) };
+  const { requesterId, _count, descriptionHtml, descriptionHtmlVersion, ...ticket } = row;
+  const runs = commentRuns(_count.comments, options.commentsFrom);
+  const rows = (
+    await Promise.all(
+      runs.map((run) =>
+        db.ticketComment.findMany({
+          where: { ticketId: row.id, ...visibleComments(viewer) },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          skip: run.offset,
+          take: run.count,
+          select: COMMENT_SELECT,
+        }),
+      ),
+    )
+  ).flat();
+  const comments = rows.map(({ bodyHtml, bodyHtmlVersion, ...comment }) => ({
+    ...comment,
+    html: storedHtml(comment.body, bodyHtml, bodyHtmlVersion),
+  }));
+  return {
+    ...ticket,
+    descriptionHtml: storedHtml(ticket.description, descriptionHtml, descriptionHtmlVersion),
+    comments,
+    commentWindow: { total: _count.comments, runs },
+    can: abilitiesFor(viewer, { requesterId, status: row.status }),
+  };
 }
+
+const COMMENT_SELECT = {
+  id: true,
+  body: true,
+  bodyHtml: true,
+  bodyHtmlVersion: true,
+  internal: true,
+  createdAt: true,
+  author: { select: { id: true, name: true, role: true } },
+} satisfies Prisma.TicketCommentSelect;
 
 /** People a ticket may be assigned to (active technicians and admins), for triage pickers. */
 export async function listAssignableStaff(viewer: TicketViewer): Promise<TicketPerson[]> {

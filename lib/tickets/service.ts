@@ -6,6 +6,7 @@ import "server-only";
 import { db, type Tx } from "@/lib/db";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
+import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import {
@@ -50,6 +51,8 @@ export async function createTicket(
   const requesterId = input.requesterId ?? actor.id;
   assertCanOn(actor, "ticket:create", requesterId, ON_BEHALF_MESSAGE);
   if (input.priority !== undefined) assertCan(actor, "ticket:triage", ON_BEHALF_MESSAGE);
+  // Rendered once, here, outside the transaction (bounded: lib/markdown/render.ts).
+  const rendered = renderedColumns(input.description);
   return db.$transaction(async (tx) => {
     await assertCategory(tx, input.categoryId);
     if (requesterId !== actor.id) {
@@ -75,6 +78,8 @@ export async function createTicket(
       data: {
         title: input.title,
         description: input.description,
+        descriptionHtml: rendered.html,
+        descriptionHtmlVersion: rendered.version,
         categoryId: input.categoryId,
         priority: input.priority ?? "MEDIUM",
         requesterId,
@@ -106,6 +111,7 @@ export async function editTicket(
   input: TicketEditData,
 ): Promise<TicketMutationResult> {
   assertCan(ctx.actor, "ticket:edit");
+  const rendered = renderedColumns(input.description);
   return withTicket(ctx, "ticket.edit", input.ticketId, async (tx, ticket) => {
     if (!mayEdit(ctx.actor, ticket)) {
       throw new ForbiddenError("You can edit a ticket only until the help desk picks it up.");
@@ -113,7 +119,15 @@ export async function editTicket(
     assertVersion(ticket, input.version);
     const diff = diffFields(ticket, { title: input.title, description: input.description });
     if (isNoChange(diff)) return resultOf(ticket);
-    const result = await updateIfVersion(tx, ticket, input.version, diff.after);
+    const result = await updateIfVersion(
+      tx,
+      ticket,
+      input.version,
+      diff.after,
+      "description" in diff.after
+        ? { descriptionHtml: rendered.html, descriptionHtmlVersion: rendered.version }
+        : {},
+    );
     await auditTicket(tx, ctx, "ticket.edit", ticket, textAudit(diff));
     return result;
   });

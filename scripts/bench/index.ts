@@ -16,6 +16,8 @@
 //   --embedded      instead: the embedded default under load (scripts/bench/embedded.ts)
 //   --refusal-flood instead: other users' audited writes during a flood of refused sign-ins,
 //                   old path vs aggregated (scripts/bench/refusal-flood.ts)
+//   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
+//                   50 worst-case comments (scripts/bench/markdown.ts)
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { cpus, loadavg, totalmem } from "node:os";
@@ -68,6 +70,10 @@ async function main(): Promise<void> {
   if (has("embedded")) {
     const { benchEmbedded } = await import("./embedded");
     return benchEmbedded();
+  }
+  if (has("markdown")) {
+    const { benchMarkdown } = await import("./markdown");
+    return benchMarkdown();
   }
   const url = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_URL;
   const tickets = count(flag("tickets") ?? process.env.BENCH_TICKETS, 1_000_000);

@@ -27,7 +27,7 @@ import { formatTicketNumber } from "@/lib/tickets/status";
 
 type Props = {
   params: Promise<{ number: string }>;
-  searchParams: Promise<{ created?: string }>;
+  searchParams: Promise<{ created?: string; replies?: string }>;
 };
 
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
@@ -41,9 +41,13 @@ function parseNumber(raw: string): number | null {
   return /^\d{1,9}$/.test(raw) && Number.isSafeInteger(n) ? n : null;
 }
 
-async function loadTicket(user: { id: string; role: "ADMIN" | "TECHNICIAN" | "USER" }, n: number) {
+async function loadTicket(
+  user: { id: string; role: "ADMIN" | "TECHNICIAN" | "USER" },
+  n: number,
+  commentsFrom: number | undefined,
+) {
   try {
-    return await getTicket(user, { number: n });
+    return await getTicket(user, { number: n }, { commentsFrom });
   } catch (error) {
     // Unknown and not-yours look the same: a plain 404.
     if (error instanceof NotFoundError) notFound();
@@ -55,8 +59,10 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const user = await requirePagePermission("ticket:read");
   const n = parseNumber((await params).number);
   if (n === null) notFound();
-  const { created } = await searchParams;
-  const ticket = await loadTicket(user, n);
+  const { created, replies } = await searchParams;
+  // "Show earlier replies" on a long conversation: the offset of the first comment to show.
+  const commentsFrom = replies && /^\d{1,6}$/.test(replies) ? Number(replies) : undefined;
+  const ticket = await loadTicket(user, n, commentsFrom);
   // Reads are not audited; the anomaly rule "mass_ticket_reads" counts them (never throws).
   await noteTicketRead(user, ticket.id);
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
@@ -117,8 +123,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
               Description
             </h2>
             <div className="rounded-lg border border-line bg-surface p-4" data-testid="description">
-              {ticket.description.trim() ? (
-                <Markdown source={ticket.description} />
+              {ticket.descriptionHtml ? (
+                <Markdown html={ticket.descriptionHtml} />
               ) : (
                 <p className="text-sm text-fg-muted">No description.</p>
               )}
@@ -136,7 +142,13 @@ export default async function TicketPage({ params, searchParams }: Props) {
             <h2 id="conversation-heading" className="text-base font-semibold">
               {staff ? "Timeline" : "Conversation"}
             </h2>
-            <Timeline comments={ticket.comments} events={events} names={names} />
+            <Timeline
+              comments={ticket.comments}
+              window={ticket.commentWindow}
+              ticketNumber={ticket.number}
+              events={events}
+              names={names}
+            />
           </section>
           {!staff && (
             <RequesterActions
