@@ -2,14 +2,7 @@ import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { QueueCounts } from "@/lib/tickets/search";
 import type { TicketQueue } from "@/lib/tickets/schemas";
-import { listHref } from "./list-url";
-
-export const QUEUE_LABELS: Record<TicketQueue, string> = {
-  unassigned: "Unassigned",
-  mine: "Assigned to me",
-  open: "All open",
-  resolved: "Recently resolved",
-};
+import { QUEUE_LABELS, listHref } from "./list-url";
 
 const QUEUES: (TicketQueue | undefined)[] = ["unassigned", "mine", "open", "resolved", undefined];
 
