@@ -55,6 +55,7 @@ export function hasFilters(state: ListState): boolean {
 export const QUEUE_LABELS: Record<TicketQueue, string> = {
   unassigned: "Unassigned",
   mine: "Assigned to me",
+  waiting: "Waiting on us",
   open: "All open",
   resolved: "Recently resolved",
 };

@@ -12,11 +12,18 @@ import {
   type TicketListItem,
   type TicketViewer,
 } from "@/lib/tickets/queries";
-import { PAGE_SIZE_DEFAULT, type TicketListQuery, type TicketSort } from "@/lib/tickets/schemas";
+import {
+  PAGE_SIZE_DEFAULT,
+  TICKET_QUEUES,
+  type TicketListQuery,
+  type TicketQueue,
+  type TicketSort,
+} from "@/lib/tickets/schemas";
 import { TICKET_PRIORITIES, isOpenStatus } from "@/lib/tickets/status";
+import { unreadTicketIds } from "@/lib/tickets/unread";
 
 export type TicketListPage = {
-  items: (TicketListItem & { snippet?: string })[];
+  items: (TicketListItem & { snippet?: string; unread: boolean })[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
   nextCursor: string | null;
   sort: TicketSort | "open-first";
@@ -207,6 +214,7 @@ async function conditions(
     if (query.queue === "mine") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" = ${viewer.id}`);
     if (query.queue === "open") where.push(OPEN_SQL);
     if (query.queue === "resolved") where.push(DONE_SQL);
+    if (query.queue === "waiting") where.push(OPEN_SQL, Prisma.sql`t."awaitingReply"`);
   }
   if (sort === "resolved") where.push(Prisma.sql`t."resolvedAt" IS NOT NULL`);
   if (query.status?.length) {
@@ -251,10 +259,16 @@ async function conditions(
   return where;
 }
 
+const WORK_QUEUES = new Set<string>(["open", "mine", "waiting"]);
+
 function resolveSort(viewer: TicketViewer, query: TicketListQuery, mine: boolean) {
   if (mine) return "open-first" as const;
   if (query.sort === "resolved" && query.queue !== "resolved") return "newest" as const;
-  return query.sort ?? (query.queue === "resolved" ? "resolved" : "newest");
+  if (query.sort) return query.sort;
+  if (query.queue === "resolved") return "resolved" as const;
+  // The working queues put urgent work on top (priority, then age).
+  if (query.queue && WORK_QUEUES.has(query.queue)) return "priority" as const;
+  return "newest" as const;
 }
 
 /**
@@ -301,9 +315,14 @@ export async function listTickets(
     select: TICKET_LIST_SELECT,
   });
   const byId = new Map(loaded.map((t) => [t.id, t]));
-  const items: TicketListPage["items"] = pageIds
+  const found = pageIds
     .map((id) => byId.get(id))
     .filter((t): t is TicketListItem => t !== undefined);
+  const unread = await unreadTicketIds(
+    viewer,
+    found.map((t) => t.id),
+  );
+  const items: TicketListPage["items"] = found.map((t) => ({ ...t, unread: unread.has(t.id) }));
 
   if (query.q && items.length > 0) {
     // Snippets come from the description only: never from notes, for anyone, so a snippet can
@@ -364,18 +383,13 @@ export async function countTicketsCapped(
   return count > cap ? { count: cap, capped: true } : { count, capped: false };
 }
 
-export type QueueCounts = Record<
-  "unassigned" | "mine" | "open" | "resolved",
-  { count: number; capped: boolean }
->;
+export type QueueCounts = Record<TicketQueue, { count: number; capped: boolean }>;
 
 /** Badge counts for the four queues, capped (see countTicketsCapped); null without "ticket:read" on all. */
 export async function countQueues(viewer: TicketViewer, cap = 999): Promise<QueueCounts | null> {
   if (!canOnAny(viewer, "ticket:read")) return null;
-  const [unassigned, mine, open, resolved] = await Promise.all(
-    (["unassigned", "mine", "open", "resolved"] as const).map((queue) =>
-      countTicketsCapped(viewer, { queue }, cap),
-    ),
+  const counts = await Promise.all(
+    TICKET_QUEUES.map(async (queue) => [queue, await countTicketsCapped(viewer, { queue }, cap)]),
   );
-  return { unassigned: unassigned!, mine: mine!, open: open!, resolved: resolved! };
+  return Object.fromEntries(counts) as QueueCounts;
 }

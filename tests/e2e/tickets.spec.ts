@@ -207,7 +207,7 @@ test.describe("tickets", () => {
     await expect(page).toHaveURL(new RegExp(`requester=${requester.id}`));
     await expect(page.getByTestId("ticket-row")).toHaveCount(3);
   });
-  test("search opens a ticket by number, finds a requester by name, explains empty results @mobile", async ({
+  test("search opens a ticket by number, finds a requester by name, marks unread, explains empty results @mobile", async ({
     page,
     login,
   }) => {
@@ -241,11 +241,17 @@ test.describe("tickets", () => {
     await expect(page).toHaveURL(new RegExp(`/tickets/${first!.number}$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Mail client hangs");
 
-    // A requester's name finds their tickets, though no ticket text contains it.
+    // A requester's name finds their tickets, though no ticket text contains it. The one just
+    // opened is read; the other is still marked unread (bold, a dot, "Unread" for screen readers).
     await page.goto("/tickets");
     await search.fill(`Searchable${word}`);
     await search.press("Enter");
     await expect(page.getByTestId("ticket-row")).toHaveCount(2);
+    const opened = page.getByRole("link", { name: /Mail client hangs/ });
+    const other = page.getByRole("link", { name: /Calendar empty/ });
+    await expect(opened).not.toHaveAttribute("data-unread");
+    await expect(other).toHaveAttribute("data-unread", "true");
+    await expect(other).toHaveAccessibleName(/^Unread: /);
 
     // Filters that cannot match together say so.
     await page.goto("/tickets?queue=unassigned&assignee=me");

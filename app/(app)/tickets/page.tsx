@@ -180,6 +180,7 @@ function Empty({ state, staff }: { state: ListState; staff: boolean }) {
   const messages: Record<string, string> = {
     unassigned: "Every open ticket has an owner. Nice.",
     mine: "Nothing is assigned to you. Take one from Unassigned.",
+    waiting: "Every open ticket has our answer. The requesters have the next word.",
     open: "No open tickets at all.",
     resolved: "Nothing resolved yet.",
   };

@@ -13,6 +13,7 @@ import { Timeline } from "@/components/tickets/timeline";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
+import { markTicketSeen } from "@/lib/tickets/unread";
 import { can } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
@@ -56,6 +57,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
   if (n === null) notFound();
   const { created } = await searchParams;
   const ticket = await loadTicket(user, n);
+  // Opening the ticket reads it: its unread marker goes (lib/tickets/unread.ts).
+  await markTicketSeen(user, ticket.id);
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
