@@ -1,6 +1,7 @@
 // The ticket list's state lives entirely in the URL (bookmarkable, shareable). These helpers turn
 // a parsed TicketListQuery back into a /tickets URL, changing a few fields at a time.
-import type { TicketListQuery } from "@/lib/tickets/schemas";
+import type { TicketListQuery, TicketQueue } from "@/lib/tickets/schemas";
+import { OPEN_STATUSES } from "@/lib/tickets/status";
 
 export type ListState = Partial<TicketListQuery>;
 
@@ -49,4 +50,42 @@ export function hasFilters(state: ListState): boolean {
     state.createdFrom ||
     state.createdTo,
   );
+}
+
+export const QUEUE_LABELS: Record<TicketQueue, string> = {
+  unassigned: "Unassigned",
+  mine: "Assigned to me",
+  waiting: "Waiting on us",
+  open: "All open",
+  resolved: "Recently resolved",
+};
+
+/**
+ * Filters that can never match together, in words, for an empty list: "Unassigned" with an
+ * assignee, an open-only queue with only closed statuses, a date range that ends before it starts.
+ */
+export function filterConflicts(state: ListState): string[] {
+  const conflicts: string[] = [];
+  const queue = state.queue ? `“${QUEUE_LABELS[state.queue]}”` : null;
+  const openQueue = state.queue && state.queue !== "resolved";
+  if (state.queue === "unassigned" && state.assignee && state.assignee !== "none") {
+    conflicts.push(`${queue} lists tickets without an assignee, but an assignee is chosen.`);
+  }
+  if (state.queue === "mine" && state.assignee && state.assignee !== "me") {
+    conflicts.push(`${queue} lists your tickets, but another assignee is chosen.`);
+  }
+  const statuses = state.status ?? [];
+  if (statuses.length > 0) {
+    const open = statuses.filter((s) => (OPEN_STATUSES as readonly string[]).includes(s));
+    if (openQueue && open.length === 0) {
+      conflicts.push(`${queue} lists open tickets, but only closed statuses are chosen.`);
+    }
+    if (state.queue === "resolved" && open.length === statuses.length) {
+      conflicts.push(`${queue} lists resolved tickets, but only open statuses are chosen.`);
+    }
+  }
+  if (state.createdFrom && state.createdTo && state.createdFrom > state.createdTo) {
+    conflicts.push("The “created from” date is after the “created to” date.");
+  }
+  return conflicts;
 }

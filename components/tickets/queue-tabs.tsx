@@ -1,17 +1,10 @@
 import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import type { QueueCounts } from "@/lib/tickets/search";
-import type { TicketQueue } from "@/lib/tickets/schemas";
-import { listHref } from "./list-url";
+import { TICKET_QUEUES, type TicketQueue } from "@/lib/tickets/schemas";
+import { QUEUE_LABELS, listHref } from "./list-url";
 
-export const QUEUE_LABELS: Record<TicketQueue, string> = {
-  unassigned: "Unassigned",
-  mine: "Assigned to me",
-  open: "All open",
-  resolved: "Recently resolved",
-};
-
-const QUEUES: (TicketQueue | undefined)[] = ["unassigned", "mine", "open", "resolved", undefined];
+const QUEUES: (TicketQueue | undefined)[] = [...TICKET_QUEUES, undefined];
 
 /** The staff queues as links (each a bookmarkable URL); filters are reset when switching. */
 export function QueueTabs({

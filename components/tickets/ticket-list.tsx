@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useAction } from "@/components/forms/use-action";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import { bulkAssignTicketsAction, bulkChangeTicketStatusAction } from "@/lib/tickets/actions";
@@ -13,6 +14,8 @@ import type { SnippetPart } from "./snippet";
 import { PriorityBadge, StatusBadge } from "./ticket-badges";
 
 export type TicketRowData = TicketListItem & {
+  /** Changed by someone else since the viewer last opened it. */
+  unread?: boolean;
   snippet?: SnippetPart[];
   /** Staff: the list filtered to this requester. */
   requesterHref?: string;
@@ -82,8 +85,21 @@ function TicketRow({ ticket, showPeople }: { ticket: TicketRowData; showPeople: 
       <div className="flex flex-wrap items-start gap-x-3 gap-y-1">
         <Link
           href={`/tickets/${ticket.number}`}
-          className="-my-2 min-w-0 flex-1 basis-60 py-2 font-medium break-words text-fg hover:text-link hover:underline"
+          className={cn(
+            "-my-2 min-w-0 flex-1 basis-60 py-2 break-words text-fg hover:text-link hover:underline",
+            ticket.unread ? "font-bold" : "font-medium",
+          )}
+          data-unread={ticket.unread ? "true" : undefined}
         >
+          {ticket.unread && (
+            <>
+              <span
+                aria-hidden="true"
+                className="mr-1.5 inline-block size-2 rounded-full bg-primary align-middle"
+              />
+              <span className="sr-only">Unread: </span>
+            </>
+          )}
           <span className="text-fg-muted">{formatTicketNumber(ticket.number)}</span> {ticket.title}
         </Link>
         <div className="flex shrink-0 flex-wrap gap-1.5">

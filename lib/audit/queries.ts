@@ -68,8 +68,14 @@ async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prism
       parts.push(Prisma.sql`"actorId" = ${filters.actor}`);
     }
   }
-  if (filters.action) parts.push(Prisma.sql`action = ${filters.action}`);
-  if (filters.entityType) parts.push(Prisma.sql`"entityType" = ${filters.entityType}`);
+  if (filters.action) {
+    const actions = await valuesContaining("action", filters.action);
+    parts.push(Prisma.sql`action = ANY(CAST(${actions} AS text[]))`);
+  }
+  if (filters.entityType) {
+    const types = await valuesContaining("entityType", filters.entityType);
+    parts.push(Prisma.sql`"entityType" = ANY(CAST(${types} AS text[]))`);
+  }
   if (filters.entityId) parts.push(Prisma.sql`"entityId" = ${filters.entityId}`);
   if (filters.outcome) parts.push(Prisma.sql`outcome = CAST(${filters.outcome} AS "AuditOutcome")`);
   if (filters.ip) parts.push(Prisma.sql`ip = ${filters.ip}`);
@@ -85,6 +91,26 @@ async function auditWhere(filters: AuditFilters, before?: bigint): Promise<Prism
   }
   if (before !== undefined) parts.push(Prisma.sql`id < ${before}`);
   return parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+/**
+ * The distinct values of a low-cardinality column that contain `text`, case-insensitively
+ * ("ticket" finds every `ticket.*` action). A loose index scan: one probe of the column's index
+ * per distinct value, fast at any table size; the page then filters with `= ANY(...)`, which uses
+ * the same (column, id) index.
+ */
+async function valuesContaining(column: "action" | "entityType", text: string): Promise<string[]> {
+  const col = Prisma.raw(`"${column}"`);
+  const pattern = `%${escapeLike(text)}%`;
+  const rows = await db.$queryRaw<{ v: string }[]>`
+    WITH RECURSIVE d AS (
+      (SELECT ${col} AS v FROM "AuditEvent" ORDER BY ${col} LIMIT 1)
+      UNION ALL
+      SELECT (SELECT ${col} FROM "AuditEvent" WHERE ${col} > d.v ORDER BY ${col} LIMIT 1) FROM d
+       WHERE d.v IS NOT NULL
+    )
+    SELECT v FROM d WHERE v ILIKE ${pattern}`;
+  return rows.map((r) => r.v);
 }
 
 /**

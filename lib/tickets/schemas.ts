@@ -100,7 +100,7 @@ export type TicketBulkStatusData = z.output<typeof TicketBulkStatusSchema>;
 
 // ---- list state, parsed from the URL (every field optional so a bookmark always parses) ----
 
-export const TICKET_QUEUES = ["unassigned", "mine", "open", "resolved"] as const;
+export const TICKET_QUEUES = ["unassigned", "mine", "waiting", "open", "resolved"] as const;
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
 
 export const TICKET_SORTS = ["newest", "oldest", "updated", "priority", "resolved"] as const;

@@ -12,11 +12,18 @@ import {
   type TicketListItem,
   type TicketViewer,
 } from "@/lib/tickets/queries";
-import { PAGE_SIZE_DEFAULT, type TicketListQuery, type TicketSort } from "@/lib/tickets/schemas";
+import {
+  PAGE_SIZE_DEFAULT,
+  TICKET_QUEUES,
+  type TicketListQuery,
+  type TicketQueue,
+  type TicketSort,
+} from "@/lib/tickets/schemas";
 import { TICKET_PRIORITIES, isOpenStatus } from "@/lib/tickets/status";
+import { unreadTicketIds } from "@/lib/tickets/unread";
 
 export type TicketListPage = {
-  items: (TicketListItem & { snippet?: string })[];
+  items: (TicketListItem & { snippet?: string; unread: boolean })[];
   /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
   nextCursor: string | null;
   sort: TicketSort | "open-first";
@@ -126,7 +133,64 @@ export function decodeCursor(raw: string | undefined, sort: string, kinds: KeyKi
   }
 }
 
-const tsquery = (q: string) => Prisma.sql`websearch_to_tsquery('english', ${q})`;
+/**
+ * What was typed, read two ways and ORed: as written (a whole identifier such as
+ * `budget_v7_FINAL.xlsx` is one token) and with `_ . \ /` as spaces (its parts, in order). The
+ * search vectors hold both readings of every text (migration `search_identifiers`).
+ */
+const tsquery = (q: string) =>
+  Prisma.sql`(websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('english', ${splitIdentifiers(q)}))`;
+
+export function splitIdentifiers(q: string): string {
+  return q.replace(/[_.\\/]+/g, " ");
+}
+
+/**
+ * A search snippet as plain text: ts_headline cuts a fragment of the description, which is
+ * Markdown; the list shows words, not `**`, `[text](url)` or `> `. Bounded input (about 30 words).
+ */
+export function plainSnippet(snippet: string): string {
+  const edge = `\\s()${SNIPPET_START}${SNIPPET_END}`;
+  return snippet
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, "$1")
+    .replace(/^\s{0,3}(?:#{1,6}|>+|[-*+]|\d{1,9}[.)])\s+/gm, "")
+    .replace(/[*~`]+/g, "")
+    .replace(new RegExp(`(^|[${edge}])_+|_+(?=[${edge}.,!?:;]|$)`, "g"), "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** `1042` or `#1042`: the number a technician typed to open a ticket directly. */
+export function ticketNumberIn(q: string | undefined): number | null {
+  const m = q?.trim().match(/^#?(\d{1,9})$/);
+  return m ? Number(m[1]) : null;
+}
+
+/** The ticket with that number, when the viewer may read it (else null: no hint it exists). */
+export async function findVisibleTicketNumber(
+  viewer: TicketViewer,
+  number: number,
+): Promise<number | null> {
+  const ticket = await db.ticket.findFirst({
+    where: { number, ...visibleTo(viewer) },
+    select: { number: true },
+  });
+  return ticket?.number ?? null;
+}
+
+/** People whose name or email contains what was typed: staff find a requester's tickets. */
+const REQUESTER_MATCH_MIN = 3;
+const REQUESTER_MATCH_MAX = 50;
+async function requestersMatching(q: string): Promise<string[]> {
+  const text = q.trim();
+  if (text.length < REQUESTER_MATCH_MIN) return [];
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT u."id" FROM "User" u
+    WHERE u."name" ILIKE ${pattern} OR u."email" ILIKE ${pattern}
+    ORDER BY u."id" LIMIT ${REQUESTER_MATCH_MAX}`;
+  return rows.map((r) => r.id);
+}
 
 /**
  * The WHERE conditions for a viewer and a list state (everything but the cursor). The scope is the
@@ -134,12 +198,12 @@ const tsquery = (q: string) => Prisma.sql`websearch_to_tsquery('english', ${q})`
  * the assignee and requester filters only mean something over every ticket. Search also matches
  * internal notes where the viewer may read every note ("ticket:note" on all).
  */
-function conditions(
+async function conditions(
   viewer: TicketViewer,
   query: TicketListQuery,
   sort: string,
   mine: boolean,
-): Prisma.Sql[] {
+): Promise<Prisma.Sql[]> {
   const all = !mine && canOnAny(viewer, "ticket:read");
   const notes = !mine && canOnAny(viewer, "ticket:note");
   const where: Prisma.Sql[] = [Prisma.sql`t."deletedAt" IS NULL`];
@@ -150,6 +214,7 @@ function conditions(
     if (query.queue === "mine") where.push(OPEN_SQL, Prisma.sql`t."assigneeId" = ${viewer.id}`);
     if (query.queue === "open") where.push(OPEN_SQL);
     if (query.queue === "resolved") where.push(DONE_SQL);
+    if (query.queue === "waiting") where.push(OPEN_SQL, Prisma.sql`t."awaitingReply"`);
   }
   if (sort === "resolved") where.push(Prisma.sql`t."resolvedAt" IS NOT NULL`);
   if (query.status?.length) {
@@ -179,20 +244,31 @@ function conditions(
   }
   if (query.q) {
     // Title, description and public replies; with notes, internal notes too (the expression the
-    // GIN index is built on).
+    // GIN index is built on). Over every ticket, also the tickets of requesters whose name or
+    // email contains the text (a BitmapOr of the GIN and requester indexes).
+    const text = notes
+      ? Prisma.sql`(t."searchVector" || t."noteSearchVector") @@ ${tsquery(query.q)}`
+      : Prisma.sql`t."searchVector" @@ ${tsquery(query.q)}`;
+    const people = all ? await requestersMatching(query.q) : [];
     where.push(
-      notes
-        ? Prisma.sql`(t."searchVector" || t."noteSearchVector") @@ ${tsquery(query.q)}`
-        : Prisma.sql`t."searchVector" @@ ${tsquery(query.q)}`,
+      people.length
+        ? Prisma.sql`(${text} OR t."requesterId" = ANY(CAST(${people} AS text[])))`
+        : text,
     );
   }
   return where;
 }
 
+const WORK_QUEUES = new Set<string>(["open", "mine", "waiting"]);
+
 function resolveSort(viewer: TicketViewer, query: TicketListQuery, mine: boolean) {
   if (mine) return "open-first" as const;
   if (query.sort === "resolved" && query.queue !== "resolved") return "newest" as const;
-  return query.sort ?? (query.queue === "resolved" ? "resolved" : "newest");
+  if (query.sort) return query.sort;
+  if (query.queue === "resolved") return "resolved" as const;
+  // The working queues put urgent work on top (priority, then age).
+  if (query.queue && WORK_QUEUES.has(query.queue)) return "priority" as const;
+  return "newest" as const;
 }
 
 /**
@@ -210,7 +286,7 @@ export async function listTickets(
   const sort = resolveSort(viewer, query, mine);
   const spec = SORTS[sort];
   const limit = Math.min(Math.max(query.limit ?? PAGE_SIZE_DEFAULT, 1), 100);
-  const where = conditions(viewer, query, sort, mine);
+  const where = await conditions(viewer, query, sort, mine);
   const cursor = decodeCursor(
     query.cursor,
     sort,
@@ -239,9 +315,14 @@ export async function listTickets(
     select: TICKET_LIST_SELECT,
   });
   const byId = new Map(loaded.map((t) => [t.id, t]));
-  const items: TicketListPage["items"] = pageIds
+  const found = pageIds
     .map((id) => byId.get(id))
     .filter((t): t is TicketListItem => t !== undefined);
+  const unread = await unreadTicketIds(
+    viewer,
+    found.map((t) => t.id),
+  );
+  const items: TicketListPage["items"] = found.map((t) => ({ ...t, unread: unread.has(t.id) }));
 
   if (query.q && items.length > 0) {
     // Snippets come from the description only: never from notes, for anyone, so a snippet can
@@ -250,7 +331,7 @@ export async function listTickets(
       SELECT t."id", ts_headline('english', t."description", ${tsquery(query.q)}, ${HEADLINE_OPTIONS}) AS snippet
       FROM "Ticket" t WHERE t."id" = ANY(CAST(${items.map((i) => i.id)} AS text[]))`;
     const byTicket = new Map(snippets.map((s) => [s.id, s.snippet]));
-    for (const item of items) item.snippet = byTicket.get(item.id) ?? "";
+    for (const item of items) item.snippet = plainSnippet(byTicket.get(item.id) ?? "");
   }
 
   const last = items[items.length - 1];
@@ -277,7 +358,7 @@ export async function countTickets(
 ): Promise<number> {
   const mine = options.mine === true;
   const sort = resolveSort(viewer, query, mine);
-  const where = conditions(viewer, query, sort, mine);
+  const where = await conditions(viewer, query, sort, mine);
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM "Ticket" t WHERE ${Prisma.join(where, " AND ")}`;
   return row?.count ?? 0;
@@ -293,7 +374,7 @@ export async function countTicketsCapped(
   cap = 999,
 ): Promise<{ count: number; capped: boolean }> {
   const sort = resolveSort(viewer, query, false);
-  const where = conditions(viewer, query, sort, false);
+  const where = await conditions(viewer, query, sort, false);
   const [row] = await db.$queryRaw<{ count: number }[]>`
     SELECT count(*)::int AS count FROM (
       SELECT 1 FROM "Ticket" t WHERE ${Prisma.join(where, " AND ")} LIMIT ${cap + 1}
@@ -302,18 +383,13 @@ export async function countTicketsCapped(
   return count > cap ? { count: cap, capped: true } : { count, capped: false };
 }
 
-export type QueueCounts = Record<
-  "unassigned" | "mine" | "open" | "resolved",
-  { count: number; capped: boolean }
->;
+export type QueueCounts = Record<TicketQueue, { count: number; capped: boolean }>;
 
 /** Badge counts for the four queues, capped (see countTicketsCapped); null without "ticket:read" on all. */
 export async function countQueues(viewer: TicketViewer, cap = 999): Promise<QueueCounts | null> {
   if (!canOnAny(viewer, "ticket:read")) return null;
-  const [unassigned, mine, open, resolved] = await Promise.all(
-    (["unassigned", "mine", "open", "resolved"] as const).map((queue) =>
-      countTicketsCapped(viewer, { queue }, cap),
-    ),
+  const counts = await Promise.all(
+    TICKET_QUEUES.map(async (queue) => [queue, await countTicketsCapped(viewer, { queue }, cap)]),
   );
-  return { unassigned: unassigned!, mine: mine!, open: open!, resolved: resolved! };
+  return Object.fromEntries(counts) as QueueCounts;
 }

@@ -45,6 +45,10 @@ export async function benchFacts(client: pg.Client) {
         [q],
       )
     ).rows[0]!.n;
+  const { rows: heavyUser } = await client.query<{ email: string }>(
+    `SELECT email FROM "User" WHERE id = $1`,
+    [requesters[0]!.id],
+  );
   const detailNumber = Math.max(1, tickets - 50);
   const { rows: detail } = await client.query<{ comments: number }>(
     `SELECT count(*)::int AS comments FROM "TicketComment" WHERE "ticketId" = $1`,
@@ -56,7 +60,7 @@ export async function benchFacts(client: pg.Client) {
     otherTechnician: benchId("bench-tech-", 5),
     admin: benchId("bench-admin-", 1),
     network: benchId("bench-cat-", "3"),
-    heavyRequester: requesters[0]!,
+    heavyRequester: { ...requesters[0]!, email: heavyUser[0]!.email },
     medianRequester: requesters[Math.floor(requesters.length / 2)]!,
     rare,
     common: { word: "printer", hits: await hitsOf("printer") },
@@ -107,7 +111,8 @@ export async function buildScenarios(client: pg.Client) {
     });
 
   const cursors: Record<string, { cursor?: string; page: number }> = {};
-  for (const queue of ["unassigned", "mine", "open", "resolved"] as const) {
+  const { TICKET_QUEUES } = await import("@/lib/tickets/schemas");
+  for (const queue of TICKET_QUEUES) {
     list(`queue ${queue}: first page`, { queue });
     const deep = await deepCursor({ queue });
     cursors[queue] = deep;
@@ -155,6 +160,11 @@ export async function buildScenarios(client: pg.Client) {
     `search "${facts.twoWords.words}"`,
     { q: facts.twoWords.words },
     `${facts.twoWords.hits} matching tickets`,
+  );
+  search(
+    `search a requester's email "${facts.heavyRequester.email}"`,
+    { q: facts.heavyRequester.email },
+    `their ${facts.heavyRequester.n} tickets by the person, not the text`,
   );
   search(
     `search "${facts.common.word}" in open queue`,

@@ -207,4 +207,54 @@ test.describe("tickets", () => {
     await expect(page).toHaveURL(new RegExp(`requester=${requester.id}`));
     await expect(page.getByTestId("ticket-row")).toHaveCount(3);
   });
+  test("search opens a ticket by number, finds a requester by name, marks unread, explains empty results @mobile", async ({
+    page,
+    login,
+  }) => {
+    const db = testDb();
+    const word = `zq${Math.random()
+      .toString(36)
+      .replace(/[^a-z]/g, "")
+      .slice(0, 8)}`;
+    const requester = await makeUser(db, { name: `Pat Searchable${word}` });
+    const category = await db.category.findFirstOrThrow({ where: { name: "Software" } });
+    const [first] = await Promise.all(
+      ["Mail client hangs", "Calendar empty"].map((title) =>
+        db.ticket.create({
+          data: {
+            title,
+            description: "Nothing names the person.",
+            categoryId: category.id,
+            requesterId: requester.id,
+          },
+        }),
+      ),
+    );
+
+    await login("technician");
+    await page.goto("/tickets");
+    const search = page.getByLabel("Search tickets");
+
+    // A number, with or without "#", opens that ticket.
+    await search.fill(`#${first!.number}`);
+    await search.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/tickets/${first!.number}$`));
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Mail client hangs");
+
+    // A requester's name finds their tickets, though no ticket text contains it. The one just
+    // opened is read; the other is still marked unread (bold, a dot, "Unread" for screen readers).
+    await page.goto("/tickets");
+    await search.fill(`Searchable${word}`);
+    await search.press("Enter");
+    await expect(page.getByTestId("ticket-row")).toHaveCount(2);
+    const opened = page.getByRole("link", { name: /Mail client hangs/ });
+    const other = page.getByRole("link", { name: /Calendar empty/ });
+    await expect(opened).not.toHaveAttribute("data-unread");
+    await expect(other).toHaveAttribute("data-unread", "true");
+    await expect(other).toHaveAccessibleName(/^Unread: /);
+
+    // Filters that cannot match together say so.
+    await page.goto("/tickets?queue=unassigned&assignee=me");
+    await expect(page.getByText("These filters cannot match together")).toBeVisible();
+  });
 });

@@ -60,6 +60,11 @@ describe("audit viewer queries", () => {
     expect(await ids({ actor: "system" })).toEqual([`${tag}-3`]);
     expect(await ids({ actor: "nobody@example.test" })).toEqual([]);
     expect(await ids({ action: "test.audit_other" })).toEqual([`${tag}-4`]);
+    // Action and object type match partial, case-insensitive text ("ticket" finds ticket.*).
+    expect(await ids({ action: "AUDIT_OTH" })).toEqual([`${tag}-4`]);
+    expect(await ids({ action: "test.audit" })).toEqual(all);
+    expect(await ids({ action: "no.such_action" })).toEqual([]);
+    expect(await ids({ entityType: "widg", entityId: `${tag}-5` })).toEqual([`${tag}-5`]);
     expect(await ids({ entityType: "Widget", entityId: `${tag}-5` })).toEqual([`${tag}-5`]);
     expect(await ids({ outcome: "FAILED" })).toEqual([`${tag}-5`]);
     expect(await ids({ ip: "192.0.2.99" })).toEqual([`${tag}-2`]);

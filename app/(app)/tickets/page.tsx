@@ -1,7 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listHref, hasFilters, type ListState } from "@/components/tickets/list-url";
-import { QUEUE_LABELS, QueueTabs } from "@/components/tickets/queue-tabs";
+import { redirect } from "next/navigation";
+import {
+  QUEUE_LABELS,
+  filterConflicts,
+  hasFilters,
+  listHref,
+  type ListState,
+} from "@/components/tickets/list-url";
+import { QueueTabs } from "@/components/tickets/queue-tabs";
 import { splitSnippet } from "@/components/tickets/snippet";
 import { TicketFilters } from "@/components/tickets/ticket-filters";
 import { TicketList, type TicketRowData } from "@/components/tickets/ticket-list";
@@ -19,8 +26,10 @@ import {
   SNIPPET_END,
   SNIPPET_START,
   countQueues,
+  findVisibleTicketNumber,
   listMyTickets,
   listTickets,
+  ticketNumberIn,
 } from "@/lib/tickets/search";
 
 export const metadata: Metadata = { title: "Tickets" };
@@ -33,6 +42,12 @@ export default async function TicketsPage({ searchParams }: Props) {
   const staff = canOnAny(user, "ticket:read");
   const raw = await searchParams;
   const state = parseTicketListQuery(raw);
+  // `1042` or `#1042` in the search box opens that ticket, when the viewer may read it.
+  const typedNumber = state.cursor ? null : ticketNumberIn(state.q);
+  if (typedNumber !== null) {
+    const number = await findVisibleTicketNumber(user, typedNumber);
+    if (number !== null) redirect(`/tickets/${number}`);
+  }
   // Set by the admin's delete button; only a number is ever shown.
   const deleted =
     typeof raw.deleted === "string" && /^\d{1,9}$/.test(raw.deleted) ? Number(raw.deleted) : null;
@@ -126,10 +141,15 @@ function Pagination({ state, nextCursor }: { state: ListState; nextCursor: strin
 
 function Empty({ state, staff }: { state: ListState; staff: boolean }) {
   if (hasFilters(state)) {
+    const conflicts = filterConflicts(state);
     return (
       <EmptyState
         title="No tickets match"
-        description="Try other words or fewer filters."
+        description={
+          conflicts.length
+            ? `These filters cannot match together: ${conflicts.join(" ")}`
+            : "Try other words or fewer filters."
+        }
         action={
           <Link
             href={listHref({ queue: state.queue })}
@@ -160,6 +180,7 @@ function Empty({ state, staff }: { state: ListState; staff: boolean }) {
   const messages: Record<string, string> = {
     unassigned: "Every open ticket has an owner. Nice.",
     mine: "Nothing is assigned to you. Take one from Unassigned.",
+    waiting: "Every open ticket has our answer. The requesters have the next word.",
     open: "No open tickets at all.",
     resolved: "Nothing resolved yet.",
   };

@@ -13,6 +13,7 @@ import { Timeline } from "@/components/tickets/timeline";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
+import { markTicketSeen } from "@/lib/tickets/unread";
 import { can } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
@@ -65,6 +66,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const ticket = await loadTicket(user, n, commentsFrom);
   // Reads are not audited; the anomaly rule "mass_ticket_reads" counts them (never throws).
   await noteTicketRead(user, ticket.id);
+  // Opening the ticket reads it: its unread marker goes (lib/tickets/unread.ts).
+  await markTicketSeen(user, ticket.id);
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
