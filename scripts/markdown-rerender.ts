@@ -1,6 +1,6 @@
 // `npm run markdown:rerender`: renders the descriptions and comments whose stored HTML is missing
 // (rows from before the rendered_markdown migration) or from an older MARKDOWN_RENDERER_VERSION,
-// in batches, and stores the result (issue 10 §1, ADR 013). Safe to run while the app serves:
+// in batches, and stores the result (issue 10 §1, ADR 015). Safe to run while the app serves:
 // pages render such rows on read anyway; this only saves them the work. Idempotent.
 // Needs DATABASE_URL.
 import { MARKDOWN_RENDERER_VERSION, renderedColumns } from "../lib/markdown/render";

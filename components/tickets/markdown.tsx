@@ -1,5 +1,5 @@
 // Shows user-written Markdown (ticket descriptions and comments) that was rendered to sanitised
-// HTML when it was written (lib/markdown/render.ts, ADR 013). Nothing is parsed here: the cost of
+// HTML when it was written (lib/markdown/render.ts, ADR 015). Nothing is parsed here: the cost of
 // showing a comment is copying its stored HTML, whatever its text (issue 10 §1).
 // The HTML is safe by construction and sanitised again before it was stored: raw HTML escaped,
 // no images, links only to http(s)/mailto/same-site targets with rel="noopener noreferrer

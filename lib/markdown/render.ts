@@ -1,5 +1,5 @@
 // User-written Markdown (ticket descriptions, replies, notes) to sanitised HTML, once, when the
-// text is written (issue 10 §1, ADR 013). Pages only output the stored HTML; nothing parses
+// text is written (issue 10 §1, ADR 015). Pages only output the stored HTML; nothing parses
 // Markdown while a ticket is viewed. Client-free: used by the services, the re-render script and
 // the on-read fallback for rows rendered by an older version.
 //

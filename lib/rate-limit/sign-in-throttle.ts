@@ -16,7 +16,7 @@ import type { RateLimitStore } from "@/lib/rate-limit/types";
 //   the owner signs in from a browser that signed in before, whatever the attack. It has its own
 //   allowance of 5 failures in the window, after which it counts as unrecognised.
 // Attempts are counted before the password is checked and the delay is claimed atomically, so a
-// burst of parallel guesses cannot slip past it. docs/decisions/013-account-throttling.md
+// burst of parallel guesses cannot slip past it. docs/decisions/014-account-throttling.md
 
 export type Gate =
   | { kind: "allowed"; recognised?: boolean }
