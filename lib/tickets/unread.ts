@@ -1,8 +1,8 @@
 import "server-only";
-// Unread markers: a ticket is unread for a person when someone else changed it since that person
-// last opened it (or ever, if they never did). "Changed" is read from the audit trail, which
-// already holds every successful ticket change with its actor and time; a person's last visit is
-// one TicketView row. A list page asks about its own rows only: one index probe per row.
+// Unread markers: a ticket is unread for a person when they never opened it (and it is not their
+// own request), or when someone else changed it since they last opened it. "Changed" is read from
+// the audit trail, which already holds every successful ticket change with its actor and time; a
+// person's last visit is one TicketView row. A list page asks about its own rows only: one index probe per row.
 import { db } from "@/lib/db";
 import { canOnAny } from "@/lib/auth/permissions";
 import type { TicketViewer } from "@/lib/tickets/queries";
@@ -32,8 +32,10 @@ export async function unreadTicketIds(
   const hidden = canOnAny(viewer, "ticket:note") ? [] : HIDDEN_FROM_REQUESTERS;
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT t."id" FROM unnest(CAST(${ticketIds} AS text[])) AS t("id")
+    JOIN "Ticket" tk ON tk."id" = t."id"
     LEFT JOIN "TicketView" v ON v."userId" = ${viewer.id} AND v."ticketId" = t."id"
-    WHERE EXISTS (
+    WHERE (v."seenAt" IS NULL AND tk."requesterId" <> ${viewer.id})
+       OR EXISTS (
       SELECT 1 FROM "AuditEvent" a
        WHERE a."entityType" = 'Ticket' AND a."entityId" = t."id"
          AND a."outcome" = 'SUCCESS'
