@@ -182,6 +182,7 @@ function CommentCard({ comment }: { comment: TicketCommentView }) {
   const internal = comment.internal;
   return (
     <article
+      id={`comment-${comment.id}`}
       data-testid={internal ? "internal-note" : "public-reply"}
       className={cn(
         "rounded-lg border p-4",
