@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_AUTH_SECRET, E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
 
@@ -40,6 +42,8 @@ function webServer() {
       ...(process.env as Record<string, string>),
       DATABASE_URL: databaseUrl,
       TESSERA_SEED_DEMO: "1",
+      // Audit anchors of this run's database (ADR 004): never the repository's .data/.
+      TESSERA_AUDIT_ANCHOR_FILE: join(tmpdir(), `tessera-e2e-anchors-${Date.now()}.jsonl`),
       AUTH_SECRET: E2E_AUTH_SECRET,
       // Fixed e2e-only key: tests/e2e/fixtures.ts encrypts its users' TOTP secrets with it.
       // Staff MFA stays required (the default): the suite exercises the enforcement.

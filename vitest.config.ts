@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -38,6 +40,8 @@ export default defineConfig({
       DATABASE_URL: testDatabaseUrl,
       TEST_DATABASE_URL: testDatabaseUrl,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      // Audit anchors of this run's database (ADR 004): never the repository's .data/.
+      TESSERA_AUDIT_ANCHOR_FILE: join(tmpdir(), `tessera-test-anchors-${process.pid}.jsonl`),
       // Sign-in tests share one ip (203.0.113.7): per-ip limits would make them order-dependent.
       // The rate-limit tests set the real defaults themselves (tests/integration/rate-limit*.ts).
       RATE_LIMIT_SIGN_IN_PER_IP: "10000",

@@ -66,6 +66,7 @@ export function AuditTable({ events, names }: { events: AuditListRow[]; names: A
               </td>
               <td className="px-3 py-2">
                 <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>
+                {event.seq === null && <PendingBadge />}
               </td>
               <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
             </tr>
@@ -73,5 +74,19 @@ export function AuditTable({ events, names }: { events: AuditListRow[]; names: A
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** An event the sealer has not chained yet: seconds after it was written (ADR 004). */
+export function PendingBadge() {
+  return (
+    <Badge
+      tone="neutral"
+      className="ml-1"
+      title="Not in the hash chain yet: the sealer adds new events within seconds"
+      data-testid="audit-pending"
+    >
+      pending
+    </Badge>
   );
 }

@@ -70,8 +70,8 @@ export type AuditCsvEvent = {
   before: unknown;
   after: unknown;
   metadata: unknown;
-  prevHash: string;
-  hash: string;
+  prevHash: string | null;
+  hash: string | null;
 };
 
 export function auditCsvRow(e: AuditCsvEvent): string {

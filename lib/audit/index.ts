@@ -1,16 +1,32 @@
 // The audit trail's public surface. Script-safe (no "server-only"): see record.ts.
 export {
-  AUDIT_LOCK_KEY,
   recordAudit,
   recordAuditBatch,
   recordAuditStandalone,
-  verifyAuditChain,
   type AuditActor,
-  type AuditChainResult,
   type AuditContext,
   type AuditInput,
   type RecordedAudit,
 } from "@/lib/audit/record";
+export {
+  verifyAuditChain,
+  type AuditChainResult,
+  type AuditChainFailure,
+} from "@/lib/audit/verify";
+export {
+  AUDIT_SEAL_LOCK_KEY,
+  chainHead,
+  pendingAuditEvents,
+  sealAuditEvents,
+  type ChainHead,
+} from "@/lib/audit/seal";
+export {
+  anchorFile,
+  databaseIdentity,
+  readAnchorFile,
+  writeAnchor,
+  type Anchor,
+} from "@/lib/audit/anchor";
 export {
   GENESIS_HASH,
   canonicalJson,

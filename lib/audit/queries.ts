@@ -1,7 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { auditRefKey, resolveAuditNames, type AuditNames } from "@/lib/audit/names";
-import { verifyAuditChain } from "@/lib/audit/record";
+import { writeAnchor } from "@/lib/audit/anchor";
+import { sealAuditEvents } from "@/lib/audit/seal";
+import { verifyAuditChain, type AuditChainFailure } from "@/lib/audit/verify";
 import { securityEvent } from "@/lib/security/events";
 import { assertCan } from "@/lib/auth/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -22,6 +24,8 @@ export type AuditListRow = {
   entityId: string | null;
   outcome: "SUCCESS" | "REFUSED" | "FAILED";
   ip: string | null;
+  /** Position in the hash chain; null while the sealer has not reached it (a second or two). */
+  seq: bigint | null;
 };
 
 export type AuditFullRow = AuditListRow & {
@@ -30,12 +34,12 @@ export type AuditFullRow = AuditListRow & {
   before: unknown;
   after: unknown;
   metadata: unknown;
-  prevHash: string;
-  hash: string;
+  prevHash: string | null;
+  hash: string | null;
 };
 
 const LIST_COLUMNS = Prisma.sql`id, "createdAt", "actorId", "actorEmail", "actorRole"::text AS "actorRole",
-  action, "entityType", "entityId", outcome::text AS outcome, ip`;
+  action, "entityType", "entityId", outcome::text AS outcome, ip, seq`;
 const FULL_COLUMNS = Prisma.sql`${LIST_COLUMNS}, "userAgent", "requestId", before, after, metadata,
   "prevHash", hash`;
 
@@ -173,30 +177,69 @@ export async function getAuditEvent(viewer: Viewer, id: bigint) {
 }
 
 export type IntegrityReport =
-  | { ok: true; count: number }
+  | {
+      ok: true;
+      /** Events checked by this run. */
+      count: number;
+      /** The walk started after this position (a verified checkpoint); null: from the first. */
+      fromSeq: string | null;
+      lastSeq: string | null;
+      /** Signed anchors (database and anchor file) compared with the chain. */
+      anchorsChecked: number;
+      full: boolean;
+    }
   | {
       ok: false;
       count: number;
       brokenId: string;
-      reason: "hash_mismatch" | "prev_hash_mismatch";
+      reason: AuditChainFailure;
       event: { id: string; createdAt: Date; action: string; actorEmail: string | null } | null;
     };
 
 /**
- * Walks the whole hash chain (tens of seconds at a million events: on demand only) and
- * describes the first broken event, if any.
+ * "Verify integrity": seals what is pending (so events of the last seconds are covered), then
+ * walks the chain from the last verified checkpoint (`full`: from the first event; tens of
+ * seconds at a million events: on demand only) and, when intact, records the new checkpoint as a
+ * signed anchor. A broken chain raises the audit.chain_broken alert.
  */
-export async function verifyAuditIntegrity(viewer: Viewer): Promise<IntegrityReport> {
+export async function verifyAuditIntegrity(
+  viewer: Viewer,
+  options: { full?: boolean } = {},
+): Promise<IntegrityReport> {
   assertCan(viewer, "audit:read");
-  const result = await verifyAuditChain(db);
-  if (result.ok) return { ok: true, count: result.count };
+  await sealAuditEvents(db, { wait: true });
+  const result = await verifyAuditChain(db, { from: options.full ? "start" : "checkpoint" });
+  if (result.ok) {
+    if (result.lastSeq !== null && result.count > 0) {
+      const anchor = await writeAnchor(
+        db,
+        { seq: BigInt(result.lastSeq), hash: result.lastHash },
+        { verified: true },
+      );
+      await securityEvent("audit.anchor", {
+        ...anchor,
+        seq: anchor.seq.toString(),
+        verified: true,
+      });
+    }
+    return {
+      ok: true,
+      count: result.count,
+      fromSeq: result.fromSeq,
+      lastSeq: result.lastSeq,
+      anchorsChecked: result.anchorsChecked,
+      full: options.full === true,
+    };
+  }
   await securityEvent(
     "audit.chain_broken",
     { brokenId: result.brokenId, reason: result.reason, checkedBy: viewer.id },
     { severity: "alert" },
   );
-  const [event] = await db.$queryRaw<AuditListRow[]>`
-    SELECT ${LIST_COLUMNS} FROM "AuditEvent" WHERE id = ${BigInt(result.brokenId)}`;
+  const [event] = /^\d+$/.test(result.brokenId)
+    ? await db.$queryRaw<AuditListRow[]>`
+        SELECT ${LIST_COLUMNS} FROM "AuditEvent" WHERE id = ${BigInt(result.brokenId)}`
+    : [];
   return {
     ok: false,
     count: result.count,

@@ -8,7 +8,7 @@ import type { Severity } from "@/lib/outbox/types";
 
 // Anomaly detection over the audit stream (issue 10 §6, ADR 010 addendum). The security outbox
 // loop (lib/outbox/worker.ts, jobs from lib/security/jobs.ts) runs evaluateAnomalies right after
-// events are written: it reads the audit rows past its cursor and applies the rules below. Ticket
+// events are sealed (lib/audit/seal.ts): it reads the sealed rows past its cursor and applies the rules. Ticket
 // reads are not audited, so that rule counts them as they happen (noteTicketRead).
 //
 // Each hit goes through raiseAnomaly: ONE SecurityAnomaly row per rule, key and window (a flood
@@ -129,8 +129,11 @@ type AuditRow = {
   metadata: unknown;
   ip: string | null;
   userAgent: string | null;
+  /** Position in the audit chain: the cursor follows it, not the id (ids commit out of order). */
+  seq: bigint;
 };
 
+/** AuditCursor.lastId holds the last evaluated seq (for events before the sealer, seq = id). */
 const CURSOR = "anomaly";
 
 /** The network an address belongs to, for "never seen": IPv4 /24, IPv6 /48. */
@@ -287,15 +290,15 @@ export async function evaluateAnomalies(
     async (tx) => {
       await tx.$executeRaw`
         INSERT INTO "AuditCursor" ("name", "lastId")
-        SELECT ${CURSOR}, coalesce(max("id"), 0) FROM "AuditEvent"
+        SELECT ${CURSOR}, coalesce(max("seq"), 0) FROM "AuditEvent"
         ON CONFLICT ("name") DO NOTHING`;
       const [cursor] = await tx.$queryRaw<{ lastId: bigint }[]>`
         SELECT "lastId" FROM "AuditCursor" WHERE "name" = ${CURSOR} FOR UPDATE`;
       const rows = await tx.$queryRaw<AuditRow[]>`
         SELECT "id", "createdAt", "actorId", "actorRole"::text AS "actorRole", "actorEmail",
                "action", "entityId", "outcome"::text AS "outcome", "after", "metadata", "ip",
-               "userAgent"
-          FROM "AuditEvent" WHERE "id" > ${cursor!.lastId} ORDER BY "id" LIMIT ${config.batchSize}`;
+               "userAgent", "seq"
+          FROM "AuditEvent" WHERE "seq" > ${cursor!.lastId} ORDER BY "seq" LIMIT ${config.batchSize}`;
       if (rows.length === 0) return { rows: 0, raised: 0 };
 
       const hits: AnomalyHit[] = [];
@@ -325,7 +328,7 @@ export async function evaluateAnomalies(
       let raised = 0;
       for (const hit of hits) if (await raiseAnomaly(tx, hit, config)) raised++;
       await tx.$executeRaw`
-        UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.id}, "updatedAt" = now()
+        UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.seq}, "updatedAt" = now()
          WHERE "name" = ${CURSOR}`;
       return { rows: rows.length, raised };
     },

@@ -33,6 +33,9 @@ export const SECURITY_EVENTS = {
   /** A rule over the audit stream fired (lib/security/anomaly.ts; fields: anomalyId, rule,
    * summary, userId, details). Once per rule, key and window; severity set by the rule. */
   "security.anomaly": "warning",
+  /** A signed position of the audit chain (fields: seq, hash, mac, at, verified): keep these;
+   * "Verify integrity" compares the chain with them (ADR 004). */
+  "audit.anchor": "notice",
   /** The audit hash chain failed verification. */
   "audit.chain_broken": "alert",
 } as const satisfies Record<string, Severity>;

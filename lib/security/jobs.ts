@@ -1,4 +1,5 @@
 import "server-only";
+import { sealAndAnchor } from "@/lib/audit/seal-job";
 import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
 import { flushRefusalWindows } from "@/lib/security/refusals";
@@ -9,6 +10,8 @@ import { flushRefusalWindows } from "@/lib/security/refusals";
  */
 export function securityJobs(db: Db): { name: string; run: () => Promise<unknown> }[] {
   return [
+    // First: the other jobs read the audit stream, which the sealer chains.
+    { name: "audit-seal", run: () => sealAndAnchor(db) },
     { name: "refusal-summaries", run: () => flushRefusalWindows(db) },
     { name: "anomaly-rules", run: () => evaluateAnomalies(db) },
   ];

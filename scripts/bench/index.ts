@@ -149,10 +149,10 @@ async function main(): Promise<void> {
     // The seeded chain plus everything the app appended during the run must verify end to end,
     // with the app's own verifier (this is also what the admin "Verify integrity" button costs).
     const { createPrismaClient } = await import("../../prisma/client");
-    const { verifyAuditChain } = await import("../../lib/audit/record");
+    const { verifyAuditChain } = await import("../../lib/audit/verify");
     const prisma = createPrismaClient(url);
     const t = performance.now();
-    const chain = await verifyAuditChain(prisma, { batchSize: 10_000 });
+    const chain = await verifyAuditChain(prisma, { batchSize: 10_000, from: "start" });
     await prisma.$disconnect();
     results.auditChain = { ...chain, seconds: +((performance.now() - t) / 1000).toFixed(1) };
     log(`audit chain: ${JSON.stringify(results.auditChain)}`);

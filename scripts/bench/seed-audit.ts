@@ -7,7 +7,7 @@ import pg from "pg";
 import { GENESIS_HASH, computeAuditHash, type AuditHashFields } from "../../lib/audit/hash";
 import { prng } from "./text";
 import { REQUESTERS, TECHNICIANS } from "./seed-sql";
-import { AUDIT_LOCK_KEY } from "../../lib/audit/record";
+import { AUDIT_SEAL_LOCK_KEY } from "../../lib/audit/seal";
 
 /** Same as idSql(prefix, key) in seed-sql.ts: the bench's deterministic cuid-length ids. */
 export function benchId(prefix: string, key: string | number): string {
@@ -77,8 +77,8 @@ export async function seedAudit(
   await client.connect();
   try {
     await client.query("SET synchronous_commit = off");
-    // Same lock the app takes per event: nobody else may append while we do.
-    await client.query("SELECT pg_advisory_lock($1)", [AUDIT_LOCK_KEY.toString()]);
+    // The sealer's lock: nobody else may chain events while we write sealed ones.
+    await client.query("SELECT pg_advisory_lock($1)", [AUDIT_SEAL_LOCK_KEY.toString()]);
     const head = await client.query<{ id: string; hash: string }>(
       `SELECT "id"::text, "hash" FROM "AuditEvent" ORDER BY "id" DESC LIMIT 1`,
     );
@@ -203,9 +203,9 @@ export async function seedAudit(
       pending = client.query(
         `INSERT INTO "AuditEvent" ("id", "createdAt", "actorId", "actorRole", "actorEmail", "action",
            "entityType", "entityId", "outcome", "before", "after", "metadata", "ip", "userAgent",
-           "requestId", "prevHash", "hash")
+           "requestId", "prevHash", "hash", "seq")
          SELECT u.id, u.c, u.a, u.r::"Role", u.e, u.act, u.et, u.eid, u.o::"AuditOutcome",
-           u.b::jsonb, u.af::jsonb, u.m::jsonb, u.ip, u.ua, u.rq, u.ph, u.h
+           u.b::jsonb, u.af::jsonb, u.m::jsonb, u.ip, u.ua, u.rq, u.ph, u.h, u.id
          FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
            $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
            $14::text[], $15::text[], $16::text[], $17::text[])

@@ -136,5 +136,16 @@ test.describe.serial("admin: users and the audit trail", () => {
     // The detail page shows the readable before/after.
     await rows.filter({ hasText: "user.deactivate" }).getByRole("link").first().click();
     await expect(page.getByTestId("audit-diff")).toContainText("active");
+    // The app's background sealer has chained the event (within seconds of its commit).
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("audit-sealed")).toContainText(/sealed at position \d+/, {
+        timeout: 1_000,
+      });
+    }).toPass({ timeout: 30_000 });
+    // Verify integrity: pending events are sealed first, then the chain is checked.
+    await page.goto("/admin/audit");
+    await page.getByRole("button", { name: "Verify integrity" }).click();
+    await expect(page.getByText(/^Intact: /)).toBeVisible({ timeout: 60_000 });
   });
 });

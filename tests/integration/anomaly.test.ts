@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/tests/support/db";
-import { recordAuditStandalone, type AuditInput } from "@/lib/audit";
+import { recordAuditStandalone, sealAuditEvents, type AuditInput } from "@/lib/audit";
 import { makeUser, uniqueSuffix } from "@/tests/support/factories";
 import { actAs, nextHeadersMock, testIp, type RequestState } from "@/tests/support/request";
 
@@ -26,7 +26,9 @@ const config = {
   ticketChanges: 5,
 };
 
+/** What the background loop does: seal the new audit events, then run the rules over them. */
 async function drain() {
+  await sealAuditEvents(db, { wait: true });
   for (;;) {
     const { rows } = await evaluateAnomalies(db, config);
     if (rows === 0) return;

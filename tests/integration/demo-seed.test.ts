@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
 import { createPrismaClient } from "@/prisma/client";
@@ -9,6 +8,7 @@ import { applyMigrations } from "@/scripts/db/migrate";
 import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
 import { testDatabaseUrl } from "@/tests/support/db";
 import { DEMO_CATEGORIES } from "@/tests/support/factories";
+import { sealAndVerify } from "@/tests/support/audit";
 
 // The demo's month of tickets on a database of its own (exact counts). Skipped on the embedded
 // fallback of `npm test`, which cannot create scratch databases (see users-seed.test.ts).
@@ -152,7 +152,7 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
       const noteIds = new Set(notes.map((n) => n.id));
       for (const e of notesAudit)
         expect(noteIds.has((e.metadata as { commentId: string }).commentId)).toBe(true);
-      expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+      expect(await sealAndVerify(db)).toMatchObject({ ok: true });
     },
   );
 

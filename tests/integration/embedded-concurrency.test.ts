@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordAudit, verifyAuditChain } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { createPrismaClient } from "@/prisma/client";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { startEmbeddedPostgres, type EmbeddedDb } from "@/scripts/lib/embedded";
 import { repoRoot } from "@/scripts/lib/proc";
+import { sealAndVerify } from "@/tests/support/audit";
 
 // The embedded database (PGlite: one session) under concurrent clients, whatever database the
 // rest of the suite runs on: this file starts its own embedded server in a temp folder.
@@ -151,7 +152,7 @@ describe("the embedded database under concurrent clients", () => {
     expect(audits).toHaveLength(stored.length);
     expect(audits.every((a) => a._count._all === 1)).toBe(true);
     expect(await db.user.count({ where: { email: cliEmail } })).toBe(1);
-    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    expect(await sealAndVerify(db)).toMatchObject({ ok: true });
   }, 300_000);
 
   it("rolls back the open transaction of a client that disconnects, and serves the others", async () => {

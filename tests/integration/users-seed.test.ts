@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit";
 import type { Db } from "@/lib/db";
 import { verifyPassword } from "@/lib/auth/password";
 import { createPrismaClient } from "@/prisma/client";
@@ -9,6 +8,7 @@ import { seedDemo } from "@/prisma/seed";
 import { applyMigrations } from "@/scripts/db/migrate";
 import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
 import { testDatabaseUrl } from "@/tests/support/db";
+import { sealAndVerify } from "@/tests/support/audit";
 
 // The seed is about exact counts, so it gets a database of its own (the shared test database
 // may already hold demo accounts created by other files).
@@ -72,7 +72,7 @@ describe.skipIf(onEmbeddedServer)("seedDemo", () => {
     ]);
     for (const e of events)
       expect(e).toMatchObject({ actorId: null, outcome: "SUCCESS", metadata: { via: "seed" } });
-    expect(await verifyAuditChain(db)).toMatchObject({
+    expect(await sealAndVerify(db)).toMatchObject({
       ok: true,
       count: ACCOUNTS.length + DEMO_CATEGORIES.length,
     });

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyAuditChain } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/auth/password";
 import { changePassword } from "@/lib/users/account";
 import { createUser } from "@/lib/users/service";
 import { createTestDb } from "@/tests/support/db";
 import { makeUser, uniqueSuffix } from "@/tests/support/factories";
+import { sealAndVerify } from "@/tests/support/audit";
 
 const db = createTestDb();
 afterAll(() => db.$disconnect());
@@ -63,7 +63,7 @@ describe("createUser", () => {
     });
     expect(audit.after).toMatchObject({ email: email.toLowerCase(), role: "TECHNICIAN" });
     expect(JSON.stringify([audit.before, audit.after, audit.metadata])).not.toMatch(/mauve|\$2b\$/);
-    expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect((await sealAndVerify(db)).ok).toBe(true);
   });
 
   it("refuses a duplicate email, whatever its case, with a field error", async () => {

@@ -52,7 +52,7 @@ const { listUsers, getUserForAdmin } = await import("@/lib/users/queries");
 const { UserListFilterSchema } = await import("@/lib/users/admin-schemas");
 const { AUDIT_FILTER_KEYS, parseAuditFilters, parseBefore } = await import("@/lib/audit/filters");
 const { listAuditEvents, getAuditEvent } = await import("@/lib/audit/queries");
-const { verifyAuditChain } = await import("@/lib/audit/record");
+const { sealAndVerify } = await import("@/tests/support/audit");
 const { verifyPassword } = await import("@/lib/auth/password");
 const exportRoute = await import("@/app/(app)/admin/audit/export/route");
 
@@ -895,7 +895,7 @@ describe("T2 aftermath", () => {
       stored("ticket.reply body") + stored("ticket.note body"),
     );
     expect(now.counts.AuditEvent).toBeGreaterThan(before.counts.AuditEvent);
-    expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect((await sealAndVerify(db)).ok).toBe(true);
   });
 
   it("0 SQL errors in the PostgreSQL log for this database", async (ctx) => {

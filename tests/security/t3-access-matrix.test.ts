@@ -304,6 +304,7 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
 // Everything but the append-only logs (audit, security outbox) and the rate-limit counters.
 const UNFINGERPRINTED = new Set([
   "AuditEvent",
+  "AuditAnchor",
   "SecurityOutbox",
   "RateLimit",
   // Counters of aggregated refusals and the anomaly rules' bookkeeping: a refusal may count.

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuditDiff } from "@/components/admin/audit-diff";
 import { AuditRefLink } from "@/components/admin/audit-ref";
-import { OUTCOME_TONE } from "@/components/admin/audit-table";
+import { OUTCOME_TONE, PendingBadge } from "@/components/admin/audit-table";
 import { formatUtc } from "@/components/admin/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -63,8 +63,20 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
     ["IP", event.ip ?? "—"],
     ["User agent", event.userAgent ?? "—"],
     ["Request id", event.requestId ?? "—"],
-    ["Hash", <code key="h">{event.hash}</code>],
-    ["Previous hash", <code key="p">{event.prevHash}</code>],
+    [
+      "Hash chain",
+      event.seq === null ? (
+        <span key="s">
+          <PendingBadge /> not sealed yet: the sealer adds new events within seconds
+        </span>
+      ) : (
+        <span key="s" data-testid="audit-sealed">
+          sealed at position {event.seq.toString()}
+        </span>
+      ),
+    ],
+    ["Hash", <code key="h">{event.hash ?? "—"}</code>],
+    ["Previous hash", <code key="p">{event.prevHash ?? "—"}</code>],
   ];
 
   return (
