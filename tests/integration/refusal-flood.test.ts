@@ -23,14 +23,29 @@ const db = createTestDb();
 const ATTEMPTS = Number(process.env.REFUSAL_FLOOD_ATTEMPTS ?? 10_000);
 const PARALLEL = 25;
 
+/**
+ * Windows are aligned to the clock (floor(epoch / window)): a test that straddled a boundary saw
+ * two windows and failed (the 10,000 attempts take a minute under load). A window length whose
+ * current window has at least `seconds` left.
+ */
+function roomyWindow(seconds: number): number {
+  const now = Date.now() / 1000;
+  for (const w of [3600, 5400, 7200, 10_800, 14_400, 21_600, 43_200, 86_400]) {
+    if (w - (now % w) >= seconds) return w;
+  }
+  return 86_400;
+}
+
 afterAll(() => db.$disconnect());
 beforeAll(() => {
+  process.env.TESSERA_REFUSAL_WINDOW_SECONDS = String(roomyWindow(900));
   process.env.AUTH_TRUST_HOST = "true";
   // The real defaults (vitest.config.ts raises them for the other sign-in tests).
   process.env.RATE_LIMIT_SIGN_IN_PER_IP = "10";
   process.env.CAPTCHA_AFTER_IP_FAILURES = "3";
 });
 afterAll(() => {
+  delete process.env.TESSERA_REFUSAL_WINDOW_SECONDS;
   process.env.RATE_LIMIT_SIGN_IN_PER_IP = "10000";
   process.env.CAPTCHA_AFTER_IP_FAILURES = "10000";
 });
