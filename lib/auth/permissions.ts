@@ -87,6 +87,7 @@ export type RouteAccess = "public" | "signed-in" | Permission;
 export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }> = [
   { prefix: "/login", access: "public" },
   { prefix: "/api/auth", access: "public" },
+  { prefix: "/api/health", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },
   { prefix: "/admin/users", access: "user:manage" },
   { prefix: "/admin/categories", access: "category:manage" },

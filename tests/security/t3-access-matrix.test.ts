@@ -353,8 +353,15 @@ function routeHandlers(): string[] {
   return found.sort();
 }
 
-/** Auth.js's own endpoints: public by design, attacked over HTTP in tests/e2e/t3-access.spec.ts. */
-const HTTP_ONLY_ROUTES = ["@/app/api/auth/[...nextauth]/route"];
+/**
+ * Public by design: Auth.js's own endpoints (attacked over HTTP in tests/e2e/t3-access.spec.ts)
+ * and the load balancer's health checks (read nothing of anyone: tests/integration/health.test.ts).
+ */
+const HTTP_ONLY_ROUTES = [
+  "@/app/api/auth/[...nextauth]/route",
+  "@/app/api/health/live/route",
+  "@/app/api/health/ready/route",
+];
 
 const stats = { cells: 0, allowed: 0, refused: 0, audited: 0, unauditedReads: 0 };
 
