@@ -33,7 +33,7 @@ function webServer() {
     // One node process with the tsx loader: Playwright's SIGTERM reaches start.ts directly.
     command: "node --import tsx scripts/start.ts",
     url: `${baseURL}/login`,
-    timeout: 300_000, // includes `next build` when .next is stale
+    timeout: 600_000, // includes `next build` when .next is stale (minutes on a busy 2-core machine)
     reuseExistingServer: false,
     stdout: "pipe" as const,
     stderr: "pipe" as const,
