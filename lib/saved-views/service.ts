@@ -10,30 +10,13 @@ import { assertCan } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/security/refusals";
-import type { ServiceContext, Viewer } from "@/lib/service-context";
-import { parseListQueryString, viewQueryString } from "@/lib/tickets/list-query";
+import type { ServiceContext } from "@/lib/service-context";
+import { viewQueryString } from "@/lib/tickets/list-query";
 import { SAVED_VIEWS_MAX } from "@/lib/saved-views/schemas";
-import type { TicketListQuery } from "@/lib/tickets/schemas";
 
 const NOT_FOUND = "Saved view not found.";
 const DUPLICATE = "You already have a view with this name.";
 const TOO_MANY = `You can keep ${SAVED_VIEWS_MAX} saved views. Delete one first.`;
-
-export type SavedView = { id: string; name: string; query: string; state: TicketListQuery };
-
-/** The viewer's own views, oldest first; each query re-parsed (and re-written) by the list schema. */
-export async function listSavedViews(viewer: Viewer): Promise<SavedView[]> {
-  const rows = await db.savedView.findMany({
-    where: { userId: viewer.id },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, name: true, query: true },
-    take: SAVED_VIEWS_MAX,
-  });
-  return rows.map((row) => {
-    const query = viewQueryString(row.query);
-    return { id: row.id, name: row.name, query, state: parseListQueryString(query) };
-  });
-}
 
 function isUniqueViolation(error: unknown) {
   return (error as { code?: unknown } | null)?.code === "P2002";

@@ -6,12 +6,8 @@ import {
   SavedViewCreateSchema,
   SavedViewRenameSchema,
 } from "@/lib/saved-views/schemas";
-import {
-  createSavedView,
-  deleteSavedView,
-  listSavedViews,
-  renameSavedView,
-} from "@/lib/saved-views/service";
+import { listSavedViews } from "@/lib/saved-views/queries";
+import { createSavedView, deleteSavedView, renameSavedView } from "@/lib/saved-views/service";
 import type { ServiceContext } from "@/lib/service-context";
 import { makeActor, uniqueSuffix } from "@/tests/support/factories";
 
