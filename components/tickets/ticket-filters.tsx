@@ -20,8 +20,16 @@ const SORT_LABELS: Record<TicketSort, string> = {
   newest: "Newest first",
   oldest: "Oldest first",
   updated: "Recently updated",
-  priority: "Priority",
+  priority: "Priority (urgent first)",
   resolved: "Recently resolved",
+  "updated-asc": "Least recently updated",
+  "priority-asc": "Priority (low first)",
+  "number-desc": "Number (highest first)",
+  "number-asc": "Number (lowest first)",
+  "title-asc": "Title A–Z",
+  "title-desc": "Title Z–A",
+  "status-asc": "Status (new first)",
+  "status-desc": "Status (closed first)",
 };
 
 /** A select for a list-valued filter: one value, or several from a shared URL kept as one option. */
@@ -64,6 +72,7 @@ export function TicketFilters({
   return (
     <form action="/tickets" method="get" role="search" className="space-y-3">
       {state.queue && <input type="hidden" name="queue" value={state.queue} />}
+      {state.density && <input type="hidden" name="density" value={state.density} />}
       <div className="flex gap-2">
         <div className="min-w-0 flex-1">
           <Label htmlFor="ticket-search" className="sr-only">
