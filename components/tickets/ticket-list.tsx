@@ -59,7 +59,8 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
     });
 
   const cell = cn("px-2 align-middle sm:first:pl-3", compact ? "sm:py-1" : "sm:py-2.5");
-  const head = "px-2 py-2 text-left text-xs font-semibold text-fg-muted sm:first:pl-3";
+  const head =
+    "px-2 py-2 text-left text-xs font-semibold text-fg-muted max-sm:w-auto sm:first:pl-3";
 
   return (
     <div className="space-y-3">
@@ -264,12 +265,12 @@ function SortHeader({
         href={sort.href}
         scroll={false}
         className={cn(
-          "inline-flex items-center gap-1 rounded hover:text-fg hover:underline max-sm:min-h-11 max-sm:px-2",
+          "inline-flex items-center gap-1 rounded hover:text-fg hover:underline max-sm:my-1 max-sm:min-h-9 max-sm:rounded-full max-sm:border max-sm:border-line max-sm:bg-surface max-sm:px-3 pointer-coarse:max-sm:min-h-11",
           sort.current !== "none" && "text-fg",
         )}
         data-sort-column={label.toLowerCase()}
       >
-        <span className="sm:hidden">Sort: </span>
+        <span className="sr-only sm:hidden">Sort by </span>
         {short ? (
           <>
             <span aria-hidden="true" className="max-sm:hidden">

@@ -165,7 +165,7 @@ test.describe("ticket table", () => {
     await page.screenshot({ path: testInfo.outputPath("queue-360.png"), fullPage: true });
 
     // Sorting works from the phone's sort bar too.
-    await page.getByRole("link", { name: /Sort: Priority/ }).click();
+    await page.getByRole("link", { name: /Sort by Priority/ }).click();
     await expect(page).toHaveURL(/sort=priority/);
     await expectNoHorizontalScroll(page);
   });
