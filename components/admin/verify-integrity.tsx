@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { verifyAuditIntegrityAction } from "@/lib/audit/actions";
 import type { IntegrityReport } from "@/lib/audit/queries";
+import { plural } from "@/lib/dates";
 
 const REASONS = {
   hash_mismatch: "its content no longer matches its hash (edited)",
@@ -28,7 +29,8 @@ export function VerifyIntegrity() {
           setBroken(null);
           run(() => verifyAuditIntegrityAction({}), {
             onSuccess: (report) => {
-              if (report.ok) return `Intact, ${report.count} events: every hash verified.`;
+              if (report.ok)
+                return `Intact, ${plural(report.count, "event")}: every hash verified.`;
               setBroken(report);
             },
           });
@@ -54,7 +56,7 @@ export function VerifyIntegrity() {
               {broken.event.action} by {broken.event.actorEmail ?? "system"}.
             </p>
           )}
-          <p>{broken.count} events before it verified.</p>
+          <p>{plural(broken.count, "event")} before it verified.</p>
         </div>
       )}
     </div>
