@@ -171,8 +171,9 @@ export function plural(
   count: number,
   one: string,
   other = `${one}s`,
-  options: { locale?: string; capped?: boolean } = {},
+  options: { locale?: string; capped?: boolean; grouping?: boolean } = {},
 ): string {
   const form = !options.capped && ENGLISH_PLURALS.select(count) === "one" ? one : other;
-  return `${formatCount(count, options.locale)}${options.capped ? "+" : ""} ${form}`;
+  const digits = options.grouping === false ? String(count) : formatCount(count, options.locale);
+  return `${digits}${options.capped ? "+" : ""} ${form}`;
 }

@@ -54,6 +54,8 @@ export class ValidationError extends AppError {}
 
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Try again in ${plural(retryAfterSeconds, "second")}.`);
+    super(
+      `Too many attempts. Try again in ${plural(retryAfterSeconds, "second", "seconds", { grouping: false })}.`,
+    );
   }
 }

@@ -20,7 +20,7 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
   return Response.json(
     {
       error: "rate_limited",
-      message: `Too many attempts. Try again in ${plural(retryAfterSeconds, "second")}.`,
+      message: `Too many attempts. Try again in ${plural(retryAfterSeconds, "second", "seconds", { grouping: false })}.`,
     },
     {
       status: 429,

@@ -86,6 +86,7 @@ describe("counts", () => {
     expect(plural(12_345, "reply", "replies")).toBe("12,345 replies");
     expect(plural(1000, "ticket", "tickets", { capped: true })).toBe("1,000+ tickets");
     expect(plural(1, "ticket", "tickets", { capped: true })).toBe("1+ tickets");
+    expect(plural(3599, "second", "seconds", { grouping: false })).toBe("3599 seconds");
   });
 });
 
