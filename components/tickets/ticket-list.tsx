@@ -80,7 +80,14 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
           data-testid="ticket-list"
           data-density={density}
         >
-          <thead role="rowgroup" className="border-b border-line bg-surface-muted max-sm:block">
+          <thead
+            role="rowgroup"
+            className={cn(
+              "border-b border-line bg-surface-muted max-sm:block",
+              // On phones only the select-all box and the sort chips show: without them, no row.
+              !bulk && !sorts && "max-sm:hidden",
+            )}
+          >
             <tr
               role="row"
               className="max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-1 max-sm:px-1"
