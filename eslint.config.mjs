@@ -19,6 +19,7 @@ const PRIMITIVES = [
   "request-context.ts",
   "request-errors.ts",
   "text.ts",
+  "dates.ts",
   "action-result.ts",
   "auth/permissions.ts",
   "auth/mfa/key.ts",

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { THEME_COOKIE, parseTheme, themeClass } from "@/components/app-shell/theme";
+import { TimeZoneCookie } from "@/components/app-shell/time-zone-cookie";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -25,7 +26,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <html lang="en" className={themeClass(theme)}>
-      <body className="min-h-dvh">{children}</body>
+      <body className="min-h-dvh">
+        <TimeZoneCookie />
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,5 +1,7 @@
 // Expected errors: the action wrapper turns these into messages for the person; anything else is
 // logged with a request id and answered generically.
+import { plural } from "@/lib/dates";
+
 export class AppError extends Error {
   constructor(
     message: string,
@@ -52,6 +54,8 @@ export class ValidationError extends AppError {}
 
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts. Try again in ${retryAfterSeconds} seconds.`);
+    super(
+      `Too many attempts. Try again in ${plural(retryAfterSeconds, "second", "seconds", { grouping: false })}.`,
+    );
   }
 }

@@ -1,9 +1,8 @@
-/** "2026-11-27 21:49:13 UTC": one unambiguous clock for an audit trail read across time zones. */
-export function formatUtc(date: Date | string | null | undefined, withSeconds = true): string {
-  if (!date) return "—";
-  const iso = (typeof date === "string" ? new Date(date) : date).toISOString();
-  return `${iso.slice(0, withSeconds ? 19 : 16).replace("T", " ")} UTC`;
-}
+import { formatUtc } from "@/lib/dates";
+
+// The audit pages keep one unambiguous UTC clock (lib/dates.ts formatUtc): a trail is read across
+// time zones and compared with server logs.
+export { formatUtc };
 
 /** The MFA column of the admin user pages. */
 export function mfaStatus(mfaEnabledAt: Date | null, required: boolean): string {

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { verifyAuditIntegrityAction } from "@/lib/audit/actions";
 import type { IntegrityReport } from "@/lib/audit/queries";
+import { plural } from "@/lib/dates";
 
 const REASONS = {
   hash_mismatch: "its content no longer matches its hash (edited)",
@@ -16,12 +17,9 @@ const REASONS = {
   truncated: "a signed anchor is further along than the chain (the newest events were deleted)",
 } as const;
 
-const plural = (n: number, one: string, many: string) =>
-  `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-
 function intact(report: Extract<IntegrityReport, { ok: true }>): string {
-  const events = plural(report.count, "event", "events");
-  const anchors = plural(report.anchorsChecked, "signed anchor", "signed anchors");
+  const events = plural(report.count, "event");
+  const anchors = plural(report.anchorsChecked, "signed anchor");
   return report.fromSeq === null
     ? `Intact: every event re-hashed (${events}), ${anchors} matched.`
     : `Intact: ${events} since the last check (position ${report.fromSeq}) verified, ${anchors} matched.`;
@@ -82,7 +80,7 @@ export function VerifyIntegrity() {
               {broken.event.action} by {broken.event.actorEmail ?? "system"}.
             </p>
           )}
-          <p>{plural(broken.count, "event", "events")} before it verified.</p>
+          <p>{plural(broken.count, "event")} before it verified.</p>
         </div>
       )}
     </div>

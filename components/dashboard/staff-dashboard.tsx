@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { When } from "@/components/ui/when";
 import { AssigneeChart, TrendChart } from "@/components/dashboard/charts";
 import { ChartData } from "@/components/dashboard/data-table";
 import type { StaffDashboard as StaffStats } from "@/lib/tickets/stats";
@@ -12,8 +13,6 @@ import {
   TICKET_PRIORITIES,
   formatTicketNumber,
 } from "@/lib/tickets/status";
-
-const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
 function Stat({ href, label, value }: { href: string; label: string; value: number }) {
   return (
@@ -122,10 +121,7 @@ export function StaffDashboard({ stats }: { stats: StaffStats }) {
                         {PRIORITY_LABELS[t.priority]}
                       </Badge>
                       <span>
-                        since{" "}
-                        <time dateTime={t.createdAt.toISOString()}>
-                          {dateFmt.format(t.createdAt)}
-                        </time>
+                        opened <When date={t.createdAt} />
                       </span>
                       <span>{t.assigneeName ?? "Unassigned"}</span>
                     </span>

@@ -1,14 +1,9 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { When } from "@/components/ui/when";
 import type { UserDashboard as UserStats } from "@/lib/tickets/stats";
 import { STATUS_LABELS, formatTicketNumber } from "@/lib/tickets/status";
-
-const dateFmt = new Intl.DateTimeFormat("en", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 export function UserDashboard({ stats }: { stats: UserStats }) {
   return (
@@ -67,9 +62,7 @@ export function UserDashboard({ stats }: { stats: UserStats }) {
                   >
                     <span className="block text-sm text-fg-muted">
                       {r.authorName} on {formatTicketNumber(r.ticket.number)} {r.ticket.title},{" "}
-                      <time dateTime={r.createdAt.toISOString()}>
-                        {dateFmt.format(r.createdAt)}
-                      </time>
+                      <When date={r.createdAt} />
                     </span>
                     <span className="block break-words">{r.excerpt}</span>
                   </Link>

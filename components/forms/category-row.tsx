@@ -6,6 +6,7 @@ import { Field } from "@/components/ui/field";
 import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { plural } from "@/lib/dates";
 import {
   moveCategoryAction,
   renameCategoryAction,
@@ -88,7 +89,7 @@ export function CategoryRow({
           <span className="min-w-0 flex-1 font-medium break-words">
             {category.name}{" "}
             <span className="text-sm font-normal text-fg-muted">
-              ({category.ticketCount} tickets)
+              ({plural(category.ticketCount, "ticket")})
             </span>
           </span>
         )}

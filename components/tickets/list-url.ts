@@ -1,40 +1,17 @@
 // The ticket list's state lives entirely in the URL (bookmarkable, shareable). These helpers turn
 // a parsed TicketListQuery back into a /tickets URL, changing a few fields at a time.
-import type { TicketListQuery, TicketQueue } from "@/lib/tickets/schemas";
+import { listQueryString, type ListState } from "@/lib/tickets/list-query";
+import type { TicketQueue, TicketSort } from "@/lib/tickets/schemas";
 import { OPEN_STATUSES } from "@/lib/tickets/status";
 
-export type ListState = Partial<TicketListQuery>;
-
-const ORDER: (keyof TicketListQuery)[] = [
-  "queue",
-  "q",
-  "status",
-  "priority",
-  "category",
-  "assignee",
-  "requester",
-  "createdFrom",
-  "createdTo",
-  "sort",
-  "limit",
-  "cursor",
-];
+export type { ListState };
 
 /**
  * /tickets with `state` and `changes` merged. The cursor is dropped unless `changes` sets one:
  * any other change starts again at the first page.
  */
 export function listHref(state: ListState, changes: ListState = {}): string {
-  const merged: ListState = { ...state, cursor: undefined, ...changes };
-  const params = new URLSearchParams();
-  for (const key of ORDER) {
-    const value = merged[key];
-    if (value === undefined || value === null || value === "") continue;
-    if (Array.isArray(value)) {
-      if (value.length > 0) params.set(key, value.join(","));
-    } else params.set(key, String(value));
-  }
-  const qs = params.toString();
+  const qs = listQueryString({ ...state, cursor: undefined, ...changes });
   return qs ? `/tickets?${qs}` : "/tickets";
 }
 
@@ -88,4 +65,55 @@ export function filterConflicts(state: ListState): string[] {
     conflicts.push("The “created from” date is after the “created to” date.");
   }
   return conflicts;
+}
+
+/** The table's sortable columns. Requester, category and assignee are not (see lib/tickets/search.ts). */
+export const SORT_COLUMNS = ["number", "title", "priority", "status", "updated"] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/** Each column's first click, and the order a second click switches to. */
+const COLUMN_SORTS: Record<SortColumn, [TicketSort, TicketSort]> = {
+  number: ["number-desc", "number-asc"],
+  title: ["title-asc", "title-desc"],
+  priority: ["priority", "priority-asc"],
+  status: ["status-asc", "status-desc"],
+  updated: ["updated", "updated-asc"],
+};
+
+const DIRECTION: Partial<Record<TicketSort, [SortColumn, "ascending" | "descending"]>> = {
+  "number-desc": ["number", "descending"],
+  "number-asc": ["number", "ascending"],
+  // Ticket numbers follow creation: the created-at orders show as the number column's order.
+  newest: ["number", "descending"],
+  oldest: ["number", "ascending"],
+  "title-asc": ["title", "ascending"],
+  "title-desc": ["title", "descending"],
+  priority: ["priority", "descending"],
+  "priority-asc": ["priority", "ascending"],
+  "status-asc": ["status", "ascending"],
+  "status-desc": ["status", "descending"],
+  updated: ["updated", "descending"],
+  "updated-asc": ["updated", "ascending"],
+};
+
+export type ColumnSort = {
+  href: string;
+  /** For aria-sort: how the list is ordered by this column now, or "none". */
+  current: "ascending" | "descending" | "none";
+};
+
+/** The header links of the sortable columns, given the order the list has now. */
+export function columnSorts(state: ListState, effective: string): Record<SortColumn, ColumnSort> {
+  const [activeColumn, direction] = DIRECTION[effective as TicketSort] ?? [null, null];
+  const out = {} as Record<SortColumn, ColumnSort>;
+  for (const column of SORT_COLUMNS) {
+    const [first, second] = COLUMN_SORTS[column];
+    const active = column === activeColumn;
+    const next = active && DIRECTION[first]?.[1] === direction ? second : first;
+    out[column] = {
+      href: listHref(state, { sort: next }),
+      current: active && direction ? direction : "none",
+    };
+  }
+  return out;
 }

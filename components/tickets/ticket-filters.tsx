@@ -20,8 +20,16 @@ const SORT_LABELS: Record<TicketSort, string> = {
   newest: "Newest first",
   oldest: "Oldest first",
   updated: "Recently updated",
-  priority: "Priority",
+  priority: "Priority (urgent first)",
   resolved: "Recently resolved",
+  "updated-asc": "Least recently updated",
+  "priority-asc": "Priority (low first)",
+  "number-desc": "Number (highest first)",
+  "number-asc": "Number (lowest first)",
+  "title-asc": "Title A–Z",
+  "title-desc": "Title Z–A",
+  "status-asc": "Status (new first)",
+  "status-desc": "Status (closed first)",
 };
 
 /** A select for a list-valued filter: one value, or several from a shared URL kept as one option. */
@@ -57,6 +65,16 @@ export function TicketFilters({
     (id) => categories.find((c) => c.id === id)?.name ?? id,
   );
   const filtered = hasFilters(state);
+  const active = [
+    state.status?.length,
+    staffView && state.priority?.length,
+    staffView && state.category?.length,
+    staffView && state.assignee,
+    staffView && state.requester,
+    staffView && state.createdFrom,
+    staffView && state.createdTo,
+    staffView && state.sort,
+  ].filter(Boolean).length;
   const sorts = (Object.keys(SORT_LABELS) as TicketSort[]).filter(
     (s) => s !== "resolved" || state.queue === "resolved",
   );
@@ -64,6 +82,7 @@ export function TicketFilters({
   return (
     <form action="/tickets" method="get" role="search" className="space-y-3">
       {state.queue && <input type="hidden" name="queue" value={state.queue} />}
+      {state.density && <input type="hidden" name="density" value={state.density} />}
       <div className="flex gap-2">
         <div className="min-w-0 flex-1">
           <Label htmlFor="ticket-search" className="sr-only">
@@ -82,9 +101,11 @@ export function TicketFilters({
           Search
         </button>
       </div>
-      <details className="group rounded-lg border border-line bg-surface" open={filtered}>
+      {/* Closed by default, also while filters apply: the queue keeps the screen. The summary
+          says how many apply; the count line and the pinned view say what the list is. */}
+      <details className="group rounded-lg border border-line bg-surface">
         <summary className="flex min-h-11 cursor-pointer items-center px-4 text-sm font-medium select-none">
-          Filters and sort{filtered ? " (active)" : ""}
+          Filters and sort{active > 0 ? ` (${active} active)` : ""}
         </summary>
         <div className="grid gap-4 border-t border-line p-4 sm:grid-cols-2 lg:grid-cols-4">
           <FilterField label="Status" id="f-status">

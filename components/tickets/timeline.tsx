@@ -2,6 +2,7 @@
 // replies, internal notes (unmistakably marked) and changes taken from the ticket's audit events.
 import { RoleBadge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { When } from "@/components/ui/when";
 import { LockIcon } from "./lock-icon";
 import Link from "next/link";
 import type { CommentWindow, TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
@@ -11,7 +12,6 @@ import {
   type TicketPriority,
   type TicketStatus,
 } from "@/lib/tickets/status";
-import { formatDateTime, isoDate } from "./format";
 import { Markdown } from "./markdown";
 
 type Names = { people: Map<string, string>; categories: Map<string, string> };
@@ -137,7 +137,7 @@ export function Timeline({
           <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-fg-muted" />
           <p className="min-w-0">
             <span className="font-medium text-fg">{entry.who}</span> {entry.changes.join("; ")} ·{" "}
-            <time dateTime={isoDate(entry.at)}>{formatDateTime(entry.at)}</time>
+            <When date={entry.at} />
           </p>
         </li>
       ),
@@ -199,9 +199,7 @@ function CommentCard({ comment }: { comment: TicketCommentView }) {
       <header className="mb-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <span className="font-medium text-fg">{comment.author.name}</span>
         {comment.author.role !== "USER" && <RoleBadge role={comment.author.role} />}
-        <time className="text-fg-muted" dateTime={isoDate(comment.createdAt)}>
-          {formatDateTime(comment.createdAt)}
-        </time>
+        <When className="text-fg-muted" date={comment.createdAt} />
       </header>
       <Markdown html={comment.html} />
     </article>

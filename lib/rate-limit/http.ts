@@ -1,4 +1,5 @@
 import "server-only";
+import { plural } from "@/lib/dates";
 
 // Auth.js answers a refused credentials sign-in with a redirect to /login?error=...&code=...;
 // for a throttled attempt (code rate_limited_N, set by lib/auth/sign-in.ts) the HTTP client gets
@@ -19,7 +20,7 @@ export function tooManyRequests(retryAfterSeconds: number): Response {
   return Response.json(
     {
       error: "rate_limited",
-      message: `Too many attempts. Try again in ${retryAfterSeconds} seconds.`,
+      message: `Too many attempts. Try again in ${plural(retryAfterSeconds, "second", "seconds", { grouping: false })}.`,
     },
     {
       status: 429,

@@ -103,8 +103,31 @@ export type TicketBulkStatusData = z.output<typeof TicketBulkStatusSchema>;
 export const TICKET_QUEUES = ["unassigned", "mine", "waiting", "open", "resolved"] as const;
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
 
-export const TICKET_SORTS = ["newest", "oldest", "updated", "priority", "resolved"] as const;
+/**
+ * The list's orders. The first five are the named ones (filters form, older bookmarks); the rest
+ * are the table's column sorts, "<column>-asc" / "<column>-desc" (the default direction of a
+ * column keeps the plain name where one exists: "updated" is newest first, "priority" urgent first).
+ */
+export const TICKET_SORTS = [
+  "newest",
+  "oldest",
+  "updated",
+  "priority",
+  "resolved",
+  "updated-asc",
+  "priority-asc",
+  "number-desc",
+  "number-asc",
+  "title-asc",
+  "title-desc",
+  "status-asc",
+  "status-desc",
+] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
+
+/** Row height of the ticket table; remembered per browser in a cookie, or given by a saved view. */
+export const LIST_DENSITIES = ["compact", "comfortable"] as const;
+export type ListDensity = (typeof LIST_DENSITIES)[number];
 
 /** One value or a comma-separated list / repeated param -> array. */
 function list<T extends z.ZodType>(item: T) {
@@ -144,7 +167,9 @@ export const TicketListQuerySchema = z.object({
   createdTo: dateOnly.catch(undefined),
   q: optionalText(200),
   sort: z.enum(TICKET_SORTS).optional().catch(undefined),
-  cursor: optionalText(512),
+  density: z.enum(LIST_DENSITIES).optional().catch(undefined),
+  // A title sort carries a title (up to 200 characters, 4 bytes each) in its cursor.
+  cursor: optionalText(2048),
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).optional().catch(undefined),
 });
 export type TicketListQuery = z.output<typeof TicketListQuerySchema>;

@@ -15,11 +15,12 @@ import {
 import {
   PAGE_SIZE_DEFAULT,
   TICKET_QUEUES,
+  TITLE_MAX,
   type TicketListQuery,
   type TicketQueue,
   type TicketSort,
 } from "@/lib/tickets/schemas";
-import { TICKET_PRIORITIES, isOpenStatus } from "@/lib/tickets/status";
+import { TICKET_PRIORITIES, TICKET_STATUSES, isOpenStatus } from "@/lib/tickets/status";
 import { unreadTicketIds } from "@/lib/tickets/unread";
 
 export type TicketListPage = {
@@ -38,7 +39,7 @@ const HEADLINE_OPTIONS = `MaxFragments=1, MaxWords=30, MinWords=12, StartSel=${S
 const OPEN_SQL = Prisma.sql`t."status" IN ('NEW', 'OPEN', 'IN_PROGRESS', 'ON_HOLD')`;
 const DONE_SQL = Prisma.sql`t."status" IN ('RESOLVED', 'CLOSED')`;
 
-type KeyKind = "timestamp" | "priority" | "int";
+type KeyKind = "timestamp" | "priority" | "status" | "text" | "int";
 type SortKey = {
   sql: Prisma.Sql;
   kind: KeyKind;
@@ -52,21 +53,40 @@ const createdAt: SortKey = {
   kind: "timestamp",
   value: (i) => iso(i.createdAt),
 };
+const updatedAt: SortKey = {
+  sql: Prisma.sql`t."updatedAt"`,
+  kind: "timestamp",
+  value: (i) => iso(i.updatedAt),
+};
+const priority: SortKey = {
+  sql: Prisma.sql`t."priority"`,
+  kind: "priority",
+  value: (i) => i.priority,
+};
+const status: SortKey = { sql: Prisma.sql`t."status"`, kind: "status", value: (i) => i.status };
+const title: SortKey = { sql: Prisma.sql`t."title"`, kind: "text", value: (i) => i.title };
 
+/**
+ * Every order is (keys..., "number") in ONE direction, paged by a row comparison on exactly those
+ * columns. Index-backed at any depth (partial indexes WHERE "deletedAt" IS NULL, migrations
+ * tickets, ticket_list_indexes_search_stats, saved_views_list_sorts): newest/oldest (createdAt),
+ * updated (updatedAt), priority (priority, createdAt; open-only for the work queues), resolved,
+ * number (Ticket_number_key), title, status (status, updatedAt). Requester, category and
+ * assignee are not sortable: their order is another table's column, which no Ticket index holds.
+ */
 const SORTS: Record<TicketSort | "open-first", SortSpec> = {
   newest: { keys: [createdAt], direction: "DESC" },
   oldest: { keys: [createdAt], direction: "ASC" },
-  updated: {
-    keys: [{ sql: Prisma.sql`t."updatedAt"`, kind: "timestamp", value: (i) => iso(i.updatedAt) }],
-    direction: "DESC",
-  },
-  priority: {
-    keys: [
-      { sql: Prisma.sql`t."priority"`, kind: "priority", value: (i) => i.priority },
-      createdAt,
-    ],
-    direction: "DESC",
-  },
+  updated: { keys: [updatedAt], direction: "DESC" },
+  "updated-asc": { keys: [updatedAt], direction: "ASC" },
+  priority: { keys: [priority, createdAt], direction: "DESC" },
+  "priority-asc": { keys: [priority, createdAt], direction: "ASC" },
+  "number-desc": { keys: [], direction: "DESC" },
+  "number-asc": { keys: [], direction: "ASC" },
+  "title-asc": { keys: [title], direction: "ASC" },
+  "title-desc": { keys: [title], direction: "DESC" },
+  "status-asc": { keys: [status, updatedAt], direction: "ASC" },
+  "status-desc": { keys: [status, updatedAt], direction: "DESC" },
   resolved: {
     keys: [{ sql: Prisma.sql`t."resolvedAt"`, kind: "timestamp", value: (i) => iso(i.resolvedAt) }],
     direction: "DESC",
@@ -78,7 +98,7 @@ const SORTS: Record<TicketSort | "open-first", SortSpec> = {
         kind: "int",
         value: (i) => (isOpenStatus(i.status) ? 1 : 0),
       },
-      { sql: Prisma.sql`t."updatedAt"`, kind: "timestamp", value: (i) => iso(i.updatedAt) },
+      updatedAt,
     ],
     direction: "DESC",
   },
@@ -87,6 +107,8 @@ const SORTS: Record<TicketSort | "open-first", SortSpec> = {
 /** A cursor value typed back in SQL; validated first, so a cast can never fail. */
 function castCursorValue(kind: KeyKind, value: string | number | null) {
   if (kind === "priority") return Prisma.sql`CAST(${String(value)} AS "TicketPriority")`;
+  if (kind === "status") return Prisma.sql`CAST(${String(value)} AS "TicketStatus")`;
+  if (kind === "text") return Prisma.sql`CAST(${String(value)} AS text)`;
   if (kind === "int") return Prisma.sql`${Number(value)}::int`;
   return Prisma.sql`CAST(${String(value)} AS timestamp(3))`;
 }
@@ -102,6 +124,9 @@ const validKey: Record<KeyKind, (v: unknown) => boolean> = {
     !Number.isNaN(Date.parse(v)) &&
     new Date(v).toISOString() === v,
   priority: (v) => typeof v === "string" && (TICKET_PRIORITIES as readonly string[]).includes(v),
+  status: (v) => typeof v === "string" && (TICKET_STATUSES as readonly string[]).includes(v),
+  // A title as stored (at most TITLE_MAX characters; the cursor's length is capped as well).
+  text: (v) => typeof v === "string" && v.length <= TITLE_MAX,
   int: (v) => v === 0 || v === 1,
 };
 

@@ -73,6 +73,10 @@ export const OBJECTS = {
   anAnomaly: { owner: () => null, foreign: "forbidden" },
   /** The caller's own account and session. */
   ownAccount: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  /** A saved list view of user A (private to its owner whatever the role). */
+  savedViewOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  /** A saved view the caller creates for themself. */
+  newSavedView: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** Public: the sign-in form. */
   signInForm: { owner: () => null, foreign: "forbidden" },
 } as const satisfies Record<
@@ -168,6 +172,16 @@ const AUTH_MOD = "@/lib/auth/actions";
 const CATEGORIES_MOD = "@/lib/categories/actions";
 const AUDIT_MOD = "@/lib/audit/actions";
 const SECURITY_MOD = "@/lib/security/actions";
+const VIEWS_MOD = "@/lib/saved-views/actions";
+
+/** The saved view of A each cell's prepare step made, by world tag. */
+const viewIds = new Map<string, string>();
+async function makeViewOfA(w: World) {
+  const row = await w.db.savedView.create({
+    data: { userId: w.a.id, name: `T3 ${w.tag}`, query: "queue=open" },
+  });
+  viewIds.set(w.tag, row.id);
+}
 
 /** The anomaly each cell's prepare step made, by world tag. */
 const anomalyIds = new Map<string, string>();
@@ -726,6 +740,47 @@ export const REGISTRY: Entry[] = [
       (data as { id: string }[]).some((a) => a.id === anomalyIds.get(w.tag)),
     async verify(w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  // ---- saved views (owner only, for every role) ----
+  {
+    kind: "action",
+    module: VIEWS_MOD,
+    export: "createSavedViewAction",
+    audit: "saved_view.create",
+    permission: "account:manage",
+    objects: ["newSavedView"],
+    input: (w) => ({ name: `T3 ${w.tag}`, query: "queue=open&sort=updated" }),
+    async verify(w) {
+      const row = await w.db.savedView.findFirstOrThrow({ where: { name: `T3 ${w.tag}` } });
+      expect(row).toMatchObject({ userId: w.actor!.id, query: "queue=open&sort=updated" });
+    },
+  },
+  {
+    kind: "action",
+    module: VIEWS_MOD,
+    export: "renameSavedViewAction",
+    audit: "saved_view.rename",
+    permission: "account:manage",
+    objects: ["savedViewOfA"],
+    prepare: (w) => makeViewOfA(w),
+    input: (w) => ({ viewId: viewIds.get(w.tag) ?? "none", name: `Renamed ${w.tag}` }),
+    async verify(w) {
+      const row = await w.db.savedView.findUniqueOrThrow({ where: { id: viewIds.get(w.tag) } });
+      expect(row.name).toBe(`Renamed ${w.tag}`);
+    },
+  },
+  {
+    kind: "action",
+    module: VIEWS_MOD,
+    export: "deleteSavedViewAction",
+    audit: "saved_view.delete",
+    permission: "account:manage",
+    objects: ["savedViewOfA"],
+    prepare: (w) => makeViewOfA(w),
+    input: (w) => ({ viewId: viewIds.get(w.tag) ?? "none" }),
+    async verify(w) {
+      expect(await w.db.savedView.count({ where: { id: viewIds.get(w.tag) } })).toBe(0);
     },
   },
   // ---- categories ----

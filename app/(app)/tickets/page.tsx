@@ -1,13 +1,17 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { DensityToggle } from "@/components/tickets/density-toggle";
 import {
   QUEUE_LABELS,
+  columnSorts,
   filterConflicts,
   hasFilters,
   listHref,
   type ListState,
 } from "@/components/tickets/list-url";
+import { SavedViewsPanel } from "@/components/tickets/saved-views";
 import { QueueTabs } from "@/components/tickets/queue-tabs";
 import { splitSnippet } from "@/components/tickets/snippet";
 import { TicketFilters } from "@/components/tickets/ticket-filters";
@@ -20,12 +24,19 @@ import { requirePagePermission } from "@/lib/auth/guards";
 import { canOnAny } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
+import { formatDay, plural, timeText, type DateContext } from "@/lib/dates";
+import { getDateContext } from "@/lib/dates-server";
+import { DEFAULT_DENSITY, DENSITY_COOKIE, parseDensity } from "@/lib/tickets/density";
+import { listQueryString, viewQueryString } from "@/lib/tickets/list-query";
+import { listSavedViews } from "@/lib/saved-views/queries";
 import { formatTicketNumber } from "@/lib/tickets/status";
 import { parseTicketListQuery } from "@/lib/tickets/schemas";
 import {
   SNIPPET_END,
   SNIPPET_START,
   countQueues,
+  countTickets,
+  countTicketsCapped,
   findVisibleTicketNumber,
   listMyTickets,
   listTickets,
@@ -52,15 +63,24 @@ export default async function TicketsPage({ searchParams }: Props) {
   const deleted =
     typeof raw.deleted === "string" && /^\d{1,9}$/.test(raw.deleted) ? Number(raw.deleted) : null;
 
-  const [page, counts, categories, staffList] = await Promise.all([
+  const [page, counts, total, categories, staffList, views, dates, jar] = await Promise.all([
     staff ? listTickets(user, state) : listMyTickets(user, state),
     staff ? countQueues(user) : Promise.resolve(null),
+    // Staff: capped (an index scan of at most CAP + 1 rows at any table size); one's own: exact.
+    staff
+      ? countTicketsCapped(user, state, TOTAL_CAP)
+      : countTickets(user, state, { mine: true }).then((count) => ({ count, capped: false })),
     staff ? listAllCategories() : Promise.resolve([]),
     staff ? listAssignableStaff(user) : Promise.resolve([]),
+    staff ? listSavedViews(user) : Promise.resolve([]),
+    getDateContext(),
+    cookies(),
   ]);
+  const density = state.density ?? parseDensity(jar.get(DENSITY_COOKIE)?.value) ?? DEFAULT_DENSITY;
 
   const items: TicketRowData[] = page.items.map(({ snippet, ...item }) => ({
     ...item,
+    updated: timeText(item.updatedAt, dates),
     snippet: snippet ? splitSnippet(snippet, SNIPPET_START, SNIPPET_END) : undefined,
     requesterHref: staff ? listHref(state, { requester: item.requester.id }) : undefined,
   }));
@@ -68,16 +88,18 @@ export default async function TicketsPage({ searchParams }: Props) {
     ? (page.items.find((t) => t.requester.id === state.requester)?.requester.name ?? null)
     : null;
   const title = staff ? "Tickets" : "My tickets";
+  // The list as a saved view would keep it; a pinned view with the same text is the current tab.
+  const viewQuery = viewQueryString(listQueryString({ ...state, density }));
+  const current = viewQueryString(listQueryString(state));
+  const activeView = views.find((v) => v.query === current || v.query === viewQuery) ?? null;
+  const pinned = views.map((v) => ({ id: v.id, name: v.name, href: listHref(v.state) }));
 
   return (
-    <div className="space-y-5">
+    <div className="space-y-3">
       <PageHeader
+        className="mb-2"
         title={title}
-        description={
-          staff
-            ? "Triage the queues, search everything, act on many tickets at once."
-            : "Your requests to the help desk: open ones first."
-        }
+        description={staff ? undefined : "Your requests to the help desk: open ones first."}
         actions={
           <Link
             href="/tickets/new"
@@ -90,7 +112,14 @@ export default async function TicketsPage({ searchParams }: Props) {
       <FormSuccess
         message={deleted === null ? null : `Ticket ${formatTicketNumber(deleted)} was deleted.`}
       />
-      {staff && <QueueTabs current={state.queue} counts={counts} />}
+      {staff && (
+        <QueueTabs
+          current={state.queue}
+          counts={counts}
+          views={pinned}
+          activeViewId={activeView?.id ?? null}
+        />
+      )}
       <TicketFilters
         state={state}
         staffView={staff}
@@ -98,6 +127,24 @@ export default async function TicketsPage({ searchParams }: Props) {
         staff={staffList}
         requesterName={requesterName}
       />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-fg-muted" data-testid="ticket-count" aria-live="polite">
+          {plural(total.count, "ticket", "tickets", { locale: dates.locale, capped: total.capped })}
+          <DateRange state={state} dates={dates} />
+        </p>
+        <div className="flex flex-wrap items-start gap-2">
+          <DensityToggle
+            current={density}
+            hrefWithoutDensity={state.density ? listHref(state, { density: undefined }) : null}
+          />
+          {staff && (
+            <SavedViewsPanel
+              query={viewQuery}
+              views={views.map((v) => ({ id: v.id, name: v.name, href: listHref(v.state) }))}
+            />
+          )}
+        </div>
+      </div>
       {items.length === 0 ? (
         <Empty state={state} staff={staff} />
       ) : (
@@ -106,6 +153,8 @@ export default async function TicketsPage({ searchParams }: Props) {
           <TicketList
             items={items}
             showPeople={staff}
+            density={density}
+            sorts={staff ? columnSorts(state, page.sort) : undefined}
             bulk={staff ? { staff: staffList, viewerId: user.id } : undefined}
           />
         </>
@@ -113,6 +162,18 @@ export default async function TicketsPage({ searchParams }: Props) {
       <Pagination state={state} nextCursor={page.nextCursor} />
     </div>
   );
+}
+
+/** The total is counted up to this many (then "1,000+ tickets"). */
+const TOTAL_CAP = 1000;
+
+/** ", created 1 Dec 2026 – 3 Dec 2026": the date filters, in the app's one date format. */
+function DateRange({ state, dates }: { state: ListState; dates: DateContext }) {
+  const from = state.createdFrom ? formatDay(state.createdFrom, dates) : null;
+  const to = state.createdTo ? formatDay(state.createdTo, dates) : null;
+  if (!from && !to) return null;
+  const text = from && to ? `${from} – ${to}` : from ? `from ${from}` : `until ${to}`;
+  return <span data-testid="date-range">, created {text}</span>;
 }
 
 function Pagination({ state, nextCursor }: { state: ListState; nextCursor: string | null }) {

@@ -3,13 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
-import { formatDateTime, isoDate } from "@/components/tickets/format";
 import { Markdown } from "@/components/tickets/markdown";
 import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
 import { TicketTriage } from "@/components/tickets/ticket-triage";
 import { Timeline } from "@/components/tickets/timeline";
+import { When } from "@/components/ui/when";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
@@ -215,18 +215,8 @@ function Details({ ticket }: { ticket: TicketDetail }) {
     ["Category", ticket.category.name],
     ["Requester", ticket.requester.name],
     ["Assignee", ticket.assignee?.name ?? "Not assigned yet"],
-    [
-      "Opened",
-      <time key="c" dateTime={isoDate(ticket.createdAt)}>
-        {formatDateTime(ticket.createdAt)}
-      </time>,
-    ],
-    [
-      "Last update",
-      <time key="u" dateTime={isoDate(ticket.updatedAt)}>
-        {formatDateTime(ticket.updatedAt)}
-      </time>,
-    ],
+    ["Opened", <When key="c" date={ticket.createdAt} />],
+    ["Last update", <When key="u" date={ticket.updatedAt} />],
   ];
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-3 rounded-lg border border-line bg-surface p-4 text-sm min-[400px]:grid-cols-2 md:grid-cols-3">
