@@ -1,14 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useAction } from "@/components/forms/use-action";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { FormMessage } from "@/components/ui/form-message";
-import { Select } from "@/components/ui/select";
-import { bulkAssignTicketsAction, bulkChangeTicketStatusAction } from "@/lib/tickets/actions";
 import type { TicketListItem } from "@/lib/tickets/queries";
-import { STATUS_LABELS, TICKET_STATUSES, formatTicketNumber } from "@/lib/tickets/status";
+import { formatTicketNumber } from "@/lib/tickets/status";
+import { BulkBar } from "./bulk-bar";
 import { formatDateTime, isoDate } from "./format";
 import type { SnippetPart } from "./snippet";
 import { PriorityBadge, StatusBadge } from "./ticket-badges";
@@ -47,10 +43,9 @@ export function TicketList({ items, bulk, showPeople }: TicketListProps) {
     <div className="space-y-3">
       {bulk && (
         <BulkBar
-          selectedIds={visible}
+          selected={items.filter((t) => selected.has(t.id))}
           allSelected={all}
           onToggleAll={() => setSelected(all ? new Set() : new Set(items.map((t) => t.id)))}
-          onDone={() => setSelected(new Set())}
           {...bulk}
         />
       )}
@@ -146,122 +141,5 @@ function TicketRow({ ticket, showPeople }: { ticket: TicketRowData; showPeople: 
         </span>
       </p>
     </div>
-  );
-}
-
-function BulkBar({
-  selectedIds,
-  allSelected,
-  onToggleAll,
-  onDone,
-  staff,
-  viewerId,
-}: {
-  selectedIds: string[];
-  allSelected: boolean;
-  onToggleAll: () => void;
-  onDone: () => void;
-  staff: Option[];
-  viewerId: string;
-}) {
-  const { run, pending, status: message, setStatus: setMessage } = useAction({ refresh: true });
-  const [assignee, setAssignee] = useState(viewerId);
-  const [status, setStatus] = useState("");
-  const count = selectedIds.length;
-
-  function apply(kind: "assign" | "status") {
-    run(
-      async () =>
-        kind === "assign"
-          ? await bulkAssignTicketsAction({ ticketIds: selectedIds, assigneeId: assignee })
-          : await bulkChangeTicketStatusAction({ ticketIds: selectedIds, status }),
-      {
-        onSuccess: ({ updated, skipped }) => {
-          const skippedText = skipped
-            .map((s) => `${s.number ? formatTicketNumber(s.number) : "a ticket"}: ${s.reason}`)
-            .join(" ");
-          const text =
-            `Updated ${updated.length} ticket${updated.length === 1 ? "" : "s"}.` +
-            (skipped.length ? ` Skipped ${skipped.length}: ${skippedText}` : "");
-          onDone();
-          // Nothing updated is a refusal, said as one.
-          if (updated.length > 0) return text;
-          setMessage({ error: text, success: null });
-        },
-      },
-    );
-  }
-
-  return (
-    <section
-      aria-label="Bulk actions"
-      className="space-y-3 rounded-lg border border-line bg-surface-muted p-3"
-      data-testid="bulk-bar"
-    >
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <label className="flex min-h-11 cursor-pointer items-center gap-2 text-sm font-medium">
-          <input
-            type="checkbox"
-            className="size-5 accent-primary"
-            checked={allSelected}
-            onChange={onToggleAll}
-          />
-          Select all on this page
-        </label>
-        <span className="text-sm text-fg-muted" aria-live="polite">
-          {count} selected
-        </span>
-      </div>
-      {count > 0 && (
-        <div className="grid gap-3 sm:grid-cols-2">
-          <div className="flex gap-2">
-            <div className="min-w-0 flex-1">
-              <Select
-                aria-label="Assign selected to"
-                value={assignee}
-                onChange={(e) => setAssignee(e.target.value)}
-              >
-                <option value="">Unassign</option>
-                {staff.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.id === viewerId ? `${s.name} (me)` : s.name}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button variant="secondary" loading={pending} onClick={() => apply("assign")}>
-              Assign
-            </Button>
-          </div>
-          <div className="flex gap-2">
-            <div className="min-w-0 flex-1">
-              <Select
-                aria-label="Set status of selected"
-                value={status}
-                onChange={(e) => setStatus(e.target.value)}
-              >
-                <option value="" disabled>
-                  Set status…
-                </option>
-                {TICKET_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button
-              variant="secondary"
-              loading={pending}
-              disabled={!status}
-              onClick={() => apply("status")}
-            >
-              Apply
-            </Button>
-          </div>
-        </div>
-      )}
-      <FormMessage status={message} />
-    </section>
   );
 }
