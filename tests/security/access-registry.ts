@@ -251,7 +251,7 @@ export const REGISTRY: Entry[] = [
     },
   },
   {
-    // "Take it" with an internal note.
+    // An assignment with an internal note.
     kind: "action",
     module: TICKETS_MOD,
     export: "triageTicketAction",
@@ -260,13 +260,13 @@ export const REGISTRY: Entry[] = [
     objects: TICKETS,
     input: (w, o) => ({
       ...ref(w, o),
-      assigneeId: w.actor!.id,
+      assigneeId: w.staff.id,
       body: `T3 note ${w.tag}`,
       visibility: "internal",
     }),
     async verify(w, o) {
       const row = await ticketRow(w, o);
-      expect(row.assigneeId).toBe(w.actor!.id);
+      expect(row.assigneeId).toBe(w.staff.id);
       const comments = await w.db.ticketComment.findMany({ where: { ticketId: row.id } });
       expect(comments.map((c) => [c.body, c.internal])).toContainEqual([`T3 note ${w.tag}`, true]);
     },
