@@ -84,7 +84,8 @@ export function TriageForm(props: TriageFormProps) {
           commentTotal: base.commentTotal + (data.commentId ? 1 : 0),
         };
         setBase(next);
-        form.reset(valuesOf(ticketId, next, props.canReply));
+        // The body empties; the chosen visibility stays (several notes in a row stay notes).
+        form.reset({ ...valuesOf(ticketId, next, props.canReply), visibility: sent.visibility });
         writeDraft(ticketId, { body: "", visibility: "public" });
         return savedMessage(data.changed, data.commentId ? (sent.visibility ?? "public") : null);
       },
