@@ -28,7 +28,7 @@ import {
   pendingFields,
   readDraft,
   rebase,
-  sameSnapshot,
+  isNewer,
   staleChanges,
   valuesOf,
   writeDraft,
@@ -100,18 +100,21 @@ export function TriageForm(props: TriageFormProps) {
   const hasText = body.trim() !== "";
   const internal = values.visibility === "internal" || !props.canReply;
   const dirty = pendingList.length > 0 || hasText;
-  const stale = !sameSnapshot(base, fresh) && dirty;
+  const stale = isNewer(fresh, base) && dirty;
   useUnsavedWarning(dirty);
 
   // A fresher ticket (someone else's change, or an edit of the description here) while nothing
   // is in progress: take it over silently. With work in progress, StaleNotice asks instead.
   useEffect(() => {
-    if (sameSnapshot(base, fresh) || dirty) return;
+    if (!isNewer(fresh, base) || dirty) return;
     // Syncs the pinned snapshot and react-hook-form's store from new server props; a render-time
     // update could not reset the form store.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setBase(fresh);
-    form.reset(valuesOf(ticketId, fresh, props.canReply));
+    form.reset({
+      ...valuesOf(ticketId, fresh, props.canReply),
+      visibility: form.getValues("visibility"),
+    });
   }, [base, fresh, dirty, form, ticketId, props.canReply]);
 
   // The reply draft survives a reload or leaving the page (this tab only).

@@ -83,8 +83,12 @@ export function staleChanges(base: TriageSnapshot, fresh: TriageSnapshot): Stale
   };
 }
 
-export const sameSnapshot = (a: TriageSnapshot, b: TriageSnapshot) =>
-  a.version === b.version && a.commentTotal === b.commentTotal;
+/**
+ * Whether the server's snapshot is ahead of the form's. Never backwards: right after a submit
+ * the form already holds the result while the page still shows the props from before it.
+ */
+export const isNewer = (fresh: TriageSnapshot, base: TriageSnapshot) =>
+  fresh.version > base.version || fresh.commentTotal > base.commentTotal;
 
 /**
  * "Reload and keep my reply": the fresh values, except the fields the person changed that nobody
