@@ -1,17 +1,13 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { useAction } from "@/components/forms/use-action";
-import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { FormMessage } from "@/components/ui/form-message";
-import { Select } from "@/components/ui/select";
-import { bulkAssignTicketsAction, bulkChangeTicketStatusAction } from "@/lib/tickets/actions";
 import type { TicketListItem } from "@/lib/tickets/queries";
-import { STATUS_LABELS, TICKET_STATUSES, formatTicketNumber } from "@/lib/tickets/status";
+import { formatTicketNumber } from "@/lib/tickets/status";
 import { Time } from "@/components/ui/time";
-import { plural, type TimeText } from "@/lib/dates";
+import type { TimeText } from "@/lib/dates";
 import type { ListDensity } from "@/lib/tickets/schemas";
+import { BulkBar } from "./bulk-bar";
 import type { ColumnSort, SortColumn } from "./list-url";
 import type { SnippetPart } from "./snippet";
 import { PriorityBadge, StatusBadge } from "./ticket-badges";
@@ -66,10 +62,9 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
     <div className="space-y-3">
       {bulk && (
         <BulkBar
-          selectedIds={visible}
-          onClear={() => setSelected(new Set())}
           // The selection stays after an action (the next action often concerns the same tickets).
-          onDone={() => undefined}
+          selected={items.filter((t) => selected.has(t.id))}
+          onClear={() => setSelected(new Set())}
           {...bulk}
         />
       )}
@@ -336,123 +331,5 @@ function TitleCell({ ticket, compact }: { ticket: TicketRowData; compact: boolea
         </p>
       )}
     </div>
-  );
-}
-
-function BulkBar({
-  selectedIds,
-  onClear,
-  onDone,
-  staff,
-  viewerId,
-}: {
-  selectedIds: string[];
-  onClear: () => void;
-  onDone: () => void;
-  staff: Option[];
-  viewerId: string;
-}) {
-  const { run, pending, status: message, setStatus: setMessage } = useAction({ refresh: true });
-  const [assignee, setAssignee] = useState(viewerId);
-  const [status, setStatus] = useState("");
-  const count = selectedIds.length;
-  // Shown only while something is selected, or to say how the last action went.
-  if (count === 0 && !message.error && !message.success) return null;
-
-  function apply(kind: "assign" | "status") {
-    run(
-      async () =>
-        kind === "assign"
-          ? await bulkAssignTicketsAction({ ticketIds: selectedIds, assigneeId: assignee })
-          : await bulkChangeTicketStatusAction({ ticketIds: selectedIds, status }),
-      {
-        onSuccess: ({ updated, skipped }) => {
-          const skippedText = skipped
-            .map((s) => `${s.number ? formatTicketNumber(s.number) : "a ticket"}: ${s.reason}`)
-            .join(" ");
-          const text =
-            `Updated ${plural(updated.length, "ticket")}.` +
-            (skipped.length ? ` Skipped ${skipped.length}: ${skippedText}` : "");
-          onDone();
-          // Nothing updated is a refusal, said as one.
-          if (updated.length > 0) return text;
-          setMessage({ error: text, success: null });
-        },
-      },
-    );
-  }
-
-  return (
-    <section
-      aria-label="Bulk actions"
-      className="space-y-3 rounded-lg border border-line bg-surface-muted p-3"
-      data-testid="bulk-bar"
-    >
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-        <span className="text-sm font-medium" aria-live="polite">
-          {count} selected
-        </span>
-        <Button
-          size="sm"
-          variant="ghost"
-          onClick={() => {
-            setMessage({ error: null, success: null });
-            onClear();
-          }}
-        >
-          Clear selection
-        </Button>
-      </div>
-      {count > 0 && (
-        <div className="grid gap-3 sm:grid-cols-2">
-          <div className="flex gap-2">
-            <div className="min-w-0 flex-1">
-              <Select
-                aria-label="Assign selected to"
-                value={assignee}
-                onChange={(e) => setAssignee(e.target.value)}
-              >
-                <option value="">Unassign</option>
-                {staff.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.id === viewerId ? `${s.name} (me)` : s.name}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button variant="secondary" loading={pending} onClick={() => apply("assign")}>
-              Assign
-            </Button>
-          </div>
-          <div className="flex gap-2">
-            <div className="min-w-0 flex-1">
-              <Select
-                aria-label="Set status of selected"
-                value={status}
-                onChange={(e) => setStatus(e.target.value)}
-              >
-                <option value="" disabled>
-                  Set status…
-                </option>
-                {TICKET_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <Button
-              variant="secondary"
-              loading={pending}
-              disabled={!status}
-              onClick={() => apply("status")}
-            >
-              Apply
-            </Button>
-          </div>
-        </div>
-      )}
-      <FormMessage status={message} />
-    </section>
   );
 }

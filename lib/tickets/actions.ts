@@ -6,32 +6,25 @@ import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/action";
 import { enforceUserLimit } from "@/lib/rate-limit";
 import {
-  TicketAssignSchema,
   TicketBulkAssignSchema,
   TicketBulkStatusSchema,
-  TicketCategoryChangeSchema,
   TicketCommentSchema,
   TicketCreateSchema,
   TicketDeleteSchema,
   TicketEditSchema,
-  TicketPriorityChangeSchema,
   TicketRefSchema,
-  TicketStatusChangeSchema,
+  TicketTriageSchema,
 } from "@/lib/tickets/schemas";
 import { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import {
-  assignTicket,
-  changeCategory,
-  changePriority,
-  changeStatus,
   closeTicket,
   createTicket,
   deleteTicket,
   editTicket,
   reopenTicket,
-  takeTicket,
 } from "@/lib/tickets/service";
+import { triageTicket } from "@/lib/tickets/triage";
 
 /** Every ticket page lives under /tickets; lists and details both show what changed. */
 function refresh<T>(result: T): T {
@@ -61,40 +54,19 @@ export const editTicketAction = defineAction({
   },
 });
 
-export const changeTicketPriorityAction = defineAction({
-  name: "ticket.priority",
-  schema: TicketPriorityChangeSchema,
+/**
+ * The staff ticket page's one submit: status, priority, category, assignee and a reply or
+ * internal note, in one transaction with one version check (lib/tickets/triage.ts).
+ * Requesters use replyToTicketAction, closeTicketAction and reopenTicketAction.
+ */
+export const triageTicketAction = defineAction({
+  name: "ticket.triage",
+  schema: TicketTriageSchema,
   permission: "ticket:triage",
-  handler: async (input, ctx) => refresh(await changePriority(ctx, input)),
-});
-
-export const changeTicketCategoryAction = defineAction({
-  name: "ticket.category",
-  schema: TicketCategoryChangeSchema,
-  permission: "ticket:triage",
-  handler: async (input, ctx) => refresh(await changeCategory(ctx, input)),
-});
-
-export const assignTicketAction = defineAction({
-  name: "ticket.assign",
-  schema: TicketAssignSchema,
-  permission: "ticket:triage",
-  handler: async (input, ctx) => refresh(await assignTicket(ctx, input)),
-});
-
-export const takeTicketAction = defineAction({
-  name: "ticket.take",
-  schema: TicketRefSchema,
-  permission: "ticket:triage",
-  handler: async (input, ctx) => refresh(await takeTicket(ctx, input)),
-});
-
-/** Staff status control. Requesters use closeTicketAction / reopenTicketAction. */
-export const changeTicketStatusAction = defineAction({
-  name: "ticket.status",
-  schema: TicketStatusChangeSchema,
-  permission: "ticket:triage",
-  handler: async (input, ctx) => refresh(await changeStatus(ctx, input)),
+  handler: async (input, ctx) => {
+    if (input.body) await enforceUserLimit("ticketReply", ctx.actor.id, { failOpen: true });
+    return refresh(await triageTicket(ctx, input));
+  },
 });
 
 export const closeTicketAction = defineAction({

@@ -18,7 +18,12 @@ import {
 import type { ServiceContext } from "@/lib/service-context";
 import { visibleTo } from "@/lib/tickets/queries";
 import type { TicketBulkAssignData, TicketBulkStatusData } from "@/lib/tickets/schemas";
-import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
+import {
+  STATUS_LABELS,
+  checkTransition,
+  statusTimestamps,
+  transitionBlocker,
+} from "@/lib/tickets/status";
 
 export type BulkResult = {
   updated: TicketMutationResult[];
@@ -125,6 +130,12 @@ export function bulkChangeStatus(
           skip: `Cannot go from ${STATUS_LABELS[ticket.status]} to ${STATUS_LABELS[input.status]}.`,
         };
       }
+      // The ticket page can give what a move needs in the same submit; a bulk move cannot.
+      const blocker = transitionBlocker(ticket.status, input.status, {
+        assigned: ticket.assigneeId !== null,
+        replying: false,
+      });
+      if (blocker) return { skip: blocker };
       return {
         status: input.status,
         ...statusTimestamps(ticket.status, input.status, now, ticket),

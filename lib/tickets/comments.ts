@@ -16,7 +16,7 @@ import type { TicketStatus } from "@/lib/tickets/status";
 
 export type CommentResult = { commentId: string; ticket: TicketMutationResult };
 
-const CLOSED_MESSAGE = "This ticket is closed. Open a new ticket if the problem is back.";
+export const CLOSED_MESSAGE = "This ticket is closed. Open a new ticket if the problem is back.";
 
 /**
  * A public reply (requester on their own ticket, staff on any). Side effects, in the same

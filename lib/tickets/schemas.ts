@@ -83,6 +83,31 @@ export const TicketCommentSchema = z.object({ ticketId: id, body: CommentBodySch
 export type TicketCommentInput = z.input<typeof TicketCommentSchema>;
 export type TicketCommentData = z.output<typeof TicketCommentSchema>;
 
+export const COMMENT_VISIBILITIES = ["public", "internal"] as const;
+export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
+
+/**
+ * The staff ticket page's one form (issue 11 §1): any of status, priority, category, assignee,
+ * and a reply or internal note, applied together against ONE version. A field left out (or equal
+ * to the current value) is not changed; `assigneeId` "" or null unassigns; an empty body writes
+ * no comment.
+ */
+export const TicketTriageSchema = TicketRefSchema.extend({
+  status: TicketStatusSchema.optional(),
+  priority: TicketPrioritySchema.optional(),
+  categoryId: id.optional(),
+  assigneeId: optionalId.optional(),
+  body: z
+    .string()
+    .trim()
+    .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`)
+    .refine(storable, NUL_MESSAGE)
+    .default(""),
+  visibility: z.enum(COMMENT_VISIBILITIES).default("public"),
+});
+export type TicketTriageInput = z.input<typeof TicketTriageSchema>;
+export type TicketTriageData = z.output<typeof TicketTriageSchema>;
+
 export const TicketDeleteSchema = z.object({ ticketId: id });
 export type TicketDeleteData = z.output<typeof TicketDeleteSchema>;
 

@@ -3,14 +3,13 @@ import "server-only";
 // without a Next request, re-checks permissions and ownership itself, and runs ONE transaction
 // that also writes the audit event with before/after. Replies and internal notes live in
 // lib/tickets/comments.ts, bulk assign and bulk status in lib/tickets/bulk.ts.
-import { db, type Tx } from "@/lib/db";
+import { db } from "@/lib/db";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import {
-  assertAssignee,
   assertCategory,
   assertVersion,
   auditTicket,
@@ -33,7 +32,13 @@ import type {
   TicketStatusChangeData,
 } from "@/lib/tickets/schemas";
 import { mayEdit } from "@/lib/tickets/queries";
-import { STATUS_LABELS, checkTransition, statusTimestamps } from "@/lib/tickets/status";
+import {
+  STATUS_LABELS,
+  checkTransition,
+  statusTimestamps,
+  transitionBlocker,
+} from "@/lib/tickets/status";
+import { triageTicket } from "@/lib/tickets/triage";
 
 export type { TicketMutationResult } from "@/lib/tickets/mutation";
 
@@ -152,52 +157,25 @@ function textAudit(diff: {
   };
 }
 
-async function triage(
-  ctx: ServiceContext,
-  action: string,
-  input: TicketRefData,
-  prepare: (tx: Tx, ticket: TicketState) => Promise<Partial<TicketState>>,
-): Promise<TicketMutationResult> {
-  assertCan(ctx.actor, "ticket:triage");
-  return withTicket(ctx, action, input.ticketId, async (tx, ticket) => {
-    assertVersion(ticket, input.version);
-    const diff = diffFields(ticket, await prepare(tx, ticket));
-    if (isNoChange(diff)) return resultOf(ticket);
-    const result = await updateIfVersion(tx, ticket, input.version, diff.after);
-    await auditTicket(tx, ctx, action, ticket, diff);
-    return result;
-  });
-}
+// Single-field changes: the ticket page's one form (lib/tickets/triage.ts) with one field set.
+// Kept for scripts and tests; the UI and the server actions use triageTicket itself.
 
 export function changePriority(ctx: ServiceContext, input: TicketPriorityChangeData) {
-  return triage(ctx, "ticket.priority", input, async () => ({ priority: input.priority }));
+  return triageTicket(ctx, input);
 }
 
 export function changeCategory(ctx: ServiceContext, input: TicketCategoryChangeData) {
-  return triage(ctx, "ticket.category", input, async (tx, ticket) => {
-    if (input.categoryId !== ticket.categoryId) await assertCategory(tx, input.categoryId);
-    return { categoryId: input.categoryId };
-  });
+  return triageTicket(ctx, input);
 }
 
 /** Assigning a NEW ticket also opens it: somebody now owns it. Null unassigns. */
 export function assignTicket(ctx: ServiceContext, input: TicketAssignData) {
-  return assign(ctx, "ticket.assign", input);
+  return triageTicket(ctx, input);
 }
 
 /** "Take it": assign to myself (audited as "ticket.take"). */
 export function takeTicket(ctx: ServiceContext, input: TicketRefData) {
-  return assign(ctx, "ticket.take", { ...input, assigneeId: ctx.actor.id });
-}
-
-function assign(ctx: ServiceContext, action: string, input: TicketAssignData) {
-  return triage(ctx, action, input, async (tx, ticket) => {
-    if (input.assigneeId === null) return { assigneeId: null };
-    if (input.assigneeId !== ticket.assigneeId) await assertAssignee(tx, input.assigneeId);
-    return ticket.status === "NEW"
-      ? { assigneeId: input.assigneeId, status: "OPEN" as const }
-      : { assigneeId: input.assigneeId };
-  });
+  return triageTicket(ctx, { ...input, assigneeId: ctx.actor.id });
 }
 
 /**
@@ -229,6 +207,13 @@ export async function changeStatus(
     if (verdict === "forbidden") {
       throw new ForbiddenError("You can only close or reopen your own resolved ticket.");
     }
+    const blocker = triager
+      ? transitionBlocker(ticket.status, input.status, {
+          assigned: ticket.assigneeId !== null,
+          replying: false,
+        })
+      : null;
+    if (blocker) throw new ValidationError(blocker, { status: [blocker] });
     assertVersion(ticket, input.version);
     const changes = {
       status: input.status,

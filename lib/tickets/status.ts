@@ -43,11 +43,12 @@ export const PRIORITY_LABELS: Record<TicketPriority, string> = {
 
 /**
  * Every legal move, for staff. NEW -> CLOSED lets staff close spam and duplicates without
- * pretending to work on them; IN_PROGRESS/ON_HOLD -> OPEN hands a ticket back to the queue;
+ * pretending to work on them; NEW/OPEN -> RESOLVED answers a quick question in one step (with a
+ * reply: see transitionBlocker); IN_PROGRESS/ON_HOLD -> OPEN hands a ticket back to the queue;
  * RESOLVED -> OPEN is a reopen. CLOSED is final: a new problem gets a new ticket.
  */
 export const STAFF_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
-  NEW: ["OPEN", "IN_PROGRESS", "CLOSED"],
+  NEW: ["OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"],
   OPEN: ["IN_PROGRESS", "ON_HOLD", "RESOLVED", "CLOSED"],
   IN_PROGRESS: ["OPEN", "ON_HOLD", "RESOLVED"],
   ON_HOLD: ["OPEN", "IN_PROGRESS", "RESOLVED"],
@@ -99,6 +100,47 @@ export function checkTransition(
 ): "ok" | "illegal" | "forbidden" {
   if (!isLegalTransition(from, to)) return "illegal";
   return allowedTransitions(actor, from).includes(to) ? "ok" : "forbidden";
+}
+
+/** What a move may need beside being an edge: the ticket as it will be after the same submit. */
+export type TransitionContext = {
+  /** It has (or gets, in the same submit) an assignee. */
+  assigned: boolean;
+  /** The same submit carries a public reply to the requester. */
+  replying: boolean;
+};
+
+/**
+ * Why a legal, allowed staff move cannot be made right now, or null. "In progress" means somebody
+ * works on it: it needs an assignee. Resolving a NEW ticket (never answered: a staff reply opens
+ * it) needs a public reply saying what was done. A requester's close/reopen needs neither.
+ */
+export function transitionBlocker(
+  from: TicketStatus,
+  to: TicketStatus,
+  context: TransitionContext,
+): string | null {
+  if (from === to) return null;
+  if (to === "IN_PROGRESS" && !context.assigned) return "In progress needs an assignee.";
+  if (from === "NEW" && to === "RESOLVED" && !context.replying) {
+    return "Resolving a new ticket needs a public reply to the requester.";
+  }
+  return null;
+}
+
+/**
+ * The moves offered for a selection (bulk actions): those allowed from every selected status.
+ * A move may still be blocked for some tickets (transitionBlocker); those are skipped and named.
+ */
+export function commonTransitions(
+  actor: TransitionActor,
+  statuses: readonly TicketStatus[],
+): TicketStatus[] {
+  if (statuses.length === 0) return [];
+  const [first, ...rest] = statuses;
+  return allowedTransitions(actor, first!).filter((to) =>
+    rest.every((from) => allowedTransitions(actor, from).includes(to)),
+  );
 }
 
 export const isOpenStatus = (status: TicketStatus) =>

@@ -94,12 +94,12 @@ test.describe("tickets", () => {
     await tech.getByRole("link", { name: title }).click();
     await expect(tech.getByRole("heading", { level: 1 })).toContainText(title);
 
-    await tech.getByRole("button", { name: "Take it" }).click();
-    const triage = tech.getByTestId("triage");
-    await expect(triage.getByTestId("form-success")).toContainText("You took this ticket.");
+    // One form (issue 11 §1): nothing else pending, so "Take it" saves at once.
+    const form = tech.getByTestId("triage-form");
+    await form.getByRole("button", { name: "Take it" }).click();
+    await expect(form.getByTestId("form-success")).toHaveText("Assignee, status saved.");
     await expect(tech.getByRole("button", { name: "Take it" })).toHaveCount(0);
 
-    const form = tech.getByTestId("reply-form");
     await form.getByText("Internal note", { exact: true }).click();
     await expect(form).toHaveAttribute("data-mode", "internal");
     await expect(form.getByTestId("internal-warning")).toHaveText(
@@ -110,19 +110,14 @@ test.describe("tickets", () => {
     await expect(form.getByTestId("form-success")).toHaveText("Internal note added.");
     await expect(tech.getByTestId("internal-note").filter({ hasText: note })).toBeVisible();
 
+    // The reply and the resolution in one submit.
     await form.getByText("Public reply", { exact: true }).click();
     await expect(form).toHaveAttribute("data-mode", "public");
     await form.getByRole("textbox", { name: "Message" }).fill(reply);
-    await form.getByRole("button", { name: "Send reply" }).click();
-    await expect(form.getByTestId("form-success")).toHaveText("Reply sent.");
+    await form.getByLabel("Status", { exact: true }).selectOption("RESOLVED");
+    await form.getByRole("button", { name: "Send and set Resolved" }).click();
+    await expect(form.getByTestId("form-success")).toHaveText("Reply sent; status saved.");
     await expect(tech.getByTestId("public-reply").filter({ hasText: reply })).toBeVisible();
-
-    await triage.getByLabel("Status", { exact: true }).selectOption("RESOLVED");
-    await triage
-      .getByRole("form", { name: "Change status" })
-      .getByRole("button", { name: "Save" })
-      .click();
-    await expect(triage.getByTestId("form-success")).toHaveText("Status changed to Resolved.");
     await expect(tech.getByTestId("ticket-status")).toHaveText("Resolved");
     // The timeline shows the changes taken from the audit trail.
     await expect(

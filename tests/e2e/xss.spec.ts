@@ -387,7 +387,7 @@ test.describe("T1 stored and reflected XSS @desktop-only", () => {
     formTicket ||= `/tickets/${seed.ticketNumbers[0]!}`;
     await probe.visit("ticket detail (staff)", formTicket);
     for (const body of notes) {
-      const form = page.getByTestId("reply-form");
+      const form = page.getByTestId("triage-form");
       await form.getByText("Internal note", { exact: true }).click();
       await expect(form).toHaveAttribute("data-mode", "internal");
       await form.getByLabel("Note", { exact: true }).fill(body);

@@ -104,8 +104,13 @@ describe("status machine (service)", () => {
     let t = await newTicket(requester, cat);
     await expect(
       changeStatus(tech, { ticketId: t.id, version: t.version, status: "RESOLVED" }),
-    ).rejects.toThrow(ValidationError); // NEW -> RESOLVED is not an edge
-    for (const status of ["OPEN", "IN_PROGRESS", "ON_HOLD", "RESOLVED"] as const) {
+    ).rejects.toThrow(/needs a public reply/); // NEW -> RESOLVED only with a reply (triage form)
+    t = await changeStatus(tech, { ticketId: t.id, version: t.version, status: "OPEN" });
+    await expect(
+      changeStatus(tech, { ticketId: t.id, version: t.version, status: "IN_PROGRESS" }),
+    ).rejects.toThrow(/needs an assignee/);
+    await db.ticket.update({ where: { id: t.id }, data: { assigneeId: tech.actor.id } });
+    for (const status of ["IN_PROGRESS", "ON_HOLD", "RESOLVED"] as const) {
       t = await changeStatus(tech, { ticketId: t.id, version: t.version, status });
       expect(t.status).toBe(status);
     }
@@ -192,7 +197,12 @@ describe("edit, assign, delete", () => {
     // "Take it" has its own audit name, distinct from assigning someone.
     const taken = await auditFor(t.id, "ticket.take");
     expect(taken.map((e) => [e.actorId, e.after])).toEqual([
-      [tech.actor.id, { assigneeId: tech.actor.id, status: "OPEN" }],
+      [tech.actor.id, { assigneeId: tech.actor.id }],
+    ]);
+    // One event per changed field: the opening is its own status event.
+    const opened = await auditFor(t.id, "ticket.status");
+    expect(opened.map((e) => [e.before, e.after])).toEqual([
+      [{ status: "NEW" }, { status: "OPEN" }],
     ]);
     expect(await auditFor(t.id, "ticket.assign")).toEqual([]);
     await expect(
@@ -321,7 +331,11 @@ describe("bulk actions", () => {
     });
     expect(result.updated.map((u) => u.id)).toEqual([open.id]);
     expect(result.skipped).toEqual([
-      { id: fresh.id, number: fresh.number, reason: "Cannot go from New to Resolved." },
+      {
+        id: fresh.id,
+        number: fresh.number,
+        reason: "Resolving a new ticket needs a public reply to the requester.",
+      },
     ]);
     expect((await row(open.id)).resolvedAt).toBeInstanceOf(Date);
     expect((await row(fresh.id)).status).toBe("NEW");

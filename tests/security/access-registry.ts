@@ -234,63 +234,55 @@ export const REGISTRY: Entry[] = [
     },
   },
   {
+    // The ticket page's one submit: every field and a public reply, one transaction.
     kind: "action",
     module: TICKETS_MOD,
-    export: "changeTicketPriorityAction",
-    audit: "ticket.priority",
+    export: "triageTicketAction",
+    audit: "ticket.triage",
     permission: "ticket:triage",
     objects: TICKETS,
-    input: (w, o) => ({ ...ref(w, o), priority: "URGENT" }),
+    input: (w, o) => ({
+      ...ref(w, o),
+      priority: "URGENT",
+      categoryId: w.otherCategory.id,
+      assigneeId: w.staff.id,
+      status: "IN_PROGRESS",
+      body: `T3 triage ${w.tag}`,
+    }),
     async verify(w, o) {
-      expect((await ticketRow(w, o)).priority).toBe("URGENT");
+      const row = await ticketRow(w, o);
+      expect([row.priority, row.categoryId, row.assigneeId, row.status]).toEqual([
+        "URGENT",
+        w.otherCategory.id,
+        w.staff.id,
+        "IN_PROGRESS",
+      ]);
+      const comments = await w.db.ticketComment.findMany({ where: { ticketId: row.id } });
+      expect(comments.map((c) => [c.body, c.internal])).toContainEqual([
+        `T3 triage ${w.tag}`,
+        false,
+      ]);
     },
   },
   {
+    // An assignment with an internal note.
     kind: "action",
     module: TICKETS_MOD,
-    export: "changeTicketCategoryAction",
-    audit: "ticket.category",
+    export: "triageTicketAction",
+    audit: "ticket.triage",
     permission: "ticket:triage",
     objects: TICKETS,
-    input: (w, o) => ({ ...ref(w, o), categoryId: w.otherCategory.id }),
+    input: (w, o) => ({
+      ...ref(w, o),
+      assigneeId: w.staff.id,
+      body: `T3 note ${w.tag}`,
+      visibility: "internal",
+    }),
     async verify(w, o) {
-      expect((await ticketRow(w, o)).categoryId).toBe(w.otherCategory.id);
-    },
-  },
-  {
-    kind: "action",
-    module: TICKETS_MOD,
-    export: "assignTicketAction",
-    audit: "ticket.assign",
-    permission: "ticket:triage",
-    objects: TICKETS,
-    input: (w, o) => ({ ...ref(w, o), assigneeId: w.staff.id }),
-    async verify(w, o) {
-      expect((await ticketRow(w, o)).assigneeId).toBe(w.staff.id);
-    },
-  },
-  {
-    kind: "action",
-    module: TICKETS_MOD,
-    export: "takeTicketAction",
-    audit: "ticket.take",
-    permission: "ticket:triage",
-    objects: TICKETS,
-    input: (w, o) => ref(w, o),
-    async verify(w, o) {
-      expect((await ticketRow(w, o)).assigneeId).toBe(w.actor!.id);
-    },
-  },
-  {
-    kind: "action",
-    module: TICKETS_MOD,
-    export: "changeTicketStatusAction",
-    audit: "ticket.status",
-    permission: "ticket:triage",
-    objects: TICKETS,
-    input: (w, o) => ({ ...ref(w, o), status: "IN_PROGRESS" }),
-    async verify(w, o) {
-      expect((await ticketRow(w, o)).status).toBe("IN_PROGRESS");
+      const row = await ticketRow(w, o);
+      expect(row.assigneeId).toBe(w.staff.id);
+      const comments = await w.db.ticketComment.findMany({ where: { ticketId: row.id } });
+      expect(comments.map((c) => [c.body, c.internal])).toContainEqual([`T3 note ${w.tag}`, true]);
     },
   },
   {

@@ -250,7 +250,7 @@ describe("T2 SQL injection: every payload through every entry point", () => {
         version = (description.data as { version: number }).version;
         expect((await getTicket(tech, { id })).description, show(p)).toBe(trimmed(p));
       }
-      const assign = (await tickets.assignTicketAction({
+      const assign = (await tickets.triageTicketAction({
         ticketId: id,
         version,
         assigneeId: p,
@@ -633,40 +633,21 @@ describe("T2 type confusion: non-strings where strings are expected", () => {
       fields: ["ticketId", "body"],
     },
     {
-      name: "ticket.assign",
+      name: "ticket.triage",
       actor: () => tech,
-      call: tickets.assignTicketAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1, assigneeId: tech.id }),
-      fields: ["ticketId", "assigneeId"],
+      call: tickets.triageTicketAction,
+      base: () => ({
+        ticketId: NO_SUCH,
+        version: 1,
+        status: "OPEN",
+        priority: "HIGH",
+        categoryId,
+        assigneeId: tech.id,
+        body: "T2",
+        visibility: "public",
+      }),
+      fields: ["ticketId", "status", "priority", "categoryId", "assigneeId", "body", "visibility"],
       allows: { assigneeId: ["null"] },
-    },
-    {
-      name: "ticket.take",
-      actor: () => tech,
-      call: tickets.takeTicketAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1 }),
-      fields: ["ticketId"],
-    },
-    {
-      name: "ticket.status",
-      actor: () => tech,
-      call: tickets.changeTicketStatusAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1, status: "OPEN" }),
-      fields: ["ticketId", "status"],
-    },
-    {
-      name: "ticket.priority",
-      actor: () => tech,
-      call: tickets.changeTicketPriorityAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1, priority: "HIGH" }),
-      fields: ["ticketId", "priority"],
-    },
-    {
-      name: "ticket.category",
-      actor: () => tech,
-      call: tickets.changeTicketCategoryAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1, categoryId }),
-      fields: ["ticketId", "categoryId"],
     },
     {
       name: "ticket.close",

@@ -5,8 +5,10 @@ import {
   TICKET_STATUSES,
   allowedTransitions,
   checkTransition,
+  commonTransitions,
   isLegalTransition,
   statusTimestamps,
+  transitionBlocker,
   type TicketStatus,
 } from "@/lib/tickets/status";
 
@@ -23,6 +25,7 @@ describe("ticket status machine", () => {
       [
         "NEW>OPEN",
         "NEW>IN_PROGRESS",
+        "NEW>RESOLVED",
         "NEW>CLOSED",
         "OPEN>IN_PROGRESS",
         "OPEN>ON_HOLD",
@@ -52,10 +55,31 @@ describe("ticket status machine", () => {
     expect(allowedTransitions(requester, "RESOLVED").sort()).toEqual(["CLOSED", "OPEN"]);
     for (const from of OPEN_STATUSES) expect(allowedTransitions(requester, from)).toEqual([]);
     expect(checkTransition(requester, "OPEN", "CLOSED")).toBe("forbidden");
-    expect(checkTransition(requester, "NEW", "RESOLVED")).toBe("illegal");
+    expect(checkTransition(requester, "NEW", "RESOLVED")).toBe("forbidden");
+    expect(checkTransition(requester, "NEW", "ON_HOLD")).toBe("illegal");
     expect(checkTransition(stranger, "RESOLVED", "OPEN")).toBe("forbidden");
     expect(checkTransition(requester, "RESOLVED", "OPEN")).toBe("ok");
     expect(checkTransition(staff, "NEW", "OPEN")).toBe("ok");
+  });
+
+  it("blocks In progress without an assignee and resolving a new ticket without a reply", () => {
+    const none = { assigned: false, replying: false };
+    expect(transitionBlocker("OPEN", "IN_PROGRESS", none)).toMatch(/needs an assignee/);
+    expect(transitionBlocker("OPEN", "IN_PROGRESS", { ...none, assigned: true })).toBeNull();
+    expect(transitionBlocker("NEW", "RESOLVED", { ...none, assigned: true })).toMatch(/reply/);
+    expect(transitionBlocker("NEW", "RESOLVED", { ...none, replying: true })).toBeNull();
+    expect(transitionBlocker("OPEN", "RESOLVED", none)).toBeNull();
+    expect(transitionBlocker("OPEN", "OPEN", none)).toBeNull();
+  });
+
+  it("offers a selection only the moves allowed from every selected status", () => {
+    expect(commonTransitions(staff, ["NEW", "OPEN"]).sort()).toEqual(
+      ["CLOSED", "IN_PROGRESS", "RESOLVED"].sort(),
+    );
+    expect(commonTransitions(staff, ["OPEN", "RESOLVED"])).toEqual(["CLOSED"]);
+    expect(commonTransitions(staff, ["CLOSED", "OPEN"])).toEqual([]);
+    expect(commonTransitions(staff, [])).toEqual([]);
+    expect(commonTransitions(requester, ["RESOLVED", "OPEN"])).toEqual([]);
   });
 
   it("sets and clears the resolution timestamps", () => {

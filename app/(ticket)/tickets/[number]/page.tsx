@@ -7,7 +7,7 @@ import { Markdown } from "@/components/tickets/markdown";
 import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
-import { TicketTriage } from "@/components/tickets/ticket-triage";
+import { TriageForm } from "@/components/tickets/triage-form";
 import { Timeline } from "@/components/tickets/timeline";
 import { When } from "@/components/ui/when";
 import { FormSuccess } from "@/components/ui/form-message";
@@ -114,9 +114,11 @@ export default async function TicketPage({ params, searchParams }: Props) {
       </div>
       <div
         className={
-          ticket.can.triage
-            ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]"
-            : "max-w-3xl space-y-6"
+          ticket.can.delete
+            ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]"
+            : staff
+              ? "max-w-5xl space-y-6"
+              : "max-w-3xl space-y-6"
         }
       >
         <div className="min-w-0 space-y-6">
@@ -160,10 +162,32 @@ export default async function TicketPage({ params, searchParams }: Props) {
               transitions={ticket.can.transitions}
             />
           )}
-          {ticket.can.reply ? (
+          {staff ? (
+            // Staff: one form for the triage fields and the reply or note, fields first (on a
+            // phone too). A closed ticket still takes internal notes.
+            <section aria-labelledby="triage-heading">
+              <TriageForm
+                ticketId={ticket.id}
+                ticket={{
+                  version: ticket.version,
+                  status: ticket.status,
+                  priority: ticket.priority,
+                  categoryId: ticket.category.id,
+                  assigneeId: ticket.assignee?.id ?? null,
+                  commentTotal: ticket.commentWindow.total,
+                }}
+                actor={{ role: user.role, isRequester: ticket.requester.id === user.id }}
+                canReply={ticket.can.reply}
+                canNote={ticket.can.note}
+                categories={activeCategories}
+                staff={staffList}
+                viewerId={user.id}
+              />
+            </section>
+          ) : ticket.can.reply ? (
             <section aria-labelledby="reply-heading" className="space-y-2">
               <h2 id="reply-heading" className="text-base font-semibold">
-                {staff ? "Reply or add a note" : "Reply"}
+                Reply
               </h2>
               <TicketReplyForm ticketId={ticket.id} canNote={ticket.can.note} />
             </section>
@@ -177,29 +201,13 @@ export default async function TicketPage({ params, searchParams }: Props) {
             </p>
           )}
         </div>
-        {ticket.can.triage && (
+        {ticket.can.delete && (
           <aside className="min-w-0 lg:order-last">
             <div className="rounded-lg border border-line bg-surface p-4 lg:sticky lg:top-4">
-              <TicketTriage
+              <TicketDeleteButton
                 ticketId={ticket.id}
-                version={ticket.version}
-                status={ticket.status}
-                transitions={ticket.can.transitions}
-                priority={ticket.priority}
-                category={ticket.category}
-                assignee={ticket.assignee}
-                categories={activeCategories}
-                staff={staffList}
-                viewerId={user.id}
+                label={`ticket ${formatTicketNumber(ticket.number)}`}
               />
-              {ticket.can.delete && (
-                <div className="mt-4 border-t border-line pt-4">
-                  <TicketDeleteButton
-                    ticketId={ticket.id}
-                    label={`ticket ${formatTicketNumber(ticket.number)}`}
-                  />
-                </div>
-              )}
             </div>
           </aside>
         )}
