@@ -59,7 +59,12 @@ export function TicketList({ items, bulk, showPeople }: TicketListProps) {
         data-testid="ticket-list"
       >
         {items.map((ticket) => (
-          <li key={ticket.id} className="flex gap-3 px-3 py-3 sm:px-4" data-testid="ticket-row">
+          <li
+            key={ticket.id}
+            className="flex gap-3 px-3 py-3 sm:px-4"
+            data-testid="ticket-row"
+            data-ticket-row
+          >
             {bulk && (
               <label className="-my-1 -ml-1 flex min-h-11 min-w-11 shrink-0 cursor-pointer items-start justify-center pt-2.5">
                 <input
@@ -86,7 +91,7 @@ function TicketRow({ ticket, showPeople }: { ticket: TicketRowData; showPeople: 
         <Link
           href={`/tickets/${ticket.number}`}
           className={cn(
-            "-my-2 min-w-0 flex-1 basis-60 py-2 break-words text-fg hover:text-link hover:underline",
+            "-my-2 min-w-0 flex-1 basis-60 py-2 wrap-anywhere text-fg hover:text-link hover:underline",
             ticket.unread ? "font-bold" : "font-medium",
           )}
           data-unread={ticket.unread ? "true" : undefined}
@@ -103,7 +108,7 @@ function TicketRow({ ticket, showPeople }: { ticket: TicketRowData; showPeople: 
           <span className="text-fg-muted">{formatTicketNumber(ticket.number)}</span> {ticket.title}
         </Link>
         <div className="flex shrink-0 flex-wrap gap-1.5">
-          <StatusBadge status={ticket.status} />
+          <StatusBadge status={ticket.status} audience={showPeople ? "staff" : "requester"} />
           <PriorityBadge priority={ticket.priority} />
         </div>
       </div>
