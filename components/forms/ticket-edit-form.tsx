@@ -29,6 +29,8 @@ export function TicketEditForm({
   description: string;
 }) {
   const [editing, setEditing] = useState(false);
+  // After a save the form closes: the focus goes back to the button that opened it.
+  const [saved, setSaved] = useState(false);
   const { form, onSubmit, pending, status, setStatus } = useActionForm(
     TicketEditSchema,
     editTicketAction,
@@ -38,6 +40,7 @@ export function TicketEditForm({
       refresh: true,
       onSuccess: () => {
         setEditing(false);
+        setSaved(true);
         return "Ticket updated.";
       },
     },
@@ -52,6 +55,7 @@ export function TicketEditForm({
         <Button
           variant="secondary"
           size="sm"
+          autoFocus={saved}
           onClick={() => {
             setStatus(NO_STATUS);
             setEditing(true);

@@ -24,10 +24,10 @@ import {
 export function KeyboardShortcuts({ staff }: { staff: boolean }) {
   const router = useRouter();
   const dialogRef = useRef<HTMLDialogElement>(null);
+  // When "g" was pressed: kept outside the effect, which may re-subscribe between two keys.
+  const goPressedAt = useRef(0);
 
   useEffect(() => {
-    let goPressedAt = 0;
-
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.isComposing) return;
       const target = event.target;
@@ -42,8 +42,8 @@ export function KeyboardShortcuts({ staff }: { staff: boolean }) {
       if (isTextEntry(target)) return;
       if (dialogRef.current?.open) return; // the dialog handles its own keys (Esc closes it)
 
-      const go = goPressedAt > 0 && Date.now() - goPressedAt < SEQUENCE_MS;
-      goPressedAt = 0;
+      const go = goPressedAt.current > 0 && Date.now() - goPressedAt.current < SEQUENCE_MS;
+      goPressedAt.current = 0;
       if (go && staff && GO_TO[event.key]) {
         event.preventDefault();
         router.push(GO_TO[event.key]!);
@@ -75,7 +75,7 @@ export function KeyboardShortcuts({ staff }: { staff: boolean }) {
           }
           return;
         case "g":
-          if (staff) goPressedAt = Date.now();
+          if (staff) goPressedAt.current = Date.now();
           return;
       }
     }
