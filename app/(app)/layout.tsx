@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell/app-shell";
+import { KeyboardShortcuts } from "@/components/keyboard/keyboard-shortcuts";
 import { signOutAction } from "@/lib/auth/actions";
 import { requirePageUser } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
 import { env } from "@/lib/env";
 
 // Every page below re-checks the user against the database (requirePageUser), whatever the
@@ -17,6 +19,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       staffMfaOptional={env().TESSERA_STAFF_MFA === "optional"}
     >
       {children}
+      {/* j/k, r, n, a, g u, "?" (components/keyboard): staff get the triage ones too. */}
+      <KeyboardShortcuts staff={can(user, "ticket:triage")} />
     </AppShell>
   );
 }

@@ -114,7 +114,7 @@ export function StaffDashboard({ stats }: { stats: StaffStats }) {
                     <span className="font-mono text-sm text-fg-muted">
                       {formatTicketNumber(t.number)}
                     </span>
-                    <span className="min-w-0 flex-1 font-medium break-words">{t.title}</span>
+                    <span className="min-w-0 flex-1 font-medium wrap-anywhere">{t.title}</span>
                     <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-fg-muted">
                       <Badge>{STATUS_LABELS[t.status]}</Badge>
                       <Badge tone={t.priority === "URGENT" ? "danger" : "neutral"}>

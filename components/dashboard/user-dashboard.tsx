@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { When } from "@/components/ui/when";
 import type { UserDashboard as UserStats } from "@/lib/tickets/stats";
-import { STATUS_LABELS, formatTicketNumber } from "@/lib/tickets/status";
+import { formatTicketNumber, statusLabel } from "@/lib/tickets/status";
 
 export function UserDashboard({ stats }: { stats: UserStats }) {
   return (
@@ -31,8 +31,8 @@ export function UserDashboard({ stats }: { stats: UserStats }) {
                     <span className="font-mono text-sm text-fg-muted">
                       {formatTicketNumber(t.number)}
                     </span>
-                    <span className="min-w-0 flex-1 font-medium break-words">{t.title}</span>
-                    <Badge>{STATUS_LABELS[t.status]}</Badge>
+                    <span className="min-w-0 flex-1 font-medium wrap-anywhere">{t.title}</span>
+                    <Badge>{statusLabel(t.status, "requester")}</Badge>
                   </Link>
                 </li>
               ))}
@@ -58,13 +58,13 @@ export function UserDashboard({ stats }: { stats: UserStats }) {
                 <li key={r.id} className="py-2">
                   <Link
                     href={`/tickets/${r.ticket.number}`}
-                    className="block hover:underline focus-visible:outline-2"
+                    className="block wrap-anywhere hover:underline focus-visible:outline-2"
                   >
                     <span className="block text-sm text-fg-muted">
                       {r.authorName} on {formatTicketNumber(r.ticket.number)} {r.ticket.title},{" "}
                       <When date={r.createdAt} />
                     </span>
-                    <span className="block break-words">{r.excerpt}</span>
+                    <span className="block">{r.excerpt}</span>
                   </Link>
                 </li>
               ))}

@@ -1,5 +1,7 @@
 "use client";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
@@ -7,8 +9,9 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { createTicketAction } from "@/lib/tickets/actions";
-import { DESCRIPTION_MAX, TITLE_MAX, TicketCreateSchema } from "@/lib/tickets/schemas";
+import { TITLE_MAX, TicketCreateSchema } from "@/lib/tickets/schemas";
 import { PRIORITY_LABELS, TICKET_PRIORITIES } from "@/lib/tickets/status";
+import { CharCount } from "./char-count";
 import { useActionForm } from "./use-action-form";
 
 export type Option = { id: string; name: string };
@@ -19,12 +22,21 @@ export type TicketCreateFormProps = {
   requesters?: (Option & { email: string })[];
   /** Staff may set a priority; users' tickets start at the default. */
   canSetPriority: boolean;
+  /** "Report a follow-up" of a closed ticket: linked to the new one, prefilled title and text. */
+  followUp?: { id: string; number: number; title: string };
 };
+
+/** The prefilled title of a follow-up: the old title when it still fits, else just the number. */
+function followUpTitle(followUp: { number: number; title: string }): string {
+  const title = `Follow-up: ${followUp.title}`;
+  return title.length <= TITLE_MAX ? title : `Follow-up of #${followUp.number}`;
+}
 
 export function TicketCreateForm({
   categories,
   requesters,
   canSetPriority,
+  followUp,
 }: TicketCreateFormProps) {
   const router = useRouter();
   // A refusal keeps everything the person typed and shows why next to the fields.
@@ -33,8 +45,11 @@ export function TicketCreateForm({
     createTicketAction,
     {
       defaultValues: {
-        title: "",
-        description: "",
+        title: followUp ? followUpTitle(followUp) : "",
+        description: followUp
+          ? `Follow-up of [#${followUp.number}](/tickets/${followUp.number}): what is wrong now?\n\n`
+          : "",
+        ...(followUp && { followUpOfId: followUp.id }),
         categoryId: "",
         ...(canSetPriority && { priority: "MEDIUM" }),
         ...(requesters && { requesterId: "" }),
@@ -43,6 +58,7 @@ export function TicketCreateForm({
     },
   );
   const { errors } = form.formState;
+  const title = useWatch({ control: form.control, name: "title" }) ?? "";
 
   return (
     <form
@@ -53,13 +69,26 @@ export function TicketCreateForm({
       aria-label="New ticket"
     >
       <FormMessage status={status} />
+      {followUp && (
+        <p className="rounded-md border border-line bg-surface-muted p-3 text-sm wrap-anywhere">
+          Follows up{" "}
+          <Link href={`/tickets/${followUp.number}`} className="text-link underline">
+            #{followUp.number} {followUp.title}
+          </Link>
+          . Both tickets will link to each other.
+        </p>
+      )}
       <Field
         label="Title"
         error={errors.title?.message}
-        hint="A short summary of the problem."
+        hint={
+          <>
+            A short summary of the problem. <CharCount value={title} max={TITLE_MAX} />
+          </>
+        }
         required
       >
-        <Input maxLength={TITLE_MAX} autoComplete="off" {...form.register("title")} />
+        <Input autoComplete="off" {...form.register("title")} />
       </Field>
       <Field label="Category" error={errors.categoryId?.message} required>
         <Select {...form.register("categoryId")}>
@@ -103,7 +132,7 @@ export function TicketCreateForm({
         error={errors.description?.message}
         hint="What happened, what you expected, any error message. Markdown is supported."
       >
-        <Textarea rows={8} maxLength={DESCRIPTION_MAX} {...form.register("description")} />
+        <Textarea rows={8} {...form.register("description")} />
       </Field>
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
         <Button variant="secondary" onClick={() => router.back()} disabled={pending}>

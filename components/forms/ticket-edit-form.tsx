@@ -1,12 +1,14 @@
 "use client";
 import { useState } from "react";
+import { useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { editTicketAction } from "@/lib/tickets/actions";
-import { DESCRIPTION_MAX, TITLE_MAX, TicketEditSchema } from "@/lib/tickets/schemas";
+import { TITLE_MAX, TicketEditSchema } from "@/lib/tickets/schemas";
+import { CharCount } from "./char-count";
 import { useActionForm } from "./use-action-form";
 
 /**
@@ -27,6 +29,8 @@ export function TicketEditForm({
   description: string;
 }) {
   const [editing, setEditing] = useState(false);
+  // After a save the form closes: the focus goes back to the button that opened it.
+  const [saved, setSaved] = useState(false);
   const { form, onSubmit, pending, status, setStatus } = useActionForm(
     TicketEditSchema,
     editTicketAction,
@@ -36,11 +40,13 @@ export function TicketEditForm({
       refresh: true,
       onSuccess: () => {
         setEditing(false);
+        setSaved(true);
         return "Ticket updated.";
       },
     },
   );
   const { errors } = form.formState;
+  const typedTitle = useWatch({ control: form.control, name: "title" }) ?? "";
 
   if (!editing) {
     return (
@@ -49,6 +55,7 @@ export function TicketEditForm({
         <Button
           variant="secondary"
           size="sm"
+          autoFocus={saved}
           onClick={() => {
             setStatus(NO_STATUS);
             setEditing(true);
@@ -68,11 +75,16 @@ export function TicketEditForm({
       aria-label="Edit ticket"
     >
       <FormMessage status={status} />
-      <Field label="Title" error={errors.title?.message} required>
-        <Input maxLength={TITLE_MAX} autoComplete="off" {...form.register("title")} />
+      <Field
+        label="Title"
+        error={errors.title?.message}
+        hint={<CharCount value={typedTitle} max={TITLE_MAX} />}
+        required
+      >
+        <Input autoComplete="off" {...form.register("title")} />
       </Field>
       <Field label="Description" error={errors.description?.message} hint="Markdown is supported.">
-        <Textarea rows={8} maxLength={DESCRIPTION_MAX} {...form.register("description")} />
+        <Textarea rows={8} {...form.register("description")} />
       </Field>
       <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
         <Button

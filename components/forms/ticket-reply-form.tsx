@@ -35,6 +35,8 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
       refresh: true,
       onSuccess: (_, form) => {
         form.reset({ ticketId, body: "" });
+        // The work goes on here: the focus returns to the box, not the top of the page.
+        form.setFocus("body");
         return internal ? "Internal note added." : "Reply sent.";
       },
     },
@@ -80,6 +82,7 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
                   checked={mode === m.value}
                   onChange={() => setMode(m.value)}
                   className="sr-only"
+                  data-shortcut={m.value === "internal" ? "note-mode" : "reply-mode"}
                 />
                 <span className="font-semibold">{m.label}</span>
                 <span className="text-xs">{m.help}</span>
@@ -102,6 +105,8 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
           rows={5}
           maxLength={COMMENT_MAX}
           placeholder={internal ? "Only technicians and admins will see this." : undefined}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+          data-shortcut="reply-box"
           {...form.register("body")}
         />
       </Field>

@@ -1,7 +1,8 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import {
   PRIORITY_LABELS,
-  STATUS_LABELS,
+  statusLabel,
+  type StatusAudience,
   type TicketPriority,
   type TicketStatus,
 } from "@/lib/tickets/status";
@@ -23,10 +24,17 @@ const PRIORITY_TONES: Record<TicketPriority, BadgeTone> = {
 };
 
 // The text carries the meaning ("Priority: High"); the colour only helps.
-export function StatusBadge({ status }: { status: TicketStatus }) {
+// `audience`: the requester reads their own words for a status ("Waiting for you").
+export function StatusBadge({
+  status,
+  audience = "staff",
+}: {
+  status: TicketStatus;
+  audience?: StatusAudience;
+}) {
   return (
     <Badge tone={STATUS_TONES[status]} data-testid="ticket-status">
-      {STATUS_LABELS[status]}
+      {statusLabel(status, audience)}
     </Badge>
   );
 }

@@ -11,6 +11,8 @@ import {
   STATUS_LABELS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  statusLabel,
+  type TicketStatus,
 } from "@/lib/tickets/status";
 import { hasFilters, listHref, type ListState } from "./list-url";
 
@@ -55,7 +57,11 @@ export function TicketFilters({
   staff: Option[];
   requesterName: string | null;
 }) {
-  const status = multiValue(state.status, (s) => STATUS_LABELS[s as keyof typeof STATUS_LABELS]);
+  // A requester reads their own words for a status ("Waiting for you").
+  const audience = staffView ? "staff" : "requester";
+  const status = multiValue(state.status, (s) =>
+    s in STATUS_LABELS ? statusLabel(s as TicketStatus, audience) : s,
+  );
   const priority = multiValue(
     state.priority,
     (p) => PRIORITY_LABELS[p as keyof typeof PRIORITY_LABELS],
@@ -114,7 +120,7 @@ export function TicketFilters({
               {status.extra}
               {TICKET_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {STATUS_LABELS[s]}
+                  {statusLabel(s, audience)}
                 </option>
               ))}
             </Select>

@@ -198,7 +198,10 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
                   <PriorityBadge priority={ticket.priority} />
                 </td>
                 <td role="cell" className={cn(cell, "max-sm:p-0")}>
-                  <StatusBadge status={ticket.status} />
+                  <StatusBadge
+                    status={ticket.status}
+                    audience={showPeople ? "staff" : "requester"}
+                  />
                 </td>
                 {showPeople && (
                   <td

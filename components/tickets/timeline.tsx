@@ -135,7 +135,7 @@ export function Timeline({
           data-testid="timeline-change"
         >
           <span aria-hidden="true" className="mt-2 size-1.5 shrink-0 rounded-full bg-fg-muted" />
-          <p className="min-w-0">
+          <p className="min-w-0 wrap-anywhere">
             <span className="font-medium text-fg">{entry.who}</span> {entry.changes.join("; ")} ·{" "}
             <When date={entry.at} />
           </p>

@@ -86,6 +86,8 @@ export function TriageForm(props: TriageFormProps) {
         setBase(next);
         // The body empties; the chosen visibility stays (several notes in a row stay notes).
         form.reset({ ...valuesOf(ticketId, next, props.canReply), visibility: sent.visibility });
+        // The work goes on where it was: the emptied reply box keeps the focus.
+        requestAnimationFrame(() => form.setFocus("body"));
         writeDraft(ticketId, { body: "", visibility: "public" });
         return savedMessage(data.changed, data.commentId ? (sent.visibility ?? "public") : null);
       },
@@ -268,6 +270,7 @@ export function TriageForm(props: TriageFormProps) {
           readOnly={pending}
           className={internal ? "border-amber-400 bg-amber-50 dark:bg-amber-950/40" : undefined}
           placeholder={internal ? "Only technicians and admins will see this." : undefined}
+          data-shortcut="reply-box"
           {...form.register("body")}
         />
       </Field>
@@ -374,7 +377,13 @@ function Visibility({
                   : "border-line-strong bg-surface text-fg-muted",
               )}
             >
-              <input type="radio" value={value} className="sr-only" {...register} />
+              <input
+                type="radio"
+                value={value}
+                className="sr-only"
+                data-shortcut={value === "internal" ? "note-mode" : "reply-mode"}
+                {...register}
+              />
               <span className="font-semibold">{label}</span>
               <span className="text-xs">{help}</span>
             </label>

@@ -19,7 +19,7 @@ export function PageHeader({ title, description, actions, className }: PageHeade
       )}
     >
       <div className="min-w-0">
-        <h1 className="text-2xl font-semibold tracking-tight break-words text-fg">{title}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight wrap-anywhere text-fg">{title}</h1>
         {description && <p className="mt-1 text-sm text-fg-muted">{description}</p>}
       </div>
       {actions && <div className="flex shrink-0 flex-wrap gap-3">{actions}</div>}

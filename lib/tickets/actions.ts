@@ -14,6 +14,7 @@ import {
   TicketEditSchema,
   TicketRefSchema,
   TicketTriageSchema,
+  TicketReopenSchema,
 } from "@/lib/tickets/schemas";
 import { bulkAssign, bulkChangeStatus } from "@/lib/tickets/bulk";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
@@ -76,11 +77,16 @@ export const closeTicketAction = defineAction({
   handler: async (input, ctx) => refresh(await closeTicket(ctx, input)),
 });
 
+/** "No, it still happens": the reply saying what is still wrong reopens the ticket. */
 export const reopenTicketAction = defineAction({
   name: "ticket.reopen",
-  schema: TicketRefSchema,
+  schema: TicketReopenSchema,
   permission: "ticket:close-reopen",
-  handler: async (input, ctx) => refresh(await reopenTicket(ctx, input)),
+  handler: async (input, ctx) => {
+    // It posts a reply: limited like one (fails open).
+    await enforceUserLimit("ticketReply", ctx.actor.id, { failOpen: true });
+    return refresh(await reopenTicket(ctx, input));
+  },
 });
 
 export const replyToTicketAction = defineAction({

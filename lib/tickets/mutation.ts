@@ -89,7 +89,8 @@ export async function withTicket<T>(
   }
 }
 
-async function auditHiddenTicket(ctx: ServiceContext, action: string, ticketId: string) {
+/** A probe on a ticket that exists but is hidden from the actor: an aggregated refusal. */
+export async function auditHiddenTicket(ctx: ServiceContext, action: string, ticketId: string) {
   const exists = await db.ticket.findFirst({
     where: { id: ticketId, deletedAt: null },
     select: { id: true },

@@ -113,7 +113,13 @@ export type TicketDetail = TicketListItem & {
   comments: TicketCommentView[];
   commentWindow: CommentWindow;
   can: TicketAbilities;
+  /** The closed ticket this one follows up, and the follow-ups of this one: only those the
+   * viewer may read (a staff-made link to someone else's ticket shows nothing to a requester). */
+  followUpOf: TicketLink | null;
+  followUps: TicketLink[];
 };
+
+export type TicketLink = { number: number; title: string };
 
 /**
  * Which comments a ticket page shows (issue 10 §1: the cost of a page is bounded however long
@@ -194,13 +200,29 @@ export async function getTicket(
       descriptionHtml: true,
       descriptionHtmlVersion: true,
       requesterId: true,
+      followUpOfId: true,
       requester: { select: { id: true, name: true, email: true } },
       _count: { select: { comments: { where: visibleComments(viewer) } } },
     },
   });
   if (!row) throw new NotFoundError("Ticket not found.");
-  const { requesterId, _count, descriptionHtml, descriptionHtmlVersion, ...ticket } = row;
+  const { requesterId, followUpOfId, _count, descriptionHtml, descriptionHtmlVersion, ...ticket } =
+    row;
   const runs = commentRuns(_count.comments, options.commentsFrom);
+  const [followUpOf, followUps] = await Promise.all([
+    followUpOfId
+      ? db.ticket.findFirst({
+          where: { id: followUpOfId, ...visibleTo(viewer) },
+          select: TICKET_LINK_SELECT,
+        })
+      : null,
+    db.ticket.findMany({
+      where: { followUpOfId: row.id, ...visibleTo(viewer) },
+      orderBy: { number: "asc" },
+      take: 20,
+      select: TICKET_LINK_SELECT,
+    }),
+  ]);
   const rows = (
     await Promise.all(
       runs.map((run) =>
@@ -224,7 +246,26 @@ export async function getTicket(
     comments,
     commentWindow: { total: _count.comments, runs },
     can: abilitiesFor(viewer, { requesterId, status: row.status }),
+    followUpOf,
+    followUps,
   };
+}
+
+const TICKET_LINK_SELECT = { number: true, title: true } as const;
+
+/**
+ * The ticket a new one would follow up ("Report a follow-up" on a closed ticket): by number,
+ * only when the viewer may read it and it is closed; null otherwise (the form then simply has no
+ * link; the server checks again when the ticket is created).
+ */
+export async function getFollowUpTarget(
+  viewer: TicketViewer,
+  number: number,
+): Promise<(TicketLink & { id: string }) | null> {
+  return db.ticket.findFirst({
+    where: { number, status: "CLOSED", ...visibleTo(viewer) },
+    select: { id: true, ...TICKET_LINK_SELECT },
+  });
 }
 
 const COMMENT_SELECT = {

@@ -24,7 +24,7 @@ export const TitleSchema = z
   .string()
   .trim()
   .min(TITLE_MIN, `At least ${TITLE_MIN} characters.`)
-  .max(TITLE_MAX, `At most ${TITLE_MAX} characters.`)
+  .max(TITLE_MAX, `A title is at most ${TITLE_MAX} characters: shorten it (nothing was cut).`)
   .refine(storable, NUL_MESSAGE);
 export const DescriptionSchema = z
   .string()
@@ -41,13 +41,18 @@ export const CommentBodySchema = z
 export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES);
 
-/** New ticket. `priority` and `requesterId` are for staff (a user sending them is refused). */
+/**
+ * New ticket. `priority` and `requesterId` are for staff (a user sending them is refused).
+ * `followUpOfId`: the closed ticket this one follows up ("Report a follow-up"); it must be one the
+ * actor may read (a requester: their own).
+ */
 export const TicketCreateSchema = z.object({
   title: TitleSchema,
   description: DescriptionSchema.default(""),
   categoryId: id,
   priority: TicketPrioritySchema.optional(),
   requesterId: optionalId.optional(),
+  followUpOfId: optionalId.optional(),
 });
 export type TicketCreateInput = z.input<typeof TicketCreateSchema>;
 export type TicketCreateData = z.output<typeof TicketCreateSchema>;
@@ -55,6 +60,18 @@ export type TicketCreateData = z.output<typeof TicketCreateSchema>;
 /** Any change to ticket fields names the version it started from (optimistic locking). */
 export const TicketRefSchema = z.object({ ticketId: id, version });
 export type TicketRefData = z.output<typeof TicketRefSchema>;
+
+/** "No, it still happens": reopen a resolved ticket with a reply saying what is still wrong. */
+export const TicketReopenSchema = TicketRefSchema.extend({
+  body: z
+    .string()
+    .trim()
+    .min(1, "Tell us what is still wrong.")
+    .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`)
+    .refine(storable, NUL_MESSAGE),
+});
+export type TicketReopenInput = z.input<typeof TicketReopenSchema>;
+export type TicketReopenData = z.output<typeof TicketReopenSchema>;
 
 export const TicketEditSchema = TicketRefSchema.extend({
   title: TitleSchema,

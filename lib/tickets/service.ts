@@ -3,13 +3,14 @@ import "server-only";
 // without a Next request, re-checks permissions and ownership itself, and runs ONE transaction
 // that also writes the audit event with before/after. Replies and internal notes live in
 // lib/tickets/comments.ts, bulk assign and bulk status in lib/tickets/bulk.ts.
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import {
+  auditHiddenTicket,
   assertCategory,
   assertVersion,
   auditTicket,
@@ -31,7 +32,7 @@ import type {
   TicketRefData,
   TicketStatusChangeData,
 } from "@/lib/tickets/schemas";
-import { mayEdit } from "@/lib/tickets/queries";
+import { mayEdit, visibleTo } from "@/lib/tickets/queries";
 import {
   STATUS_LABELS,
   checkTransition,
@@ -58,56 +59,93 @@ export async function createTicket(
   if (input.priority !== undefined) assertCan(actor, "ticket:triage", ON_BEHALF_MESSAGE);
   // Rendered once, here, outside the transaction (bounded: lib/markdown/render.ts).
   const rendered = renderedColumns(input.description);
-  return db.$transaction(async (tx) => {
-    await assertCategory(tx, input.categoryId);
-    if (requesterId !== actor.id) {
-      const requester = await tx.user.findFirst({
-        where: { id: requesterId, active: true },
-        select: { id: true },
-      });
-      if (!requester) {
-        const message = "Choose an active user as the requester.";
-        throw new ValidationError(message, { requesterId: [message] });
+  const followUpOfId = input.followUpOfId ?? null;
+  try {
+    return await db.$transaction(async (tx) => {
+      await assertCategory(tx, input.categoryId);
+      if (followUpOfId) await assertFollowUpTarget(tx, ctx, followUpOfId);
+      if (requesterId !== actor.id) {
+        const requester = await tx.user.findFirst({
+          where: { id: requesterId, active: true },
+          select: { id: true },
+        });
+        if (!requester) {
+          const message = "Choose an active user as the requester.";
+          throw new ValidationError(message, { requesterId: [message] });
+        }
       }
-    }
-    // The category's default assignee, while still an active technician or admin.
-    const defaultAssignee = await tx.category.findFirst({
-      where: {
-        id: input.categoryId,
-        defaultAssignee: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
-      },
-      select: { defaultAssigneeId: true },
-    });
-    const assigneeId = defaultAssignee?.defaultAssigneeId ?? null;
-    const ticket = await tx.ticket.create({
-      data: {
-        title: input.title,
-        description: input.description,
-        descriptionHtml: rendered.html,
-        descriptionHtmlVersion: rendered.version,
-        categoryId: input.categoryId,
-        priority: input.priority ?? "MEDIUM",
-        requesterId,
-        assigneeId,
-      },
-      select: { id: true, number: true, version: true, status: true, priority: true },
-    });
-    await auditTicket(tx, ctx, "ticket.create", ticket, {
-      after: {
+      // The category's default assignee, while still an active technician or admin.
+      const defaultAssignee = await tx.category.findFirst({
+        where: {
+          id: input.categoryId,
+          defaultAssignee: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
+        },
+        select: { defaultAssigneeId: true },
+      });
+      const assigneeId = defaultAssignee?.defaultAssigneeId ?? null;
+      const ticket = await tx.ticket.create({
+        data: {
+          title: input.title,
+          description: input.description,
+          descriptionHtml: rendered.html,
+          descriptionHtmlVersion: rendered.version,
+          categoryId: input.categoryId,
+          priority: input.priority ?? "MEDIUM",
+          requesterId,
+          assigneeId,
+          followUpOfId,
+        },
+        select: { id: true, number: true, version: true, status: true, priority: true },
+      });
+      await auditTicket(tx, ctx, "ticket.create", ticket, {
+        after: {
+          number: ticket.number,
+          title: input.title,
+          // The text stays in the ticket; the trail keeps its fingerprint (lib/audit/text-change.ts).
+          description: fingerprint(input.description),
+          categoryId: input.categoryId,
+          priority: ticket.priority,
+          status: ticket.status,
+          requesterId,
+          ...(assigneeId && { assigneeId }),
+          ...(followUpOfId && { followUpOfId }),
+        },
+        metadata: requesterId !== actor.id ? { onBehalfOf: requesterId } : undefined,
+      });
+      return {
+        id: ticket.id,
         number: ticket.number,
-        title: input.title,
-        // The text stays in the ticket; the trail keeps its fingerprint (lib/audit/text-change.ts).
-        description: fingerprint(input.description),
-        categoryId: input.categoryId,
-        priority: ticket.priority,
+        version: ticket.version,
         status: ticket.status,
-        requesterId,
-        ...(assigneeId && { assigneeId }),
-      },
-      metadata: requesterId !== actor.id ? { onBehalfOf: requesterId } : undefined,
+      };
     });
-    return { id: ticket.id, number: ticket.number, version: ticket.version, status: ticket.status };
+  } catch (error) {
+    // A follow-up of a ticket the actor may not see: audited as a probe, answered like an unknown id.
+    if (error instanceof FollowUpHidden)
+      await auditHiddenTicket(ctx, "ticket.create", error.ticketId);
+    throw error;
+  }
+}
+
+const FOLLOW_UP_NOT_FOUND = "The ticket to follow up was not found.";
+
+class FollowUpHidden extends ValidationError {
+  constructor(readonly ticketId: string) {
+    super(FOLLOW_UP_NOT_FOUND, { followUpOfId: [FOLLOW_UP_NOT_FOUND] });
+  }
+}
+
+/** A follow-up continues a CLOSED ticket the actor may read (a requester: only their own). */
+async function assertFollowUpTarget(tx: Tx, ctx: ServiceContext, ticketId: string) {
+  const target = await tx.ticket.findFirst({
+    where: { id: ticketId, ...visibleTo(ctx.actor) },
+    select: { status: true },
   });
+  if (!target) throw new FollowUpHidden(ticketId);
+  if (target.status !== "CLOSED") {
+    const message = "Only a closed ticket can be followed up; reply on it instead.";
+    throw new ValidationError(message, { followUpOfId: [message] });
+  }
 }
 
 /** Title and description ("ticket:edit"): the requester while the ticket is NEW, staff always. */
@@ -231,10 +269,8 @@ export function closeTicket(ctx: ServiceContext, input: TicketRefData) {
   return changeStatus(ctx, { ...input, status: "CLOSED" });
 }
 
-/** The requester (or staff) reopens a resolved ticket. */
-export function reopenTicket(ctx: ServiceContext, input: TicketRefData) {
-  return changeStatus(ctx, { ...input, status: "OPEN" });
-}
+/** The requester (or staff) reopens a resolved ticket, with a reply: lib/tickets/reopen.ts. */
+export { reopenTicket } from "@/lib/tickets/reopen";
 
 /** Admin soft-delete: the ticket disappears from every read; the audit trail keeps it. */
 export async function deleteTicket(

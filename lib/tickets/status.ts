@@ -34,6 +34,22 @@ export const STATUS_LABELS: Record<TicketStatus, string> = {
   CLOSED: "Closed",
 };
 
+/** Who reads a status: the help desk, or the person who asked for help. */
+export type StatusAudience = "staff" | "requester";
+
+/**
+ * The same statuses as the requester reads them (issue 11 §5: labels speak to the reader): a
+ * ticket waiting on the requester says so to them ("Waiting for you").
+ */
+export const REQUESTER_STATUS_LABELS: Record<TicketStatus, string> = {
+  ...STATUS_LABELS,
+  ON_HOLD: "Waiting for you",
+};
+
+export function statusLabel(status: TicketStatus, audience: StatusAudience = "staff"): string {
+  return (audience === "requester" ? REQUESTER_STATUS_LABELS : STATUS_LABELS)[status];
+}
+
 export const PRIORITY_LABELS: Record<TicketPriority, string> = {
   LOW: "Low",
   MEDIUM: "Medium",

@@ -134,11 +134,16 @@ test.describe("tickets", () => {
     await expect(page.getByTestId("ticket-status")).toHaveText("Resolved");
     await expectNoHorizontalScroll(page);
 
-    await page.getByRole("button", { name: "No, reopen it" }).click();
+    // "No, it still happens" asks what is still wrong; that reply reopens the ticket.
+    await page.getByRole("button", { name: "No, it still happens" }).click();
+    const stillWrong = `Still drops after the update ${suffix}`;
+    await page.getByRole("textbox", { name: "What is still wrong?" }).fill(stillWrong);
+    await page.getByRole("button", { name: "Send and reopen" }).click();
     await expect(page.getByTestId("requester-actions").getByTestId("form-success")).toHaveText(
-      "Ticket reopened.",
+      "Ticket reopened. The help desk will read your reply.",
     );
     await expect(page.getByTestId("ticket-status")).toHaveText("Open");
+    await expect(page.getByTestId("public-reply").filter({ hasText: stillWrong })).toBeVisible();
   });
 
   test("staff search, keyset pages and bulk actions keep their state in the URL", async ({

@@ -138,14 +138,14 @@ describe("status machine (service)", () => {
       ForbiddenError,
     );
     t = await changeStatus(tech, { ticketId: t.id, version: t.version, status: "RESOLVED" });
-    t = await reopenTicket(requester, { ticketId: t.id, version: t.version });
+    t = await reopenTicket(requester, { ticketId: t.id, version: t.version, body: "Still broken" });
     const reopened = await row(t.id);
     expect(reopened).toMatchObject({ status: "OPEN", resolvedAt: null, closedAt: null });
     // Another user cannot even see it: a 404, and the probe is audited.
     t = await changeStatus(tech, { ticketId: t.id, version: t.version, status: "RESOLVED" });
-    await expect(reopenTicket(other, { ticketId: t.id, version: t.version })).rejects.toThrow(
-      NotFoundError,
-    );
+    await expect(
+      reopenTicket(other, { ticketId: t.id, version: t.version, body: "Mine now" }),
+    ).rejects.toThrow(NotFoundError);
     const refused = await db.auditEvent.findFirst({
       where: { entityId: t.id, outcome: "REFUSED", actorId: other.actor.id },
     });

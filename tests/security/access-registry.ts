@@ -306,9 +306,14 @@ export const REGISTRY: Entry[] = [
     permission: "ticket:close-reopen",
     objects: TICKETS,
     prepare: resolveTicket,
-    input: (w, o) => ref(w, o),
+    input: (w, o) => ({ ...ref(w, o), body: `still wrong ${w.tag}` }),
     async verify(w, o) {
       expect((await ticketRow(w, o)).status).toBe("OPEN");
+      // The reply that reopened it, in the same transaction.
+      const rows = await w.db.ticketComment.findMany({ where: { body: `still wrong ${w.tag}` } });
+      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
+        [ticketOf(w, o).id, w.actor!.id, false],
+      ]);
     },
   },
   {

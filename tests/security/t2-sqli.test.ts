@@ -608,8 +608,8 @@ describe("T2 type confusion: non-strings where strings are expected", () => {
       actor: () => user,
       call: tickets.createTicketAction,
       base: () => ({ title: "T2 confusion", description: "d", categoryId }),
-      fields: ["title", "description", "categoryId", "priority", "requesterId"],
-      allows: { requesterId: ["null"] },
+      fields: ["title", "description", "categoryId", "priority", "requesterId", "followUpOfId"],
+      allows: { requesterId: ["null"], followUpOfId: ["null"] },
     },
     {
       name: "ticket.edit",
@@ -660,8 +660,8 @@ describe("T2 type confusion: non-strings where strings are expected", () => {
       name: "ticket.reopen",
       actor: () => user,
       call: tickets.reopenTicketAction,
-      base: () => ({ ticketId: NO_SUCH, version: 1 }),
-      fields: ["ticketId"],
+      base: () => ({ ticketId: NO_SUCH, version: 1, body: "still wrong" }),
+      fields: ["ticketId", "body"],
     },
     {
       name: "ticket.delete",

@@ -5,21 +5,29 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { can, canOnAny } from "@/lib/auth/permissions";
 import { listActiveCategories } from "@/lib/categories/queries";
-import { listRequesterOptions } from "@/lib/tickets/queries";
+import { getFollowUpTarget, listRequesterOptions } from "@/lib/tickets/queries";
 
 export const metadata: Metadata = { title: "New ticket" };
 
-export default async function NewTicketPage() {
+type Props = { searchParams: Promise<{ followUp?: string | string[] }> };
+
+export default async function NewTicketPage({ searchParams }: Props) {
   const user = await requirePagePermission("ticket:create");
   const forOthers = canOnAny(user, "ticket:create");
-  const [categories, requesters] = await Promise.all([
+  // "Report a follow-up" on a closed ticket: ?followUp=<number>. Only a closed ticket the viewer
+  // may read is offered; anything else is ignored here (and refused by the server on submit).
+  const { followUp: rawFollowUp } = await searchParams;
+  const followUpNumber =
+    typeof rawFollowUp === "string" && /^\d{1,9}$/.test(rawFollowUp) ? Number(rawFollowUp) : null;
+  const [categories, requesters, followUp] = await Promise.all([
     listActiveCategories(),
     forOthers ? listRequesterOptions(user) : Promise.resolve(undefined),
+    followUpNumber === null ? Promise.resolve(null) : getFollowUpTarget(user, followUpNumber),
   ]);
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
-        title="New ticket"
+        title={followUp ? "Report a follow-up" : "New ticket"}
         description={
           forOthers
             ? "File a request for yourself or on behalf of someone."
@@ -32,6 +40,7 @@ export default async function NewTicketPage() {
             categories={categories}
             requesters={requesters}
             canSetPriority={can(user, "ticket:triage")}
+            followUp={followUp ?? undefined}
           />
         </CardContent>
       </Card>

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
+import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
+import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
 import { Markdown } from "@/components/tickets/markdown";
 import { RequesterActions } from "@/components/tickets/requester-actions";
@@ -10,11 +12,12 @@ import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
 import { TriageForm } from "@/components/tickets/triage-form";
 import { Timeline } from "@/components/tickets/timeline";
 import { When } from "@/components/ui/when";
+import { buttonVariants } from "@/components/ui/button";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { markTicketSeen } from "@/lib/tickets/unread";
-import { can } from "@/lib/auth/permissions";
+import { can, canOn } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { NotFoundError } from "@/lib/errors";
 import { noteTicketRead } from "@/lib/security/anomaly";
@@ -24,7 +27,7 @@ import {
   listAssignableStaff,
   type TicketDetail,
 } from "@/lib/tickets/queries";
-import { formatTicketNumber } from "@/lib/tickets/status";
+import { formatTicketNumber, type StatusAudience } from "@/lib/tickets/status";
 
 type Props = {
   params: Promise<{ number: string }>;
@@ -103,6 +106,15 @@ export default async function TicketPage({ params, searchParams }: Props) {
           </>
         }
       />
+      <FollowUpLinks followUpOf={ticket.followUpOf} followUps={ticket.followUps} />
+      {ticket.can.triage && (
+        <AssignToMeShortcut
+          ticketId={ticket.id}
+          version={ticket.version}
+          assignedToMe={ticket.assignee?.id === user.id}
+          viewerId={user.id}
+        />
+      )}
       <div data-testid="created-message">
         <FormSuccess
           message={
@@ -122,7 +134,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
         }
       >
         <div className="min-w-0 space-y-6">
-          <Details ticket={ticket} />
+          <Details ticket={ticket} audience={staff ? "staff" : "requester"} />
           <section aria-labelledby="description-heading" className="space-y-2">
             <h2 id="description-heading" className="text-base font-semibold">
               Description
@@ -192,13 +204,23 @@ export default async function TicketPage({ params, searchParams }: Props) {
               <TicketReplyForm ticketId={ticket.id} canNote={ticket.can.note} />
             </section>
           ) : (
-            <p className="rounded-lg border border-line bg-surface-muted p-4 text-sm text-fg-muted">
-              This ticket is closed. If the problem is back,{" "}
-              <Link href="/tickets/new" className="text-link underline">
-                open a new ticket
-              </Link>
-              .
-            </p>
+            <div
+              className="flex flex-col gap-3 rounded-lg border border-line bg-surface-muted p-4 text-sm sm:flex-row sm:items-center sm:justify-between"
+              data-testid="closed-notice"
+            >
+              <p className="text-fg-muted">
+                This ticket is closed. If the problem is back, or something related came up, report
+                a follow-up: it links to this ticket.
+              </p>
+              {canOn(user, "ticket:create", user.id) && (
+                <Link
+                  href={`/tickets/new?followUp=${ticket.number}`}
+                  className={buttonVariants({ variant: "secondary", className: "shrink-0" })}
+                >
+                  Report a follow-up
+                </Link>
+              )}
+            </div>
           )}
         </div>
         {ticket.can.delete && (
@@ -216,9 +238,9 @@ export default async function TicketPage({ params, searchParams }: Props) {
   );
 }
 
-function Details({ ticket }: { ticket: TicketDetail }) {
+function Details({ ticket, audience }: { ticket: TicketDetail; audience: StatusAudience }) {
   const rows: [string, React.ReactNode][] = [
-    ["Status", <StatusBadge key="s" status={ticket.status} />],
+    ["Status", <StatusBadge key="s" status={ticket.status} audience={audience} />],
     ["Priority", <PriorityBadge key="p" priority={ticket.priority} />],
     ["Category", ticket.category.name],
     ["Requester", ticket.requester.name],
@@ -231,7 +253,7 @@ function Details({ ticket }: { ticket: TicketDetail }) {
       {rows.map(([label, value]) => (
         <div key={label} className="min-w-0">
           <dt className="text-fg-muted">{label}</dt>
-          <dd className="mt-0.5 font-medium break-words text-fg">{value}</dd>
+          <dd className="mt-0.5 font-medium wrap-anywhere text-fg">{value}</dd>
         </div>
       ))}
     </dl>
