@@ -10,6 +10,7 @@ import {
   withTicket,
   type TicketMutationResult,
 } from "@/lib/tickets/mutation";
+import type { Tx } from "@/lib/db";
 import type { ServiceContext } from "@/lib/service-context";
 import type { TicketCommentData } from "@/lib/tickets/schemas";
 import type { TicketStatus } from "@/lib/tickets/status";
@@ -17,6 +18,27 @@ import type { TicketStatus } from "@/lib/tickets/status";
 export type CommentResult = { commentId: string; ticket: TicketMutationResult };
 
 export const CLOSED_MESSAGE = "This ticket is closed. Open a new ticket if the problem is back.";
+
+/**
+ * The one INSERT of a comment (reply, note, reopening reply, triage reply), with the HTML
+ * rendered before the transaction (renderedColumns: bounded, lib/markdown/render.ts).
+ */
+export function insertComment(
+  tx: Tx,
+  comment: {
+    ticketId: string;
+    authorId: string;
+    body: string;
+    rendered: { html: string; version: number };
+    internal: boolean;
+  },
+): Promise<{ id: string; createdAt: Date }> {
+  const { rendered, ...fields } = comment;
+  return tx.ticketComment.create({
+    data: { ...fields, bodyHtml: rendered.html, bodyHtmlVersion: rendered.version },
+    select: { id: true, createdAt: true },
+  });
+}
 
 /**
  * A public reply (requester on their own ticket, staff on any). Side effects, in the same
@@ -36,16 +58,12 @@ export async function addReply(
     const isRequester = ticket.requesterId === ctx.actor.id;
     // A reply by someone who may answer on anyone's ticket, on someone else's: the help desk.
     const staffResponse = canOnAny(ctx.actor, "ticket:comment") && !isRequester;
-    const comment = await tx.ticketComment.create({
-      data: {
-        ticketId: ticket.id,
-        authorId: ctx.actor.id,
-        body: input.body,
-        bodyHtml: rendered.html,
-        bodyHtmlVersion: rendered.version,
-        internal: false,
-      },
-      select: { id: true, createdAt: true },
+    const comment = await insertComment(tx, {
+      ticketId: ticket.id,
+      authorId: ctx.actor.id,
+      body: input.body,
+      rendered,
+      internal: false,
     });
 
     let nextStatus: TicketStatus | null = null;
@@ -108,16 +126,12 @@ export async function addInternalNote(
   assertCan(ctx.actor, "ticket:note");
   const rendered = renderedColumns(input.body);
   return withTicket(ctx, "ticket.note", input.ticketId, async (tx, ticket) => {
-    const comment = await tx.ticketComment.create({
-      data: {
-        ticketId: ticket.id,
-        authorId: ctx.actor.id,
-        body: input.body,
-        bodyHtml: rendered.html,
-        bodyHtmlVersion: rendered.version,
-        internal: true,
-      },
-      select: { id: true },
+    const comment = await insertComment(tx, {
+      ticketId: ticket.id,
+      authorId: ctx.actor.id,
+      body: input.body,
+      rendered,
+      internal: true,
     });
     await auditTicket(tx, ctx, "ticket.note", ticket, {
       metadata: { commentId: comment.id, internal: true, length: input.body.length },

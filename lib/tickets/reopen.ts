@@ -4,6 +4,7 @@ import "server-only";
 // check) and the public reply land together, or neither does.
 import { assertCan } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
+import { insertComment } from "@/lib/tickets/comments";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import {
   assertVersion,
@@ -44,16 +45,12 @@ export async function reopenTicket(
       throw new ForbiddenError("You can only reopen your own resolved ticket.");
     }
     assertVersion(ticket, input.version);
-    const comment = await tx.ticketComment.create({
-      data: {
-        ticketId: ticket.id,
-        authorId: ctx.actor.id,
-        body: input.body,
-        bodyHtml: rendered.html,
-        bodyHtmlVersion: rendered.version,
-        internal: false,
-      },
-      select: { id: true, createdAt: true },
+    const comment = await insertComment(tx, {
+      ticketId: ticket.id,
+      authorId: ctx.actor.id,
+      body: input.body,
+      rendered,
+      internal: false,
     });
     const diff = diffFields(ticket, {
       status: "OPEN" as const,

@@ -9,7 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { CLOSED_MESSAGE } from "@/lib/tickets/comments";
+import { CLOSED_MESSAGE, insertComment } from "@/lib/tickets/comments";
 import {
   assertAssignee,
   assertCategory,
@@ -68,16 +68,12 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
         : { status, ...statusTimestamps(ticket.status, status, now, ticket) };
 
     const comment = rendered
-      ? await tx.ticketComment.create({
-          data: {
-            ticketId: ticket.id,
-            authorId: ctx.actor.id,
-            body: input.body,
-            bodyHtml: rendered.html,
-            bodyHtmlVersion: rendered.version,
-            internal: note,
-          },
-          select: { id: true, createdAt: true },
+      ? await insertComment(tx, {
+          ticketId: ticket.id,
+          authorId: ctx.actor.id,
+          body: input.body,
+          rendered,
+          internal: note,
         })
       : null;
     const firstResponse =
