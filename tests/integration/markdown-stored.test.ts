@@ -3,7 +3,7 @@
 // it is cheap: the page's data path (getTicket) and its server rendering of the conversation.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Markdown } from "@/components/tickets/markdown";
 import { Timeline } from "@/components/tickets/timeline";
 import { db } from "@/lib/db";
@@ -15,6 +15,14 @@ import { editTicket } from "@/lib/tickets/service";
 import { makeActor, makeCategory } from "@/tests/support/factories";
 import { newTicket } from "@/tests/support/tickets";
 import { namedCases } from "@/tests/security/markdown-corpus";
+
+// <When> is an async server component (it reads the viewer's time zone from the request);
+// renderToStaticMarkup renders synchronously and outside a request. Times are not what this
+// file tests: a plain <time> stands in for it.
+vi.mock("@/components/ui/when", () => ({
+  When: ({ date }: { date: Date | string }) =>
+    createElement("time", { dateTime: new Date(date).toISOString() }),
+}));
 
 let requester: ServiceContext;
 let tech: ServiceContext;
