@@ -12,11 +12,14 @@ export type Readiness = {
   checks: { database: "ok" | "unreachable"; migrations: "ok" | "pending" | "unknown" };
 };
 
-/** Migration folders shipped with this build (prisma/migrations/<timestamp>_<name>). */
-function shippedMigrations(dir = join(process.cwd(), "prisma", "migrations")): string[] {
-  return readdirSync(dir, { withFileTypes: true })
+let shipped: string[] | undefined;
+
+/** Migration folders shipped with this build (prisma/migrations/<timestamp>_<name>); read once. */
+function shippedMigrations(): string[] {
+  shipped ??= readdirSync(join(process.cwd(), "prisma", "migrations"), { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
     .map((e) => e.name);
+  return shipped;
 }
 
 export async function readiness(db: Pick<Db, "$queryRaw">, timeoutMs = 5_000): Promise<Readiness> {
