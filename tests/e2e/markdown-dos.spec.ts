@@ -56,7 +56,13 @@ test.describe("adversarial Markdown", () => {
     await expect(page.getByTestId("public-reply")).toHaveCount(3);
     // The deep quote is shown as its text, not dropped.
     await expect(page.getByTestId("description")).toContainText(">>> x");
-    await expect(page.getByTestId("public-reply").first().locator("em").first()).toBeVisible();
+    // "*a" x 10,000 is shown: as emphasis, or as its plain text when rendering it ran past the
+    // 250 ms budget (lib/markdown/render.ts; which one depends on the machine's speed).
+    const first = page.getByTestId("public-reply").first();
+    await expect(first).toContainText("a");
+    const shown =
+      (await first.locator("em").count()) > 0 || (await first.innerText()).includes("*a*a");
+    expect(shown, "the first reply as emphasis or as its text").toBe(true);
 
     // 60 more replies: the page shows 50 and offers the hidden ones.
     const base = Date.now();
