@@ -3,9 +3,12 @@ import type { Db } from "@/lib/db";
 
 /**
  * What "Verify integrity" does, for tests: seal what is pending (no app server runs the sealer
- * during vitest), then walk the whole chain. The anchor file is the run's own (vitest.config.ts).
+ * during vitest), then walk the whole chain. The anchor file is the run's own (vitest.config.ts);
+ * a test with a database of its own passes `anchorFile` (its own file, or null for none): every
+ * fresh embedded database has the same identity (PGlite's "postgres" oid), so it would be compared
+ * with the anchors the suite's main database wrote.
  */
-export async function sealAndVerify(db: Db) {
+export async function sealAndVerify(db: Db, options: { anchorFile?: string | null } = {}) {
   await sealAuditEvents(db, { wait: true });
-  return verifyAuditChain(db, { from: "start" });
+  return verifyAuditChain(db, { from: "start", ...options });
 }
