@@ -2,10 +2,9 @@
 // nonce. A convenience layer only (it can be bypassed, see CVE-2025-29927, and cannot see the
 // database): every page and action checks again with the guards in lib/auth/guards.ts.
 // Why middleware.ts and not proxy.ts: docs/decisions/001-edge-middleware.md; the CSP: 009-csp.md.
-import NextAuth from "next-auth";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { authConfig } from "@/lib/auth/config";
+import { NextResponse, type NextRequest } from "next/server";
 import { can, routeAccess } from "@/lib/auth/permissions";
+import { readSession, reissuedCookie } from "@/lib/auth/session-token";
 import {
   generateNonce,
   httpsRedirectTarget,
@@ -14,9 +13,11 @@ import {
   securityHeaders,
 } from "@/lib/security/headers";
 
-const { auth } = NextAuth(authConfig);
-
-const withAuth = auth((req) => {
+// The session is read with lib/auth/session-token.ts (Auth.js's decode and the jwt callback's
+// lifetime rules), not Auth.js's auth() wrapper, which re-encrypted the cookie and made a CSRF
+// token on every request (ADR 020). The cookie is re-issued when the idle clock moves (at most
+// once a minute) and cleared when the session has ended.
+export default async function middleware(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const authUrl = process.env.AUTH_URL || undefined;
 
@@ -39,7 +40,8 @@ const withAuth = auth((req) => {
   // whatever host the browser used. scripts/server.ts has set X-Forwarded-Host/-Proto.
   const origin = publicOrigin(req.headers, req.nextUrl, authUrl);
   const access = routeAccess(pathname);
-  const claims = req.auth?.user;
+  const session = await readSession(req.headers.get("cookie"));
+  const claims = session.state === "valid" ? session.claims : null;
   const signedIn = Boolean(claims?.id);
 
   let response: NextResponse;
@@ -69,21 +71,15 @@ const withAuth = auth((req) => {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
-  return response;
-});
-
-// Auth.js's wrapper re-issues the session cookie of every request that carries a well-signed
-// token; the edge cannot see the database, so a revoked session would get a fresh cookie from
-// GET /api/auth/session. That route re-checks the session itself (lib/auth/endpoints.ts) and
-// refreshes the cookie only for a session the guards accept: the wrapper's copy is dropped there.
-export default async function middleware(req: NextRequest, event: NextFetchEvent) {
-  const response = await withAuth(req, event as never);
-  if (req.nextUrl.pathname === "/api/auth/session" && response) {
-    const kept = response.headers
-      .getSetCookie()
-      .filter((c) => !/^(__Secure-)?authjs\.session-token(\.\d+)?=/.test(c));
-    response.headers.delete("set-cookie");
-    for (const cookie of kept) response.headers.append("set-cookie", cookie);
+  // GET /api/auth/session re-checks the session itself (lib/auth/endpoints.ts) and refreshes the
+  // cookie only for a session the guards accept: the edge, which cannot see the database, must
+  // not hand a revoked session a fresh cookie there.
+  if (pathname !== "/api/auth/session") {
+    if (session.state === "ended") response.cookies.delete(session.cookie);
+    if (session.state === "valid" && session.reissue) {
+      const cookie = await reissuedCookie(session.cookie, session.reissue);
+      response.cookies.set(cookie.name, cookie.value, cookie.options);
+    }
   }
   return response;
 }

@@ -2,7 +2,8 @@
 // builds its `auth()` from this; lib/auth/index.ts adds the Credentials provider for Node.
 import type { NextAuthConfig } from "next-auth";
 import type { Role } from "@/lib/auth/permissions";
-import { cookieMaxAgeSeconds, sessionExpiry } from "@/lib/auth/session-policy";
+import { cookieMaxAgeSeconds } from "@/lib/auth/session-policy";
+import { continueSession } from "@/lib/auth/session-token";
 
 declare module "next-auth" {
   interface User {
@@ -72,16 +73,9 @@ export const authConfig = {
         token.ls = now;
         return token;
       }
-      if (!token.uid || !token.role) return token;
-      // Runs on every session read, in the edge middleware and in the guards: an idle or too old
-      // session is ended here (null clears the cookie). Tokens from before `at`/`ls` existed
-      // fall back to `iat`, which only makes them expire sooner.
-      const iat = typeof token.iat === "number" ? token.iat : 0;
-      const times = { authTime: token.at ?? iat, lastSeen: token.ls ?? iat };
-      if (sessionExpiry(token.role, times, now)) return null;
-      token.at = times.authTime;
-      token.ls = now;
-      return token;
+      // Auth.js's own reads (GET /api/auth/session): the lifetime rules every request applies
+      // through lib/auth/session-token.ts; null ends the session (clears the cookie).
+      return continueSession(token, now);
     },
     session({ session, token }) {
       if (token.uid && token.role) {

@@ -1,13 +1,14 @@
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { auth } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { UnauthenticatedError } from "@/lib/errors";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { lifetimesFor } from "@/lib/auth/session-policy";
+import { readSession } from "@/lib/auth/session-token";
 
 export type SessionUser = {
   id: string;
@@ -27,9 +28,10 @@ export type SessionUser = {
  * The role comes from the database, never from the token.
  */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const claims = session?.user;
-  if (!claims?.id) return null;
+  // The cookie as the middleware reads it (lib/auth/session-token.ts); the middleware re-issues it.
+  const session = await readSession((await headers()).get("cookie"));
+  if (session.state !== "valid") return null;
+  const claims = session.claims;
   const user = await db.user.findUnique({
     where: { id: claims.id },
     select: {
