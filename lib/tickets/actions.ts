@@ -40,7 +40,9 @@ export const createTicketAction = defineAction({
   handler: async (input, ctx) => {
     // Per-user limit (lib/rate-limit); fails open if the store is down: tickets keep coming in.
     await enforceUserLimit("ticketCreate", ctx.actor.id, { failOpen: true });
-    return refresh(await createTicket(ctx, input));
+    // No refresh(): the form navigates to the new ticket (a fresh render), so re-rendering the
+    // form's page into this response was wasted work (~13 kB; docs/benchmarks.md "Write path").
+    return createTicket(ctx, input);
   },
 });
 

@@ -194,15 +194,15 @@ export function resultOf(ticket: TicketState): TicketMutationResult {
   return { id: ticket.id, number: ticket.number, version: ticket.version, status: ticket.status };
 }
 
+export const CATEGORY_MESSAGE = "Choose a category from the list.";
+
 export async function assertCategory(tx: Tx, categoryId: string): Promise<void> {
   const category = await tx.category.findFirst({
     where: { id: categoryId, archived: false },
     select: { id: true },
   });
   if (!category) {
-    throw new ValidationError("Choose a category from the list.", {
-      categoryId: ["Choose a category from the list."],
-    });
+    throw new ValidationError(CATEGORY_MESSAGE, { categoryId: [CATEGORY_MESSAGE] });
   }
 }
 

@@ -11,7 +11,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import {
   auditHiddenTicket,
-  assertCategory,
+  CATEGORY_MESSAGE,
   assertVersion,
   auditTicket,
   diffFields,
@@ -62,7 +62,15 @@ export async function createTicket(
   const followUpOfId = input.followUpOfId ?? null;
   try {
     return await db.$transaction(async (tx) => {
-      await assertCategory(tx, input.categoryId);
+      // The category (open for new tickets) and its default assignee, while still an active
+      // technician or admin, in one query.
+      const category = await tx.category.findFirst({
+        where: { id: input.categoryId, archived: false },
+        select: { defaultAssignee: { select: { id: true, active: true, role: true } } },
+      });
+      if (!category) {
+        throw new ValidationError(CATEGORY_MESSAGE, { categoryId: [CATEGORY_MESSAGE] });
+      }
       if (followUpOfId) await assertFollowUpTarget(tx, ctx, followUpOfId);
       if (requesterId !== actor.id) {
         const requester = await tx.user.findFirst({
@@ -74,15 +82,9 @@ export async function createTicket(
           throw new ValidationError(message, { requesterId: [message] });
         }
       }
-      // The category's default assignee, while still an active technician or admin.
-      const defaultAssignee = await tx.category.findFirst({
-        where: {
-          id: input.categoryId,
-          defaultAssignee: { active: true, role: { in: ["TECHNICIAN", "ADMIN"] } },
-        },
-        select: { defaultAssigneeId: true },
-      });
-      const assigneeId = defaultAssignee?.defaultAssigneeId ?? null;
+      const staff = category.defaultAssignee;
+      const assigneeId =
+        staff?.active && (staff.role === "TECHNICIAN" || staff.role === "ADMIN") ? staff.id : null;
       const ticket = await tx.ticket.create({
         data: {
           title: input.title,

@@ -16,16 +16,9 @@ import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { embeddedUrl } from "../lib/embedded";
 import { cookieFor, findAction, prepareApp } from "./measure-http";
-import { summarize, timeRuns, type Summary } from "./stats";
+import { load, summarize, timeRuns } from "./stats";
 
 type Log = (line: string) => void;
-type Phase = {
-  latency: Summary;
-  requests: number;
-  errors: number;
-  perSecond: number;
-  sampleErrors: string[];
-};
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -109,40 +102,6 @@ async function seedTeam(
     requesters: Array.from({ length: 200 }, (_, i) => `bench-req-${i + 1}`),
     technician: "bench-tech-1",
     ticket: rows[0]!.number,
-  };
-}
-
-/** `concurrency` workers call `op` for `seconds`; every failure is counted, none is retried. */
-async function load(
-  op: (n: number) => Promise<void>,
-  concurrency: number,
-  seconds: number,
-): Promise<Phase> {
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  let n = 0;
-  const until = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        const t = performance.now();
-        try {
-          await op(n++);
-          latencies.push(performance.now() - t);
-        } catch (err) {
-          errors.push((err as Error).message);
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    latency: summarize(latencies),
-    requests: latencies.length + errors.length,
-    errors: errors.length,
-    perSecond: +(latencies.length / elapsed).toFixed(1),
-    sampleErrors: [...new Set(errors)].slice(0, 3),
   };
 }
 

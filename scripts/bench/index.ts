@@ -16,6 +16,8 @@
 //   --embedded      instead: the embedded default under load (scripts/bench/embedded.ts)
 //   --refusal-flood instead: other users' audited writes during a flood of refused sign-ins,
 //                   old path vs aggregated (scripts/bench/refusal-flood.ts)
+//   --writes        instead: the write path side by side: raw pg, a trivial server action and
+//                   ticket creation (scripts/bench/writes.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -70,6 +72,10 @@ async function main(): Promise<void> {
   if (has("embedded")) {
     const { benchEmbedded } = await import("./embedded");
     return benchEmbedded();
+  }
+  if (has("writes")) {
+    const { benchWrites } = await import("./writes");
+    return benchWrites();
   }
   if (has("markdown")) {
     const { benchMarkdown } = await import("./markdown");

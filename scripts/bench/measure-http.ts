@@ -4,8 +4,8 @@
 // timed with plain GETs; tickets are created by invoking the create SERVER ACTION the way the
 // browser does (POST to the page with a Next-Action header), then counted in the database.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { benchId } from "./seed-audit";
@@ -28,7 +28,13 @@ type Facts = {
   yearAgo: string;
 };
 
-export function prepareApp(appDir: string, url: string, log: (line: string) => void): void {
+export function prepareApp(
+  appDir: string,
+  url: string,
+  log: (line: string) => void,
+  /** Files written into the private copy only (path relative to it -> content), before the build. */
+  extraFiles: Record<string, string> = {},
+): void {
   const repo = resolve(".");
   log(`copying the app to ${appDir} and building it (next build)`);
   const rsync = spawnSync(
@@ -59,6 +65,10 @@ export function prepareApp(appDir: string, url: string, log: (line: string) => v
   }
   const cp = spawnSync("cp", ["-al", join(repo, "node_modules"), modules], { stdio: "inherit" });
   if (cp.status !== 0) throw new Error("could not hard-link node_modules into the app copy");
+  for (const [path, content] of Object.entries(extraFiles)) {
+    mkdirSync(dirname(join(appDir, path)), { recursive: true });
+    writeFileSync(join(appDir, path), content);
+  }
   if (process.argv.includes("--skip-typecheck")) {
     // Only in the private copy: lets the bench build while someone's unrelated file is mid-edit.
     const config = join(appDir, "next.config.ts");
@@ -309,7 +319,12 @@ async function auditedCreates(db: pg.Client, pattern: string): Promise<number> {
 }
 
 /** The action id from the build's manifest, and a page that uses it (where the browser posts). */
-export function findAction(appDir: string): { id: string; page: string } {
+export function findAction(
+  appDir: string,
+  filename = "lib/tickets/actions.ts",
+  exportedName = "createTicketAction",
+  preferredPage = "/tickets/new/page",
+): { id: string; page: string } {
   const manifest = JSON.parse(
     readFileSync(join(appDir, ".next/server/server-reference-manifest.json"), "utf8"),
   ) as {
@@ -319,12 +334,9 @@ export function findAction(appDir: string): { id: string; page: string } {
     >;
   };
   for (const [id, entry] of Object.entries(manifest.node)) {
-    if (
-      entry.filename === "lib/tickets/actions.ts" &&
-      entry.exportedName === "createTicketAction"
-    ) {
+    if (entry.filename === filename && entry.exportedName === exportedName) {
       const worker =
-        Object.keys(entry.workers).find((w) => w.endsWith("/tickets/new/page")) ??
+        Object.keys(entry.workers).find((w) => w.endsWith(preferredPage)) ??
         Object.keys(entry.workers)[0]!;
       const page =
         worker
@@ -334,7 +346,7 @@ export function findAction(appDir: string): { id: string; page: string } {
       return { id, page };
     }
   }
-  throw new Error("createTicketAction is not in the server-reference manifest (no page uses it?)");
+  throw new Error(`${exportedName} is not in the server-reference manifest (no page uses it?)`);
 }
 
 async function measureCreation(a: CreationArgs) {

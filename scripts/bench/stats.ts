@@ -41,3 +41,45 @@ export async function timeRuns(
   }
   return samples;
 }
+
+export type Phase = {
+  latency: Summary;
+  requests: number;
+  errors: number;
+  perSecond: number;
+  sampleErrors: string[];
+};
+
+/** `concurrency` workers call `op` for `seconds`; every failure is counted, none is retried. */
+export async function load(
+  op: (n: number) => Promise<void>,
+  concurrency: number,
+  seconds: number,
+): Promise<Phase> {
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        try {
+          await op(n++);
+          latencies.push(performance.now() - t);
+        } catch (err) {
+          errors.push((err as Error).message);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    latency: summarize(latencies),
+    requests: latencies.length + errors.length,
+    errors: errors.length,
+    perSecond: +(latencies.length / elapsed).toFixed(1),
+    sampleErrors: [...new Set(errors)].slice(0, 3),
+  };
+}
