@@ -51,7 +51,8 @@ test.describe("faults under load @desktop-only", () => {
   test("restart, crash, kill -9: nothing acknowledged is lost, the app recovers by itself", async ({
     page,
   }) => {
-    test.setTimeout(180_000);
+    // About a minute alone; two app starts and a browser on a loaded 2-core machine take longer.
+    test.setTimeout(240_000);
     cluster = createCluster(await freePort());
     const admin = new pg.Client({ connectionString: cluster.url("postgres") });
     await admin.connect();
