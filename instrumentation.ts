@@ -8,11 +8,14 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this file while prerendering: no background work there.
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const [{ startSecurityOutbox }, { securityJobs }, { db }] = await Promise.all([
+  const [{ startSecurityOutbox }, { securityJobs }, { db }, { onShutdown }] = await Promise.all([
     import("@/lib/outbox/runtime"),
     import("@/lib/security/jobs"),
     import("@/lib/db"),
+    import("@/lib/shutdown"),
   ]);
+  // Graceful shutdown (scripts/server.ts): hooks run newest first, so the pool closes last.
+  onShutdown("database pool", () => db.$disconnect());
   // One loop delivers security events and runs the security jobs (refusal summaries, anomaly
   // rules): no second job mechanism.
   startSecurityOutbox(securityJobs(db));

@@ -12,12 +12,15 @@
 //   X-Client-Request-Id for logs only.
 // - TRACE, TRACK and CONNECT answer 405 with the security headers: Next's WHATWG Request cannot
 //   represent them and used to answer 500 without headers.
-// Environment: PORT, TESSERA_BIND_HOST (set by start.ts), TRUSTED_PROXIES.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// - SIGTERM/SIGINT stop it gracefully (gracefulStop below).
+// Environment: PORT, TESSERA_BIND_HOST (set by start.ts), TRUSTED_PROXIES,
+// TESSERA_SHUTDOWN_DRAIN_MS, TESSERA_SHUTDOWN_TIMEOUT_MS.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
 import { canonicalizeHeaders, parseTrustedProxies } from "../lib/security/client-address";
 import { generateNonce, securityHeaders } from "../lib/security/headers";
+import { beginShutdown, runShutdownHooks } from "../lib/shutdown";
 
 const DEV = process.argv.includes("--dev");
 
@@ -84,14 +87,56 @@ async function main(): Promise<void> {
   });
   server.listen(port, hostname);
 
-  // Exit like `next start` does after a requested stop (128 + signal): start.ts reads it so.
-  const stop = (code: number) => () => {
-    server.close();
-    void app.close().finally(() => process.exit(code));
-    setTimeout(() => process.exit(code), 10_000).unref();
+  const stopping = gracefulStop(server, () => app.close());
+  process.on("SIGTERM", () => stopping(143));
+  process.on("SIGINT", () => stopping(130));
+}
+
+/**
+ * SIGTERM/SIGINT: readiness answers 503 at once and responses close their connection; after
+ * TESSERA_SHUTDOWN_DRAIN_MS (default 0: the load balancer's time to notice) new connections are
+ * refused; requests in flight get up to TESSERA_SHUTDOWN_TIMEOUT_MS (10 s) to finish; then the
+ * background jobs stop and the database pool closes (lib/shutdown.ts hooks). Exits like
+ * `next start` after a requested stop (128 + signal): start.ts reads it so. A second signal
+ * (a terminal's Ctrl-C reaches the whole process group, and start.ts forwards it) changes nothing.
+ */
+function gracefulStop(server: Server, closeApp: () => Promise<void>) {
+  const drainMs = Number(process.env.TESSERA_SHUTDOWN_DRAIN_MS) || 0;
+  const timeoutMs = Number(process.env.TESSERA_SHUTDOWN_TIMEOUT_MS) || 10_000;
+  const say = (line: string) => console.log(`[tessera] ${line}`);
+  let started = false;
+  return async (code: number) => {
+    if (started) return;
+    started = true;
+    beginShutdown();
+    server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+      res.setHeader("Connection", "close");
+    });
+    say(`stopping: draining for ${drainMs} ms, then up to ${timeoutMs} ms for requests in flight`);
+    setTimeout(
+      () => {
+        say("stopping: did not finish within the time allowed; exiting anyway");
+        process.exit(code);
+      },
+      drainMs + timeoutMs + 4_000,
+    ).unref();
+    if (drainMs > 0) await new Promise((r) => setTimeout(r, drainMs));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A keep-alive connection whose request finished after the close is idle now: close it.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const timedOut = await Promise.race([
+      closed.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref()),
+    ]);
+    clearInterval(sweep);
+    if (timedOut) {
+      say("stopping: requests still in flight after the timeout; closing them");
+      server.closeAllConnections();
+    } else say("stopping: no request in flight");
+    await closeApp().catch(() => {});
+    await runShutdownHooks(say, 3_000);
+    process.exit(code);
   };
-  process.once("SIGTERM", stop(143));
-  process.once("SIGINT", stop(130));
 }
 
 main().catch((err: unknown) => {

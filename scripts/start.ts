@@ -141,6 +141,14 @@ async function buildIfNeeded(env: NodeJS.ProcessEnv): Promise<void> {
   if (DEV) return;
   const why = buildReason(repoRoot);
   if (!why) return;
+  // Extra instances started by the multi-process tests next to the suite's own server: they
+  // serve the build that server made and must never rebuild it under its feet.
+  if (env.TESSERA_SKIP_BUILD === "1") {
+    if (!existsSync(join(repoRoot, ".next/BUILD_ID")))
+      throw new StartupError("TESSERA_SKIP_BUILD=1 but there is no build (.next) to serve");
+    say(`not building (${why}): TESSERA_SKIP_BUILD=1 serves the existing build`);
+    return;
+  }
   say(`building the app (${why}); this takes a minute`);
   const started = performance.now();
   current = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env });

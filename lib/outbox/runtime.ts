@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { onShutdown } from "@/lib/shutdown";
 import {
   describeDestinations,
   destinationsFromEnv,
@@ -39,6 +40,8 @@ export function startSecurityOutbox(jobs: OutboxWorkerOptions["jobs"] = []): voi
   });
   holder.tesseraOutbox = worker;
   worker.start();
+  // SIGTERM: the round in progress finishes (no job is cut off mid-batch), then the loop ends.
+  onShutdown("security outbox loop and jobs", () => worker.stop());
   logger.info(
     { destinations: describeDestinations(destinations) },
     "security outbox loop started (delivery and security jobs)",

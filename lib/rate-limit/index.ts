@@ -7,6 +7,7 @@ import { Limiter } from "@/lib/rate-limit/limiter";
 import { createPostgresStore } from "@/lib/rate-limit/postgres-store";
 import { createRedisClient, createRedisStore } from "@/lib/rate-limit/redis-store";
 import { selectStore } from "@/lib/rate-limit/select";
+import { onShutdown } from "@/lib/shutdown";
 import { RateLimitStoreError, type RateLimitStore } from "@/lib/rate-limit/types";
 import { createUpstashStore } from "@/lib/rate-limit/upstash-store";
 
@@ -30,10 +31,16 @@ export function rateLimitStore(): RateLimitStore {
       choice.kind === "upstash"
         ? createUpstashStore(choice.url, choice.token)
         : choice.kind === "redis"
-          ? createRedisStore(createRedisClient(choice.url))
+          ? redisStore(choice.url)
           : createPostgresStore(db);
   }
   return holder.tesseraRateLimitStore;
+}
+
+function redisStore(url: string): RateLimitStore {
+  const redis = createRedisClient(url);
+  onShutdown("rate-limit Redis connection", () => redis.quit());
+  return createRedisStore(redis);
 }
 
 /** For tests: run the app's code against another store (a second instance, a dead one). */

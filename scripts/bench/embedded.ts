@@ -15,7 +15,8 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { embeddedUrl } from "../lib/embedded";
-import { cookieFor, findAction, prepareApp } from "./measure-http";
+import { cookieFor, findAction, postAction } from "../lib/app-client";
+import { prepareApp } from "./measure-http";
 import { load, summarize, timeRuns } from "./stats";
 
 type Log = (line: string) => void;
@@ -175,22 +176,14 @@ export async function benchEmbedded(): Promise<void> {
     const acknowledged: string[] = [];
     const create = async () => {
       const title = `Bench embedded ${process.pid}-${++seq}`;
-      const res = await fetch(`${base}${action.page}`, {
-        method: "POST",
-        headers: {
-          ...headers(requesters[seq % requesters.length]!),
-          "next-action": action.id,
-          "content-type": "text/plain;charset=UTF-8",
-          origin: base,
-          accept: "text/x-component",
-        },
-        body: JSON.stringify([
-          { title, description: "The VPN drops every ten minutes.", categoryId: category },
-        ]),
-      });
-      const body = await res.text();
-      if (res.status !== 200 || !body.includes('"ok":true'))
-        throw new Error(`create: ${res.status} ${body.slice(0, 120)}`);
+      const { status, body } = await postAction(
+        base,
+        action,
+        requesters[seq % requesters.length]!,
+        [{ title, description: "The VPN drops every ten minutes.", categoryId: category }],
+      );
+      if (status !== 200 || !body.includes('"ok":true'))
+        throw new Error(`create: ${status} ${body.slice(0, 120)}`);
       acknowledged.push(title);
     };
     const c1 = summarize(await timeRuns(create, runs));

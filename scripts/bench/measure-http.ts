@@ -6,8 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { encode } from "next-auth/jwt";
 import pg from "pg";
+import { cookieFor, findAction, postAction } from "../lib/app-client";
 import { benchId } from "./seed-audit";
 import { summarize, timeRuns, type Summary } from "./stats";
 
@@ -126,29 +126,6 @@ async function startApp(appDir: string, url: string, port: number): Promise<Chil
   throw new Error("next start did not answer within 30 s");
 }
 
-export async function cookieFor(client: pg.Client, id: string, secret = SECRET): Promise<string> {
-  // Staff need MFA before the app lets them in (ADR 011). The bench mints cookies instead of
-  // signing in, so its staff are marked enrolled (no secret: nobody signs in with a code here).
-  await client.query(
-    `UPDATE "User" SET "mfaEnabledAt" = now()
-     WHERE "id" = $1 AND "role" IN ('ADMIN', 'TECHNICIAN') AND "mfaEnabledAt" IS NULL`,
-    [id],
-  );
-  const { rows } = await client.query<{ role: string; sv: number }>(
-    `SELECT "role"::text AS role, "sessionVersion" AS sv FROM "User" WHERE "id" = $1`,
-    [id],
-  );
-  const user = rows[0];
-  if (!user) throw new Error(`bench user ${id} not found`);
-  const token = await encode({
-    token: { sub: id, uid: id, role: user.role as "USER", sv: user.sv },
-    secret,
-    salt: "authjs.session-token",
-    maxAge: 12 * 3600,
-  });
-  return `authjs.session-token=${token}`;
-}
-
 export async function measureHttp(
   url: string,
   options: { runs: number; log: (line: string) => void; appDir: string; facts: Facts },
@@ -161,10 +138,10 @@ export async function measureHttp(
   await db.connect();
   const app = await startApp(appDir, url, port);
   try {
-    const staff = await cookieFor(db, facts.technician);
-    const admin = await cookieFor(db, facts.admin);
-    const heavy = await cookieFor(db, facts.heavyRequester.id);
-    const median = await cookieFor(db, facts.medianRequester.id);
+    const staff = await cookieFor(db, facts.technician, SECRET);
+    const admin = await cookieFor(db, facts.admin, SECRET);
+    const heavy = await cookieFor(db, facts.heavyRequester.id, SECRET);
+    const median = await cookieFor(db, facts.medianRequester.id, SECRET);
     const headers = (cookie: string) => ({ cookie, "x-forwarded-proto": "http" });
     const get = async (path: string, cookie: string, expect: string) => {
       const res = await fetch(`${base}${path}`, { headers: headers(cookie), redirect: "manual" });
@@ -303,7 +280,8 @@ type CreationArgs = {
  */
 async function requesterCookies(db: pg.Client, count: number): Promise<string[]> {
   const cookies: string[] = [];
-  for (let k = 1; k <= count; k++) cookies.push(await cookieFor(db, benchId("bench-user-", k)));
+  for (let k = 1; k <= count; k++)
+    cookies.push(await cookieFor(db, benchId("bench-user-", k), SECRET));
   return cookies;
 }
 
@@ -318,63 +296,21 @@ async function auditedCreates(db: pg.Client, pattern: string): Promise<number> {
   return rows[0]!.n;
 }
 
-/** The action id from the build's manifest, and a page that uses it (where the browser posts). */
-export function findAction(
-  appDir: string,
-  filename = "lib/tickets/actions.ts",
-  exportedName = "createTicketAction",
-  preferredPage = "/tickets/new/page",
-): { id: string; page: string } {
-  const manifest = JSON.parse(
-    readFileSync(join(appDir, ".next/server/server-reference-manifest.json"), "utf8"),
-  ) as {
-    node: Record<
-      string,
-      { filename?: string; exportedName?: string; workers: Record<string, unknown> }
-    >;
-  };
-  for (const [id, entry] of Object.entries(manifest.node)) {
-    if (entry.filename === filename && entry.exportedName === exportedName) {
-      const worker =
-        Object.keys(entry.workers).find((w) => w.endsWith(preferredPage)) ??
-        Object.keys(entry.workers)[0]!;
-      const page =
-        worker
-          .replace(/^app/, "")
-          .replace(/\/page$/, "")
-          .replace(/\/\([^)]+\)/g, "") || "/";
-      return { id, page };
-    }
-  }
-  throw new Error(`${exportedName} is not in the server-reference manifest (no page uses it?)`);
-}
-
 async function measureCreation(a: CreationArgs) {
   const action = findAction(a.appDir);
   let seq = 0;
   const create = async () => {
     seq += 1;
     const cookie = a.cookies[seq % a.cookies.length]!;
-    const res = await fetch(`${a.base}${action.page}`, {
-      method: "POST",
-      headers: {
-        ...a.headers(cookie),
-        "next-action": action.id,
-        "content-type": "text/plain;charset=UTF-8",
-        origin: a.base,
-        accept: "text/x-component",
+    const { status, body } = await postAction(a.base, action, cookie, [
+      {
+        title: `Bench printer jam ${process.pid}-${seq}`,
+        description: "The printer on floor 3 shows a paper jam after the update.",
+        categoryId: a.category,
       },
-      body: JSON.stringify([
-        {
-          title: `Bench printer jam ${process.pid}-${seq}`,
-          description: "The printer on floor 3 shows a paper jam after the update.",
-          categoryId: a.category,
-        },
-      ]),
-    });
-    const body = await res.text();
-    if (res.status !== 200 || !body.includes('"ok":true'))
-      throw new Error(`create: ${res.status} ${body.slice(0, 300)}`);
+    ]);
+    if (status !== 200 || !body.includes('"ok":true'))
+      throw new Error(`create: ${status} ${body.slice(0, 300)}`);
   };
   const count = async () =>
     Number(

@@ -30,7 +30,8 @@ import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { formatSummary, summariseProfile, type Profile } from "./cpu-profile";
 import { recreateDatabase } from "./db";
-import { cookieFor, findAction, prepareApp } from "./measure-http";
+import { cookieFor, findAction } from "../lib/app-client";
+import { prepareApp } from "./measure-http";
 import { load, summarize, timeRuns, type Phase, type Summary } from "./stats";
 
 const SECRET = "bench-writes-secret-0123456789-abcdefghijklmnop";
@@ -229,12 +230,11 @@ export async function benchWrites(): Promise<void> {
     for (let k = 1; k < instances; k++) apps.push(await startServer(appDir, url, port + k));
     const bases = apps.map((_, k) => `http://127.0.0.1:${port + k}`);
     const create = findAction(appDir);
-    const probe = findAction(
-      appDir,
-      "lib/bench-probe/actions.ts",
-      "benchProbeAction",
-      "probe/page",
-    );
+    const probe = findAction(appDir, {
+      file: "lib/bench-probe/actions.ts",
+      name: "benchProbeAction",
+      page: "/bench-probe/page",
+    });
 
     let seq = 0;
     const post = async (base: string, action: { id: string; page: string }, args: unknown) => {
