@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
+import { appRouteLabeler, recordHttpRequest } from "../lib/metrics/http";
 import { canonicalizeHeaders, parseTrustedProxies } from "../lib/security/client-address";
 import { generateNonce, securityHeaders } from "../lib/security/headers";
 
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const routeLabel = appRouteLabeler(); // Prometheus metrics per route pattern (lib/metrics)
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    recordHttpRequest(req, res, routeLabel);
     const hasHost = canonicalizeHeaders(
       req.headers,
       {
