@@ -28,6 +28,7 @@ const PRIMITIVES = [
   "users/common-passwords.ts",
   "security/headers.ts",
   "security/client-address.ts",
+  "metrics/registry.ts",
 ];
 const MACHINERY = [
   "./lib/audit/record.ts",
@@ -43,6 +44,7 @@ const MACHINERY = [
   "./lib/security/jobs.ts",
   "./lib/rate-limit",
   "./lib/captcha",
+  "./lib/metrics",
 ];
 const layerZones = [
   {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_AUTH_SECRET, E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
+import { E2E_AUTH_SECRET, E2E_METRICS_TOKEN, E2E_MFA_ENCRYPTION_KEY } from "./tests/e2e/mfa-key";
 
 // `npm run test:e2e` = `playwright test`. Two ways to run it:
 // - against an app it starts itself (what `npm test` does): set TEST_DATABASE_URL to a database
@@ -48,6 +48,8 @@ function webServer() {
       // Fixed e2e-only key: tests/e2e/fixtures.ts encrypts its users' TOTP secrets with it.
       // Staff MFA stays required (the default): the suite exercises the enforcement.
       MFA_ENCRYPTION_KEY: E2E_MFA_ENCRYPTION_KEY,
+      // /api/metrics exists only with a token (tests/e2e/metrics.spec.ts).
+      TESSERA_METRICS_TOKEN: E2E_METRICS_TOKEN,
       AUTH_TRUST_HOST: "true",
       PORT: String(PORT),
       TESSERA_HOSTNAME: "127.0.0.1",

@@ -13,6 +13,7 @@ import {
   UnauthenticatedError,
 } from "@/lib/errors";
 import { requestLogger } from "@/lib/logger";
+import { observeAction, type ActionOutcome } from "@/lib/metrics/registry";
 import { getRequestContext, type RequestContext } from "@/lib/request-context";
 import { recordRefusal } from "@/lib/security/refusals";
 import type { ServiceContext } from "@/lib/service-context";
@@ -54,7 +55,21 @@ function toPlainInput(raw: unknown): unknown {
  * generically. Input values are never echoed back, only messages.
  */
 export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>) {
+  // Every call is counted and timed by name and outcome (lib/metrics). Only redirect() and
+  // notFound() leave run() by throwing (unstable_rethrow below): outcome "redirect".
   return async function action(raw: unknown): Promise<ActionResult<T>> {
+    const started = process.hrtime.bigint();
+    let outcome: ActionOutcome = "redirect";
+    try {
+      const [result, ended] = await run(raw);
+      outcome = ended;
+      return result;
+    } finally {
+      observeAction(config.name, outcome, started);
+    }
+  };
+
+  async function run(raw: unknown): Promise<[ActionResult<T>, ActionOutcome]> {
     const request = await getRequestContext();
     const log = requestLogger(request.requestId, { action: config.name });
     let user: SessionUser | null = null;
@@ -62,11 +77,8 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
       const parsed = config.schema.safeParse(toPlainInput(raw));
       if (!parsed.success) {
         const flat = z.flattenError(parsed.error);
-        return {
-          ok: false,
-          formError: flat.formErrors[0] ?? INVALID_INPUT_MESSAGE,
-          fieldErrors: flat.fieldErrors as FieldErrors,
-        };
+        const formError = flat.formErrors[0] ?? INVALID_INPUT_MESSAGE;
+        return [{ ok: false, formError, fieldErrors: flat.fieldErrors as FieldErrors }, "invalid"];
       }
       user = await requireUser();
       assertAccess(user, config.permission, {
@@ -77,20 +89,24 @@ export function defineAction<S extends z.ZodType, T>(config: ActionConfig<S, T>)
         request,
         reauthToken: await readReauthToken(),
       });
-      return { ok: true, data };
+      return [{ ok: true, data }, "ok"];
     } catch (error) {
       unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
       if (error instanceof ForbiddenError || error instanceof UnauthenticatedError) {
         await auditRefusal(config.name, user, request, error);
-        return { ok: false, formError: error.message };
+        return [{ ok: false, formError: error.message }, "refused"];
       }
       if (error instanceof AppError) {
-        return { ok: false, formError: error.message, fieldErrors: error.fieldErrors };
+        return [
+          { ok: false, formError: error.message, fieldErrors: error.fieldErrors },
+          "rejected",
+        ];
       }
       log.error({ err: error, userId: user?.id }, "action failed");
-      return { ok: false, formError: `${GENERIC_ERROR} (reference ${request.requestId})` };
+      const formError = `${GENERIC_ERROR} (reference ${request.requestId})`;
+      return [{ ok: false, formError }, "error"];
     }
-  };
+  }
 }
 
 /**

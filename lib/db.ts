@@ -1,14 +1,16 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { transactionOptions, USER_OMIT } from "@/lib/db-options";
 import { env } from "@/lib/env";
+import { registerPool } from "@/lib/metrics/registry";
 
 function createClient() {
-  const adapter = new PrismaPg({
-    connectionString: env().DATABASE_URL,
-    max: env().DATABASE_POOL_SIZE,
-  });
+  // Our own pool, so the metrics can read its usage; $disconnect() still ends it.
+  const pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: env().DATABASE_POOL_SIZE });
+  registerPool(pool, env().DATABASE_POOL_SIZE);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // passwordHash and the MFA secrets are never selected unless a query asks for them with
   // `omit: { passwordHash: false }` (or mfaSecret / mfaPendingSecret).
   return new PrismaClient({ adapter, omit: USER_OMIT, transactionOptions: transactionOptions() });

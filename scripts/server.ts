@@ -18,6 +18,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import next from "next";
+import { appRouteLabeler, recordHttpRequest } from "../lib/metrics/http";
 import { canonicalizeHeaders, parseTrustedProxies } from "../lib/security/client-address";
 import { generateNonce, securityHeaders } from "../lib/security/headers";
 import { beginShutdown, runShutdownHooks } from "../lib/shutdown";
@@ -48,7 +49,9 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const routeLabel = appRouteLabeler(); // Prometheus metrics per route pattern (lib/metrics)
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    recordHttpRequest(req, res, routeLabel);
     const hasHost = canonicalizeHeaders(
       req.headers,
       {

@@ -88,6 +88,8 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/login", access: "public" },
   { prefix: "/api/auth", access: "public" },
   { prefix: "/api/health", access: "public" },
+  // Its own bearer token (lib/metrics/endpoint.ts): Prometheus has no session.
+  { prefix: "/api/metrics", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },
   { prefix: "/admin/users", access: "user:manage" },
   { prefix: "/admin/categories", access: "category:manage" },

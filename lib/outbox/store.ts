@@ -81,3 +81,30 @@ export async function purgeDelivered(
      WHERE "deliveredAt" IS NOT NULL
        AND "deliveredAt" < LOCALTIMESTAMP - make_interval(days => ${olderThanDays}::int)`;
 }
+
+export type OutboxBacklog = {
+  destinations: { destination: string; pending: number; failing: number }[];
+  oldestAgeSeconds: number;
+};
+
+/** Undelivered rows per destination (and those whose last attempt failed), for the metrics. */
+export async function outboxBacklog(client: Pick<Tx, "$queryRaw">): Promise<OutboxBacklog> {
+  const rows = await client.$queryRaw<
+    { destination: string; pending: number; failing: number; oldest: number }[]
+  >`
+    SELECT "destination", count(*)::int AS pending,
+           (count(*) FILTER (WHERE "lastError" IS NOT NULL))::int AS failing,
+           extract(epoch FROM LOCALTIMESTAMP - min("createdAt"))::float8 AS oldest
+      FROM "SecurityOutbox"
+     WHERE "deliveredAt" IS NULL
+     GROUP BY "destination"
+     ORDER BY "destination"`;
+  return {
+    destinations: rows.map(({ destination, pending, failing }) => ({
+      destination,
+      pending,
+      failing,
+    })),
+    oldestAgeSeconds: Math.max(0, ...rows.map((r) => r.oldest)),
+  };
+}

@@ -6,6 +6,7 @@
 import type { Db } from "@/lib/db";
 import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "@/lib/outbox/backoff";
 import type { Destinations } from "@/lib/outbox/destinations";
+import { observeJob } from "@/lib/metrics/registry";
 import { claimDue, markDelivered, markFailed, purgeDelivered } from "@/lib/outbox/store";
 import { deliver } from "@/lib/outbox/transports";
 import type { DestinationName } from "@/lib/outbox/types";
@@ -73,9 +74,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (jobs.length === 0 || Date.now() - lastJobs < jobsEveryMs) return;
     lastJobs = Date.now();
     for (const job of jobs) {
+      const started = process.hrtime.bigint();
       try {
         await job.run();
+        observeJob(job.name, true, started);
       } catch (err) {
+        observeJob(job.name, false, started);
         log.error({ err, job: job.name }, "outbox: background job failed");
       }
     }

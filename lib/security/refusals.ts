@@ -141,6 +141,18 @@ export async function flushRefusalWindows(client: Db = db, limit = 50): Promise<
   return written;
 }
 
+/** Ended windows waiting for their summary, and how long the oldest has waited (metrics). */
+export async function pendingRefusalSummaries(
+  client: Pick<Db, "$queryRaw">,
+): Promise<{ count: number; oldestAgeSeconds: number }> {
+  const [row] = await client.$queryRaw<{ count: number; oldestAgeSeconds: number }[]>`
+    SELECT count(*)::int AS count,
+           coalesce(extract(epoch FROM now() - min("windowEnd")), 0)::float8 AS "oldestAgeSeconds"
+      FROM "RefusalWindow"
+     WHERE "summarizedAt" IS NULL AND "windowEnd" <= now() AND "count" > 1`;
+  return row ?? { count: 0, oldestAgeSeconds: 0 };
+}
+
 /** For tests and the benchmark: end the current windows of keys starting with `prefix` now. */
 export async function endRefusalWindows(client: Db, prefix: string): Promise<void> {
   await client.$executeRaw`

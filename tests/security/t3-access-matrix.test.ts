@@ -356,11 +356,14 @@ function routeHandlers(): string[] {
 /**
  * Public by design: Auth.js's own endpoints (attacked over HTTP in tests/e2e/t3-access.spec.ts)
  * and the load balancer's health checks (read nothing of anyone: tests/integration/health.test.ts).
+ * Prometheus metrics answer no session, only their own bearer token (404 without one configured):
+ * tests/integration/metrics.test.ts and, over HTTP with a signed-in admin, tests/e2e/metrics.spec.ts.
  */
 const HTTP_ONLY_ROUTES = [
   "@/app/api/auth/[...nextauth]/route",
   "@/app/api/health/live/route",
   "@/app/api/health/ready/route",
+  "@/app/api/metrics/route",
 ];
 
 const stats = { cells: 0, allowed: 0, refused: 0, audited: 0, unauditedReads: 0 };
