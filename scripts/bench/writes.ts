@@ -152,6 +152,8 @@ type Measured = {
   /** Cores busy during c20 (1.0 = one core), app and PostgreSQL. */
   appCpu: number;
   dbCpu: number;
+  /** Cores used by this process, the load generator, on the same machine. */
+  clientCpu: number;
   /** CPU milliseconds per operation at concurrency 1 (robust to other load on the machine). */
   appCpuMsPerOp: number;
   dbCpuMsPerOp: number;
@@ -173,19 +175,22 @@ async function measure(
   const dbCpuMsPerOp = +((cpuDelta(dbBefore, cpuSeconds(postgresPids())) * 1000) / runs).toFixed(2);
   const app0 = cpuSeconds(appPids);
   const db0 = cpuSeconds(postgresPids());
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   const c20 = await load(op, 20, seconds);
   const wall = (performance.now() - t0) / 1000;
+  const clientUsage = process.cpuUsage(client0);
+  const clientCpu = +((clientUsage.user + clientUsage.system) / 1e6 / wall).toFixed(2);
   const appCpu = +(cpuDelta(app0, cpuSeconds(appPids)) / wall).toFixed(2);
   const dbCpu = +(cpuDelta(db0, cpuSeconds(postgresPids())) / wall).toFixed(2);
   log(
     `${name}: c1 p50 ${c1.p50} p95 ${c1.p95} ms (${Math.round(1000 / c1.mean)}/s); ` +
       `c20 ${c20.perSecond}/s p50 ${c20.latency.p50} p95 ${c20.latency.p95} ms, ` +
-      `${c20.errors} errors; CPU app ${appCpu}, PostgreSQL ${dbCpu}; ` +
+      `${c20.errors} errors; CPU app ${appCpu}, PostgreSQL ${dbCpu}, load generator ${clientCpu}; ` +
       `CPU per op at c1: app ${appCpuMsPerOp} ms, PostgreSQL ${dbCpuMsPerOp} ms`,
   );
   if (c20.errors > 0) log(`  sample errors: ${c20.sampleErrors.join(" | ")}`);
-  return { c1, c20, appCpu, dbCpu, appCpuMsPerOp, dbCpuMsPerOp };
+  return { c1, c20, appCpu, dbCpu, clientCpu, appCpuMsPerOp, dbCpuMsPerOp };
 }
 
 export async function benchWrites(): Promise<void> {
@@ -334,6 +339,9 @@ export async function benchWrites(): Promise<void> {
     );
     let spread: Phase | null = null;
     if (apps.length > 1) {
+      // The other processes have served nothing yet: warm them up as the first one was.
+      for (const base of bases.slice(1))
+        for (let i = 0; i < 40; i++) await post(base, create, ticketInput());
       let k = 0;
       spread = await load(
         () => post(bases[k++ % bases.length]!, create, ticketInput()),
@@ -347,6 +355,7 @@ export async function benchWrites(): Promise<void> {
     const acknowledged =
       results.create.c1.runs +
       20 +
+      40 * (bases.length - 1) +
       (results.create.c20.requests - results.create.c20.errors) +
       (spread ? spread.requests - spread.errors : 0);
     const created = (await ticketCount(db)) - before;
