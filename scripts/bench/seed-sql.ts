@@ -120,7 +120,8 @@ LEFT JOIN bench_sentence b3 ON b3.id = k.b3`;
 // The vectors the triggers would have built: the ticket trigger sets A(title) || B(description)
 // (|| C('') for no comments yet), then every comment's trigger appends its own vector, in
 // insertion order = (createdAt, id). tsvector || shifts positions, so this is a fold of ||, not
-// to_tsvector over the concatenated text (the two differ after trailing stop words).
+// to_tsvector over the concatenated text (the two differ after trailing stop words). Each text
+// goes through the triggers' own tessera_search_text (as written, and split at `_ . \\ /`).
 export const TICKET_INSERT = `
 INSERT INTO "Ticket" ("id", "number", "title", "description", "status", "priority", "categoryId",
   "requesterId", "assigneeId", "version", "createdAt", "updatedAt", "firstResponseAt",
@@ -129,16 +130,16 @@ SELECT t.id, t.n, t.title, t.description, t.status, t.priority, t.category_id, t
   t.assignee_id, t.version, t.created,
   GREATEST(t.created, t.created + t.ncomments * t.gap, t.resolved, t.closed),
   t.first_response, t.resolved, t.closed,
-  setweight(to_tsvector('english', t.title), 'A')
-    || setweight(to_tsvector('english', t.description), 'B')
+  setweight("tessera_search_text"(t.title), 'A')
+    || setweight("tessera_search_text"(t.description), 'B')
     || coalesce(v.pub, ''::tsvector),
   coalesce(v.notes, ''::tsvector)
 FROM g_tt t
 LEFT JOIN (
   SELECT n,
-    bench_tsvector_agg(setweight(to_tsvector('english', body), 'C') ORDER BY created, id)
+    bench_tsvector_agg(setweight("tessera_search_text"(body), 'C') ORDER BY created, id)
       FILTER (WHERE NOT internal) AS pub,
-    bench_tsvector_agg(setweight(to_tsvector('english', body), 'D') ORDER BY created, id)
+    bench_tsvector_agg(setweight("tessera_search_text"(body), 'D') ORDER BY created, id)
       FILTER (WHERE internal) AS notes
   FROM g_c GROUP BY n
 ) v ON v.n = t.n`;
