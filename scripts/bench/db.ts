@@ -70,3 +70,16 @@ export async function recreateDatabase(url: string, log: (line: string) => void)
   }
   await applyMigrations(url, { log: (line) => log(`  ${line}`) });
 }
+
+/** Seconds until the app's audit sealer has chained every audit row (gives up after `max`). */
+export async function waitSealed(db: pg.Client, max = 300): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "AuditEvent" WHERE seq IS NULL`,
+    );
+    const elapsed = +((performance.now() - t0) / 1000).toFixed(1);
+    if (rows[0]!.n === 0 || elapsed > max) return elapsed;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

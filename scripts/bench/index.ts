@@ -18,11 +18,17 @@
 //                   old path vs aggregated (scripts/bench/refusal-flood.ts)
 //   --writes        instead: the write path side by side: raw pg, a trivial server action and
 //                   ticket creation (scripts/bench/writes.ts)
+//   --load          after seeding (or reusing the seed), instead of the measurements: a working day
+//                   of 50 technicians and 500 requesters (scripts/bench/mixed.ts); --rate N
+//                   requests/s (default 100) for --seconds N (default 600), then a ramp over
+//                   --ramp 150,200,... (--step-seconds N, default 60) until a page's p95 passes
+//                   300 ms (--ramp none: no ramp); --out (default .data/bench/results-load.json);
+//                   --cpu-prof: the app under V8's profiler, the main phase's time per request
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { cpus, loadavg, totalmem } from "node:os";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { DEFAULT_BENCH_URL, readSeedMeta, recreateDatabase, writeSeedMeta } from "./db";
 import { seedTickets, verifyVectorsAgainstTriggers } from "./seed-tickets";
 import { seedAudit } from "./seed-audit";
@@ -134,6 +140,24 @@ async function main(): Promise<void> {
   }
   for (const r of (results.seed as { rates: unknown[] }).rates ?? []) log(`  ${JSON.stringify(r)}`);
   load("beforeMeasurements");
+  if (has("load")) {
+    const { benchMixed } = await import("./mixed");
+    await benchMixed(url, {
+      log,
+      appDir: flag("app-dir") ?? "/tmp/g-app",
+      build: !has("no-build"),
+      rate: count(flag("rate"), 100, 1),
+      seconds: count(flag("seconds"), 600, 10),
+      stepSeconds: count(flag("step-seconds"), 60, 10),
+      rampRates:
+        flag("ramp") === "none"
+          ? []
+          : (flag("ramp") ?? "150,200,250,300,400").split(",").map((r) => count(r, 0, 1)),
+      out: resolve(flag("out") ?? ".data/bench/results-load.json"),
+      cpuProf: has("cpu-prof") ? mkdtempSync(join(tmpdir(), "bench-load-prof-")) : undefined,
+    });
+    return;
+  }
   if (!has("seed-only")) {
     const { measureDatabase } = await import("./measure-db");
     results.database = await measureDatabase(url, { runs, log });

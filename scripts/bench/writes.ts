@@ -16,7 +16,7 @@
 //   --profile probe|create  instead: --runs sequential calls of one action under the profiler,
 //                   and where the app's main thread spent them (scripts/bench/cpu-profile.ts)
 //   --out FILE (default .data/bench/results-writes.json)
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -29,9 +29,10 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import pg from "pg";
 import { formatSummary, summariseProfile, type Profile } from "./cpu-profile";
-import { recreateDatabase } from "./db";
+import { recreateDatabase, waitSealed } from "./db";
 import { cookieFor, findAction } from "../lib/app-client";
 import { prepareApp } from "./measure-http";
+import { cpuDelta, cpuSeconds, postgresPids, startServer, stop } from "./processes";
 import { load, summarize, timeRuns, type Phase, type Summary } from "./stats";
 
 const SECRET = "bench-writes-secret-0123456789-abcdefghijklmnop";
@@ -68,82 +69,6 @@ export function ProbeButton() {
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** CPU seconds (user + system) used so far by each of the given processes (Linux /proc). */
-function cpuSeconds(pids: number[]): Map<number, number> {
-  const used = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      used.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return used;
-}
-
-/** CPU seconds used between two snapshots (a process new in `after` counts from zero). */
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let sum = 0;
-  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
-  return sum;
-}
-
-function postgresPids(): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/comm`, "utf8").trim() === "postgres";
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-async function startServer(appDir: string, url: string, port: number, cpuProf?: string) {
-  const args = ["--import", "tsx", "scripts/server.ts"];
-  if (cpuProf) args.unshift("--cpu-prof", `--cpu-prof-dir=${cpuProf}`);
-  const child = spawn(process.execPath, args, {
-    cwd: appDir,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      DATABASE_URL: url,
-      AUTH_SECRET: SECRET,
-      AUTH_TRUST_HOST: "true",
-      LOG_LEVEL: "warn",
-      TESSERA_AUDIT_ANCHOR_FILE: join(mkdtempSync(join(tmpdir(), "bench-anchors-")), "a.jsonl"),
-      // Many requesters each file tickets; the per-user hourly cap is not what is measured.
-      RATE_LIMIT_TICKETS_PER_HOUR: "1000000",
-    },
-  });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return child;
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the app did not become ready within 60 s");
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
 }
 
 type Measured = {
@@ -231,8 +156,11 @@ export async function benchWrites(): Promise<void> {
 
     const port = 3960 + (process.pid % 30);
     log(`starting ${instances} app process(es) (scripts/server.ts, production build)`);
-    apps.push(await startServer(appDir, url, port, cpuProf));
-    for (let k = 1; k < instances; k++) apps.push(await startServer(appDir, url, port + k));
+    // Many requesters each file tickets; the per-user hourly cap is not what is measured.
+    const env = { RATE_LIMIT_TICKETS_PER_HOUR: "1000000" };
+    apps.push(await startServer({ appDir, url, port, secret: SECRET, cpuProf, env }));
+    for (let k = 1; k < instances; k++)
+      apps.push(await startServer({ appDir, url, port: port + k, secret: SECRET, env }));
     const bases = apps.map((_, k) => `http://127.0.0.1:${port + k}`);
     const create = findAction(appDir);
     const probe = findAction(appDir, {
@@ -404,17 +332,4 @@ async function ticketCount(db: pg.Client): Promise<number> {
     `SELECT count(*)::int AS n FROM "Ticket" WHERE title LIKE 'Bench write %'`,
   );
   return rows[0]!.n;
-}
-
-/** Seconds until the app's sealer has chained every audit row (at most 120). */
-async function waitSealed(db: pg.Client): Promise<number> {
-  const t0 = performance.now();
-  for (;;) {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "AuditEvent" WHERE seq IS NULL`,
-    );
-    const elapsed = +((performance.now() - t0) / 1000).toFixed(1);
-    if (rows[0]!.n === 0 || elapsed > 120) return elapsed;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
