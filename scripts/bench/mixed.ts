@@ -369,7 +369,9 @@ function operations(ctx: { base: string; appDir: string; pools: Pools; lookups: 
           RESOLVED: "OPEN",
           CLOSED: "",
         };
-        if (!to[status]) return; // closed meanwhile by its requester: nothing to move
+        // Nothing in the mix closes a ticket: one found closed is a fault worth seeing, not a
+        // request to count as answered.
+        if (!to[status]) throw new Error(`ticket ${t.number} is ${status}: no move to make`);
         await action(u, refs.triage, `/tickets/${t.number}`, {
           ticketId: t.id,
           version,
