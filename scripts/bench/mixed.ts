@@ -201,7 +201,9 @@ export async function benchMixed(
     log(
       rampPassedAt
         ? `a page's p95 passed ${RAMP_LIMIT_MS} ms at ${rampPassedAt} requests/s offered`
-        : `no page's p95 passed ${RAMP_LIMIT_MS} ms up to ${options.rampRates.at(-1)} requests/s`,
+        : options.rampRates.length > 0
+          ? `no page's p95 passed ${RAMP_LIMIT_MS} ms up to ${options.rampRates.at(-1)} requests/s`
+          : "no ramp (--ramp none)",
     );
     log(`verdict ${JSON.stringify(report.verdict)}; results in ${options.out}`);
     if (stored !== created.acknowledged || rows[0]!.missing !== 0)
@@ -547,7 +549,8 @@ async function runPhase(p: {
     ops,
     cpu: {
       app: +(cpuDelta(app0, cpuSeconds([p.appPid])) / wall).toFixed(2),
-      postgres: +(cpuDelta(db0, cpuSeconds(pgPids)) / wall).toFixed(2),
+      // Backends opened during the phase count from zero (the pool opens them lazily).
+      postgres: +(cpuDelta(db0, cpuSeconds(postgresPids())) / wall).toFixed(2),
       loadGenerator: +((clientUsage.user + clientUsage.system) / 1e6 / wall).toFixed(2),
     },
     memory: {
