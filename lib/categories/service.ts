@@ -3,7 +3,7 @@ import "server-only";
 // Categories are never deleted: archiving hides one from new-ticket forms while old tickets keep
 // it. Reordering locks every category row so two admins reordering at once cannot interleave.
 import { db, type Tx } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -53,25 +53,7 @@ async function lockOne(tx: Tx, id: string): Promise<CategoryRow> {
   return tx.category.findUniqueOrThrow({ where: { id }, select: ROW_SELECT });
 }
 
-function audit(
-  tx: Tx,
-  ctx: ServiceContext,
-  action: string,
-  id: string,
-  before: object | null,
-  after: object | null,
-) {
-  return recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "Category",
-    entityId: id,
-    outcome: "SUCCESS",
-    before,
-    after,
-    context: ctx.request,
-  });
-}
+const audit = changeRecorder("Category");
 
 function isUniqueViolation(error: unknown) {
   return (error as { code?: unknown } | null)?.code === "P2002";

@@ -5,7 +5,7 @@ import "server-only";
 // with the same message as a missing one, and the probe is audited as a refusal (as for tickets).
 // Writes: one transaction with the audit event; the owner's row is locked first so two tabs saving
 // at once cannot pass the per-person limit.
-import { recordAudit } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -26,25 +26,7 @@ async function lockOwner(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
 }
 
-function audit(
-  tx: Tx,
-  ctx: ServiceContext,
-  action: string,
-  id: string,
-  before: object | null,
-  after: object | null,
-) {
-  return recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "SavedView",
-    entityId: id,
-    outcome: "SUCCESS",
-    before,
-    after,
-    context: ctx.request,
-  });
-}
+const audit = changeRecorder("SavedView");
 
 async function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
   try {
