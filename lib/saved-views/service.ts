@@ -8,7 +8,7 @@ import "server-only";
 import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/security/refusals";
 import type { ServiceContext } from "@/lib/service-context";
 import { viewQueryString } from "@/lib/tickets/list-query";
@@ -18,23 +18,14 @@ const NOT_FOUND = "Saved view not found.";
 const DUPLICATE = "You already have a view with this name.";
 const TOO_MANY = `You can keep ${SAVED_VIEWS_MAX} saved views. Delete one first.`;
 
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: unknown } | null)?.code === "P2002";
-}
-
 async function lockOwner(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
 }
 
 const audit = changeRecorder("SavedView");
 
-async function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
-    throw error;
-  }
+function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
+  return uniqueAsFieldError("name", DUPLICATE, fn);
 }
 
 export async function createSavedView(
