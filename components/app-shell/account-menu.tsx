@@ -1,15 +1,7 @@
 "use client";
 
-import { usePathname } from "next/navigation";
-import {
-  useId,
-  useRef,
-  useState,
-  type FocusEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from "react";
+import type { FocusEvent, ReactNode } from "react";
+import { useMenuDisclosure } from "./use-menu-disclosure";
 
 /**
  * The account menu of the desktop header: a disclosure button (the user's name) and a small
@@ -18,35 +10,16 @@ import {
  * on a link click, and when focus or a click goes elsewhere.
  */
 export function AccountMenu({ label, children }: { label: ReactNode; children: ReactNode }) {
-  const pathname = usePathname();
-  const [openAt, setOpenAt] = useState<string | null>(null);
-  const open = openAt === pathname;
-  const panelId = useId();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === "Escape" && open) {
-      setOpenAt(null);
-      buttonRef.current?.focus();
-    }
-  }
+  const { open, close, panelId, onKeyDown, onPanelClick, buttonProps } = useMenuDisclosure();
 
   function onBlur(event: FocusEvent<HTMLDivElement>) {
-    if (open && !event.currentTarget.contains(event.relatedTarget as Node | null)) setOpenAt(null);
-  }
-
-  function onPanelClick(event: MouseEvent) {
-    if ((event.target as HTMLElement).closest("a")) setOpenAt(null);
+    if (open && !event.currentTarget.contains(event.relatedTarget as Node | null)) close();
   }
 
   return (
     <div className="relative" onKeyDown={onKeyDown} onBlur={onBlur}>
       <button
-        ref={buttonRef}
-        type="button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpenAt(open ? null : pathname)}
+        {...buttonProps}
         className="inline-flex min-h-11 items-center gap-2 rounded-md px-2 text-sm font-medium text-fg hover:bg-surface-muted"
       >
         {label}
