@@ -1,6 +1,7 @@
 "use client";
 
 import type { FocusEvent, ReactNode } from "react";
+import { ChevronDownIcon } from "@/components/ui/chevron-down-icon";
 import { useMenuDisclosure } from "./use-menu-disclosure";
 
 /**
@@ -23,18 +24,7 @@ export function AccountMenu({ label, children }: { label: ReactNode; children: R
         className="inline-flex min-h-11 items-center gap-2 rounded-md px-2 text-sm font-medium text-fg hover:bg-surface-muted"
       >
         {label}
-        <svg
-          className="size-4 text-fg-muted"
-          viewBox="0 0 20 20"
-          fill="currentColor"
-          aria-hidden="true"
-        >
-          <path
-            fillRule="evenodd"
-            d="M5.22 8.22a.75.75 0 0 1 1.06 0L10 11.94l3.72-3.72a.75.75 0 1 1 1.06 1.06l-4.25 4.25a.75.75 0 0 1-1.06 0L5.22 9.28a.75.75 0 0 1 0-1.06Z"
-            clipRule="evenodd"
-          />
-        </svg>
+        <ChevronDownIcon className="size-4 text-fg-muted" />
       </button>
       <div
         id={panelId}
