@@ -52,6 +52,24 @@ export class ConflictError extends AppError {
 
 export class ValidationError extends AppError {}
 
+/**
+ * Runs fn; a unique-index violation (Prisma P2002: two writers passed the same check at once,
+ * the index decided) becomes a ValidationError with `message` on `field`.
+ */
+export async function uniqueAsFieldError<T>(
+  field: string,
+  message: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === "P2002")
+      throw new ValidationError(message, { [field]: [message] });
+    throw error;
+  }
+}
+
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(

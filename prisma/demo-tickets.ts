@@ -5,6 +5,7 @@
 // a desk in use.
 import type { TicketPriority, TicketStatus } from "@/lib/tickets/status";
 import type { DEMO_CATEGORIES } from "@/prisma/factories";
+import { prng } from "@/prisma/prng";
 
 type CategoryName = (typeof DEMO_CATEGORIES)[number];
 
@@ -281,18 +282,6 @@ export type DemoTicket = {
   events: DemoEvent[];
 };
 
-/** A small seeded PRNG (mulberry32): the same demo on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function shuffle<T>(items: T[], rnd: () => number): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
     const j = Math.floor(rnd() * (i + 1));
@@ -349,7 +338,7 @@ const DAY = 24 * HOUR;
 
 /** The demo tickets, oldest first, with every event dated before `now`. */
 export function planDemoTickets(now: Date = new Date()): DemoTicket[] {
-  const rnd = random(20_261_203);
+  const rnd = prng(20_261_203);
   const categories = Object.keys(SUBJECTS) as CategoryName[];
   // Interleave categories so each period of the month has a bit of everything.
   const subjects = shuffle(

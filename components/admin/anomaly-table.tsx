@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { AdminTable } from "@/components/admin/admin-table";
 import { formatUtc } from "@/components/admin/format";
 import { useAction } from "@/components/forms/use-action";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -38,59 +39,46 @@ function AcknowledgeButton({ id }: { id: string }) {
 /** Everything here is React text: summaries carry attacker-supplied strings (emails, agents). */
 export function AnomalyTable({ anomalies }: { anomalies: AnomalyListItem[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
-      <table className="w-full min-w-[48rem] text-left text-sm">
-        <thead className="bg-surface-muted text-xs text-fg-muted uppercase">
-          <tr>
-            {["First seen (UTC)", "Rule", "What happened", "Times", "Status"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {anomalies.map((a) => (
-            <tr key={a.id} data-testid="anomaly-row">
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                {formatUtc(a.createdAt).replace(" UTC", "")}
-              </td>
-              <td className="px-3 py-2">
-                <Badge tone={TONE[a.severity] ?? "neutral"}>{a.severity}</Badge>{" "}
-                <span className="font-mono text-xs">{a.rule}</span>
-                <p className="text-xs text-fg-muted">{a.ruleLabel}</p>
-              </td>
-              <td className="px-3 py-2 break-all" data-testid="anomaly-summary">
-                {a.summary}
-                {a.auditEventId && (
-                  <>
-                    {" "}
-                    <Link href={`/admin/audit/${a.auditEventId}`} className="underline">
-                      event #{a.auditEventId}
-                    </Link>
-                  </>
-                )}
-              </td>
-              <td className="px-3 py-2 tabular-nums">
-                {a.count}
-                {a.count > 1 && (
-                  <p className="text-xs text-fg-muted">last {formatUtc(a.lastSeenAt, false)}</p>
-                )}
-              </td>
-              <td className="px-3 py-2">
-                {a.acknowledgedAt ? (
-                  <span className="text-fg-muted">
-                    Acknowledged by {a.acknowledgedBy ?? "a former admin"},{" "}
-                    {formatUtc(a.acknowledgedAt, false)}
-                  </span>
-                ) : (
-                  <AcknowledgeButton id={a.id} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable headers={["First seen (UTC)", "Rule", "What happened", "Times", "Status"]}>
+      {anomalies.map((a) => (
+        <tr key={a.id} data-testid="anomaly-row">
+          <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+            {formatUtc(a.createdAt).replace(" UTC", "")}
+          </td>
+          <td className="px-3 py-2">
+            <Badge tone={TONE[a.severity] ?? "neutral"}>{a.severity}</Badge>{" "}
+            <span className="font-mono text-xs">{a.rule}</span>
+            <p className="text-xs text-fg-muted">{a.ruleLabel}</p>
+          </td>
+          <td className="px-3 py-2 break-all" data-testid="anomaly-summary">
+            {a.summary}
+            {a.auditEventId && (
+              <>
+                {" "}
+                <Link href={`/admin/audit/${a.auditEventId}`} className="underline">
+                  event #{a.auditEventId}
+                </Link>
+              </>
+            )}
+          </td>
+          <td className="px-3 py-2 tabular-nums">
+            {a.count}
+            {a.count > 1 && (
+              <p className="text-xs text-fg-muted">last {formatUtc(a.lastSeenAt, false)}</p>
+            )}
+          </td>
+          <td className="px-3 py-2">
+            {a.acknowledgedAt ? (
+              <span className="text-fg-muted">
+                Acknowledged by {a.acknowledgedBy ?? "a former admin"},{" "}
+                {formatUtc(a.acknowledgedAt, false)}
+              </span>
+            ) : (
+              <AcknowledgeButton id={a.id} />
+            )}
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }

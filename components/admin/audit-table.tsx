@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AdminTable } from "@/components/admin/admin-table";
 import { AuditRefLink } from "@/components/admin/audit-ref";
 import { formatUtc } from "@/components/admin/format";
 import { Badge } from "@/components/ui/badge";
@@ -10,70 +11,57 @@ export const OUTCOME_TONE = { SUCCESS: "success", REFUSED: "warning", FAILED: "d
 /** Everything here is React text: the audit log holds attacker-supplied strings. */
 export function AuditTable({ events, names }: { events: AuditListRow[]; names: AuditNames }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line">
-      <table className="w-full min-w-[48rem] text-left text-sm">
-        <thead className="bg-surface-muted text-xs text-fg-muted uppercase">
-          <tr>
-            {["Time (UTC)", "Actor", "Action", "Object", "Outcome", "IP"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-line">
-          {events.map((event) => (
-            <tr key={event.id.toString()} data-testid="audit-row">
-              <td className="px-3 py-2 whitespace-nowrap tabular-nums">
-                <Link href={`/admin/audit/${event.id}`} className="hover:underline">
-                  {formatUtc(event.createdAt).replace(" UTC", "")}
-                </Link>
-              </td>
-              <td className="px-3 py-2" data-testid="audit-actor">
-                {event.actorId && names[auditRefKey("User", event.actorId)] ? (
-                  <Link
-                    href={`/admin/users/${encodeURIComponent(event.actorId)}`}
-                    className="font-medium underline-offset-2 hover:underline"
-                    title={`User ${event.actorId}`}
-                  >
-                    {names[auditRefKey("User", event.actorId)]!.name}
-                  </Link>
-                ) : (
-                  !event.actorEmail && "system / anonymous"
-                )}
-                {event.actorEmail && (
-                  <span className="block break-all text-fg-muted">
-                    {event.actorEmail}
-                    {event.actorRole && ` (${event.actorRole.toLowerCase()})`}
-                  </span>
-                )}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs" data-testid="audit-action">
-                <Link href={`/admin/audit/${event.id}`} className="hover:underline">
-                  {event.action}
-                </Link>
-              </td>
-              <td className="px-3 py-2" data-testid="audit-object">
-                {event.entityId ? (
-                  <AuditRefLink
-                    entityType={event.entityType}
-                    id={event.entityId}
-                    named={names[auditRefKey(event.entityType, event.entityId)]}
-                  />
-                ) : (
-                  event.entityType
-                )}
-              </td>
-              <td className="px-3 py-2">
-                <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>
-                {event.seq === null && <PendingBadge />}
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable headers={["Time (UTC)", "Actor", "Action", "Object", "Outcome", "IP"]}>
+      {events.map((event) => (
+        <tr key={event.id.toString()} data-testid="audit-row">
+          <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+            <Link href={`/admin/audit/${event.id}`} className="hover:underline">
+              {formatUtc(event.createdAt).replace(" UTC", "")}
+            </Link>
+          </td>
+          <td className="px-3 py-2" data-testid="audit-actor">
+            {event.actorId && names[auditRefKey("User", event.actorId)] ? (
+              <Link
+                href={`/admin/users/${encodeURIComponent(event.actorId)}`}
+                className="font-medium underline-offset-2 hover:underline"
+                title={`User ${event.actorId}`}
+              >
+                {names[auditRefKey("User", event.actorId)]!.name}
+              </Link>
+            ) : (
+              !event.actorEmail && "system / anonymous"
+            )}
+            {event.actorEmail && (
+              <span className="block break-all text-fg-muted">
+                {event.actorEmail}
+                {event.actorRole && ` (${event.actorRole.toLowerCase()})`}
+              </span>
+            )}
+          </td>
+          <td className="px-3 py-2 font-mono text-xs" data-testid="audit-action">
+            <Link href={`/admin/audit/${event.id}`} className="hover:underline">
+              {event.action}
+            </Link>
+          </td>
+          <td className="px-3 py-2" data-testid="audit-object">
+            {event.entityId ? (
+              <AuditRefLink
+                entityType={event.entityType}
+                id={event.entityId}
+                named={names[auditRefKey(event.entityType, event.entityId)]}
+              />
+            ) : (
+              event.entityType
+            )}
+          </td>
+          <td className="px-3 py-2">
+            <Badge tone={OUTCOME_TONE[event.outcome]}>{event.outcome.toLowerCase()}</Badge>
+            {event.seq === null && <PendingBadge />}
+          </td>
+          <td className="px-3 py-2 font-mono text-xs">{event.ip ?? "—"}</td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 

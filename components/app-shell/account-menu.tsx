@@ -1,15 +1,8 @@
 "use client";
 
-import { usePathname } from "next/navigation";
-import {
-  useId,
-  useRef,
-  useState,
-  type FocusEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from "react";
+import type { FocusEvent, ReactNode } from "react";
+import { ChevronDownIcon } from "@/components/ui/chevron-down-icon";
+import { useMenuDisclosure } from "./use-menu-disclosure";
 
 /**
  * The account menu of the desktop header: a disclosure button (the user's name) and a small
@@ -18,50 +11,20 @@ import {
  * on a link click, and when focus or a click goes elsewhere.
  */
 export function AccountMenu({ label, children }: { label: ReactNode; children: ReactNode }) {
-  const pathname = usePathname();
-  const [openAt, setOpenAt] = useState<string | null>(null);
-  const open = openAt === pathname;
-  const panelId = useId();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === "Escape" && open) {
-      setOpenAt(null);
-      buttonRef.current?.focus();
-    }
-  }
+  const { open, close, panelId, onKeyDown, onPanelClick, buttonProps } = useMenuDisclosure();
 
   function onBlur(event: FocusEvent<HTMLDivElement>) {
-    if (open && !event.currentTarget.contains(event.relatedTarget as Node | null)) setOpenAt(null);
-  }
-
-  function onPanelClick(event: MouseEvent) {
-    if ((event.target as HTMLElement).closest("a")) setOpenAt(null);
+    if (open && !event.currentTarget.contains(event.relatedTarget as Node | null)) close();
   }
 
   return (
     <div className="relative" onKeyDown={onKeyDown} onBlur={onBlur}>
       <button
-        ref={buttonRef}
-        type="button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpenAt(open ? null : pathname)}
+        {...buttonProps}
         className="inline-flex min-h-11 items-center gap-2 rounded-md px-2 text-sm font-medium text-fg hover:bg-surface-muted"
       >
         {label}
-        <svg
-          className="size-4 text-fg-muted"
-          viewBox="0 0 20 20"
-          fill="currentColor"
-          aria-hidden="true"
-        >
-          <path
-            fillRule="evenodd"
-            d="M5.22 8.22a.75.75 0 0 1 1.06 0L10 11.94l3.72-3.72a.75.75 0 1 1 1.06 1.06l-4.25 4.25a.75.75 0 0 1-1.06 0L5.22 9.28a.75.75 0 0 1 0-1.06Z"
-            clipRule="evenodd"
-          />
-        </svg>
+        <ChevronDownIcon className="size-4 text-fg-muted" />
       </button>
       <div
         id={panelId}

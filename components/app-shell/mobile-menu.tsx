@@ -1,50 +1,19 @@
 "use client";
 
-import { usePathname } from "next/navigation";
-import {
-  useId,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from "react";
+import type { ReactNode } from "react";
+import { useMenuDisclosure } from "./use-menu-disclosure";
 
 /**
  * The phone menu: a disclosure button and a non-modal panel dropped under the header (so no
  * focus trap). It closes on navigation, on a link click, and on Escape.
  */
 export function MobileMenu({ children }: { children: ReactNode }) {
-  const pathname = usePathname();
-  // Remember where the menu was opened: navigating elsewhere closes it without an effect.
-  const [openAt, setOpenAt] = useState<string | null>(null);
-  const open = openAt === pathname;
-  const panelId = useId();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  function close() {
-    setOpenAt(null);
-  }
-
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key === "Escape" && open) {
-      close();
-      buttonRef.current?.focus();
-    }
-  }
-
-  function onPanelClick(event: MouseEvent) {
-    if ((event.target as HTMLElement).closest("a")) close();
-  }
+  const { open, panelId, onKeyDown, onPanelClick, buttonProps } = useMenuDisclosure();
 
   return (
     <div onKeyDown={onKeyDown}>
       <button
-        ref={buttonRef}
-        type="button"
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpenAt(open ? null : pathname)}
+        {...buttonProps}
         className="inline-flex min-h-11 min-w-11 items-center justify-center gap-2 rounded-md px-3 text-sm font-medium text-fg hover:bg-surface-muted"
       >
         <svg className="size-5" viewBox="0 0 20 20" fill="currentColor" aria-hidden="true">

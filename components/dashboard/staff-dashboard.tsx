@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { When } from "@/components/ui/when";
+import { TicketLinkItem } from "@/components/dashboard/ticket-link-item";
 import { AssigneeChart, TrendChart } from "@/components/dashboard/charts";
 import { ChartData } from "@/components/dashboard/data-table";
 import type { StaffDashboard as StaffStats } from "@/lib/tickets/stats";
@@ -11,7 +12,6 @@ import {
   PRIORITY_LABELS,
   STATUS_LABELS,
   TICKET_PRIORITIES,
-  formatTicketNumber,
 } from "@/lib/tickets/status";
 
 function Stat({ href, label, value }: { href: string; label: string; value: number }) {
@@ -106,27 +106,18 @@ export function StaffDashboard({ stats }: { stats: StaffStats }) {
           ) : (
             <ol className="divide-y divide-line">
               {stats.oldest.map((t) => (
-                <li key={t.number} className="py-2">
-                  <Link
-                    href={`/tickets/${t.number}`}
-                    className="flex flex-wrap items-baseline gap-x-3 gap-y-1 hover:underline focus-visible:outline-2"
-                  >
-                    <span className="font-mono text-sm text-fg-muted">
-                      {formatTicketNumber(t.number)}
+                <TicketLinkItem key={t.number} number={t.number} title={t.title}>
+                  <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-fg-muted">
+                    <Badge>{STATUS_LABELS[t.status]}</Badge>
+                    <Badge tone={t.priority === "URGENT" ? "danger" : "neutral"}>
+                      {PRIORITY_LABELS[t.priority]}
+                    </Badge>
+                    <span>
+                      opened <When date={t.createdAt} />
                     </span>
-                    <span className="min-w-0 flex-1 font-medium wrap-anywhere">{t.title}</span>
-                    <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm text-fg-muted">
-                      <Badge>{STATUS_LABELS[t.status]}</Badge>
-                      <Badge tone={t.priority === "URGENT" ? "danger" : "neutral"}>
-                        {PRIORITY_LABELS[t.priority]}
-                      </Badge>
-                      <span>
-                        opened <When date={t.createdAt} />
-                      </span>
-                      <span>{t.assigneeName ?? "Unassigned"}</span>
-                    </span>
-                  </Link>
-                </li>
+                    <span>{t.assigneeName ?? "Unassigned"}</span>
+                  </span>
+                </TicketLinkItem>
               ))}
             </ol>
           )}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { When } from "@/components/ui/when";
+import { TicketLinkItem } from "@/components/dashboard/ticket-link-item";
 import type { UserDashboard as UserStats } from "@/lib/tickets/stats";
 import { formatTicketNumber, statusLabel } from "@/lib/tickets/status";
 
@@ -23,18 +24,9 @@ export function UserDashboard({ stats }: { stats: UserStats }) {
           ) : (
             <ul className="divide-y divide-line">
               {stats.openTickets.map((t) => (
-                <li key={t.number} className="py-2">
-                  <Link
-                    href={`/tickets/${t.number}`}
-                    className="flex flex-wrap items-baseline gap-x-3 gap-y-1 hover:underline focus-visible:outline-2"
-                  >
-                    <span className="font-mono text-sm text-fg-muted">
-                      {formatTicketNumber(t.number)}
-                    </span>
-                    <span className="min-w-0 flex-1 font-medium wrap-anywhere">{t.title}</span>
-                    <Badge>{statusLabel(t.status, "requester")}</Badge>
-                  </Link>
-                </li>
+                <TicketLinkItem key={t.number} number={t.number} title={t.title}>
+                  <Badge>{statusLabel(t.status, "requester")}</Badge>
+                </TicketLinkItem>
               ))}
             </ul>
           )}

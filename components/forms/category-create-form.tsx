@@ -1,11 +1,11 @@
 "use client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createCategoryAction } from "@/lib/categories/actions";
 import { CategoryCreateSchema } from "@/lib/categories/schemas";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 export type StaffOption = { id: string; name: string };
@@ -23,14 +23,7 @@ export function CategoryCreateForm({ staff }: { staff: StaffOption[] }) {
   const { errors } = form.formState;
 
   return (
-    <form
-      method="post"
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-4"
-      aria-label="New category"
-    >
-      <FormMessage status={status} />
+    <ActionForm onSubmit={onSubmit} status={status} className="space-y-4" label="New category">
       <div className="grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
         <Field label="Name" error={errors.name?.message} required>
           <Input autoComplete="off" {...form.register("name")} />
@@ -49,6 +42,6 @@ export function CategoryCreateForm({ staff }: { staff: StaffOption[] }) {
           Add category
         </Button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

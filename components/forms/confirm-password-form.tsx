@@ -1,10 +1,10 @@
 "use client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { confirmPasswordAction } from "@/lib/users/actions";
 import { ReauthSchema } from "@/lib/users/admin-schemas";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 /** Fresh password confirmation: unlocks role and status changes for 15 minutes. */
@@ -16,14 +16,12 @@ export function ConfirmPasswordForm() {
   });
 
   return (
-    <form
-      method="post"
+    <ActionForm
       onSubmit={onSubmit}
-      noValidate
+      status={status}
       className="space-y-4"
-      aria-label="Password confirmation"
+      label="Password confirmation"
     >
-      <FormMessage status={status} />
       <Field
         label="Your password"
         hint="Needed before changing roles, account status or passwords; valid for 15 minutes."
@@ -35,6 +33,6 @@ export function ConfirmPasswordForm() {
       <Button type="submit" loading={pending}>
         Confirm password
       </Button>
-    </form>
+    </ActionForm>
   );
 }

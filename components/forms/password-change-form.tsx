@@ -3,8 +3,8 @@ import { changePasswordAction } from "@/lib/users/actions";
 import { PasswordChangeSchema } from "@/lib/users/schemas";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 export function PasswordChangeForm() {
@@ -17,14 +17,7 @@ export function PasswordChangeForm() {
   const { errors } = form.formState;
 
   return (
-    <form
-      method="post"
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-5"
-      aria-label="Change password"
-    >
-      <FormMessage status={status} />
+    <ActionForm onSubmit={onSubmit} status={status} className="space-y-5" label="Change password">
       <Field label="Current password" error={errors.currentPassword?.message} required>
         <Input
           type="password"
@@ -46,6 +39,6 @@ export function PasswordChangeForm() {
       <Button type="submit" loading={pending}>
         Change password
       </Button>
-    </form>
+    </ActionForm>
   );
 }

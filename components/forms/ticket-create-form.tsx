@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
@@ -12,6 +11,7 @@ import { createTicketAction } from "@/lib/tickets/actions";
 import { TITLE_MAX, TicketCreateSchema } from "@/lib/tickets/schemas";
 import { PRIORITY_LABELS, TICKET_PRIORITIES } from "@/lib/tickets/status";
 import { CharCount } from "./char-count";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 export type Option = { id: string; name: string };
@@ -61,14 +61,7 @@ export function TicketCreateForm({
   const title = useWatch({ control: form.control, name: "title" }) ?? "";
 
   return (
-    <form
-      method="post"
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-5"
-      aria-label="New ticket"
-    >
-      <FormMessage status={status} />
+    <ActionForm onSubmit={onSubmit} status={status} className="space-y-5" label="New ticket">
       {followUp && (
         <p className="rounded-md border border-line bg-surface-muted p-3 text-sm wrap-anywhere">
           Follows up{" "}
@@ -142,6 +135,6 @@ export function TicketCreateForm({
           Submit ticket
         </Button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -9,6 +9,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { editTicketAction } from "@/lib/tickets/actions";
 import { TITLE_MAX, TicketEditSchema } from "@/lib/tickets/schemas";
 import { CharCount } from "./char-count";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 /**
@@ -67,14 +68,12 @@ export function TicketEditForm({
     );
   }
   return (
-    <form
-      method="post"
+    <ActionForm
       onSubmit={onSubmit}
-      noValidate
+      status={status}
       className="space-y-4 rounded-lg border border-line bg-surface p-4"
-      aria-label="Edit ticket"
+      label="Edit ticket"
     >
-      <FormMessage status={status} />
       <Field
         label="Title"
         error={errors.title?.message}
@@ -102,6 +101,6 @@ export function TicketEditForm({
           Save changes
         </Button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

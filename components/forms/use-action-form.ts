@@ -30,9 +30,10 @@ export type ActionFormOptions<TInput extends FieldValues, TOutput, R> = Pick<
 /**
  * The one way a form talks to a server action: react-hook-form validating instantly with the
  * action's own zod schema, the action run in a transition, and its answer shown — the refusal and
- * confirmation through <FormMessage status={status} />, each field error through the field's
- * <Field error={form.formState.errors.x?.message}>. Server field errors on fields the form does
- * not show (hidden ids, versions) join the form message instead of disappearing.
+ * confirmation through <FormMessage status={status} /> (which <ActionForm> puts first), each
+ * field error through the field's <Field error={form.formState.errors.x?.message}>. Server field
+ * errors on fields the form does not show (hidden ids, versions) join the form message instead of
+ * disappearing.
  */
 export function useActionForm<TInput extends FieldValues, TOutput, R extends ActionResult<unknown>>(
   schema: z.ZodType<TOutput, TInput>,

@@ -5,12 +5,12 @@ import { OneTimePassword } from "@/components/admin/one-time-password";
 import { roleLabels } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { createUserAction } from "@/lib/users/actions";
 import { UserAdminCreateSchema } from "@/lib/users/admin-schemas";
 import { ROLES } from "@/lib/users/schemas";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 export function UserCreateForm() {
@@ -45,14 +45,7 @@ export function UserCreateForm() {
   }
 
   return (
-    <form
-      method="post"
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-5"
-      aria-label="Create a user"
-    >
-      <FormMessage status={status} />
+    <ActionForm onSubmit={onSubmit} status={status} className="space-y-5" label="Create a user">
       <Field label="Name" error={errors.name?.message} required>
         <Input autoComplete="off" {...form.register("name")} />
       </Field>
@@ -76,6 +69,6 @@ export function UserCreateForm() {
       <Button type="submit" loading={pending}>
         Create user
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,12 +2,12 @@
 import { roleLabels } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/lib/auth/permissions";
 import { changeUserRoleAction } from "@/lib/users/actions";
 import { UserRoleChangeSchema } from "@/lib/users/admin-schemas";
 import { ROLES } from "@/lib/users/schemas";
+import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 
 export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
@@ -22,14 +22,7 @@ export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
   );
 
   return (
-    <form
-      method="post"
-      onSubmit={onSubmit}
-      noValidate
-      className="space-y-3"
-      aria-label="Change role"
-    >
-      <FormMessage status={status} />
+    <ActionForm onSubmit={onSubmit} status={status} className="space-y-3" label="Change role">
       <input type="hidden" {...form.register("userId")} />
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Role" error={form.formState.errors.role?.message} className="min-w-48">
@@ -45,6 +38,6 @@ export function UserRoleForm({ userId, role }: { userId: string; role: Role }) {
           Change role
         </Button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActionForm } from "@/components/forms/action-form";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { FormMessage } from "@/components/ui/form-message";
 import { confirmMfaEnrollmentAction } from "@/lib/auth/mfa/actions";
 import { Input } from "@/components/ui/input";
 import { MfaEnableFormSchema } from "@/lib/auth/mfa/schemas";
@@ -70,14 +70,12 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
             {manualKey}
           </p>
         </div>
-        <form
-          method="post"
+        <ActionForm
           onSubmit={onSubmit}
-          noValidate
+          status={status}
           className="space-y-4"
-          aria-label="Confirm two-factor authentication"
+          label="Confirm two-factor authentication"
         >
-          <FormMessage status={status} />
           <Field label="Password" error={form.formState.errors.password?.message} required>
             <Input type="password" autoComplete="current-password" {...form.register("password")} />
           </Field>
@@ -87,7 +85,7 @@ export function MfaEnrollment({ qr, manualKey }: { qr: string; manualKey: string
           <Button type="submit" loading={pending}>
             Turn on
           </Button>
-        </form>
+        </ActionForm>
       </CardContent>
     </Card>
   );

@@ -3,9 +3,9 @@ import "server-only";
 // Categories are never deleted: archiving hides one from new-ticket forms while old tickets keep
 // it. Reordering locks every category row so two admins reordering at once cannot interleave.
 import { db, type Tx } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
 const NOT_FOUND = "Category not found.";
@@ -53,28 +53,10 @@ async function lockOne(tx: Tx, id: string): Promise<CategoryRow> {
   return tx.category.findUniqueOrThrow({ where: { id }, select: ROW_SELECT });
 }
 
-function audit(
-  tx: Tx,
-  ctx: ServiceContext,
-  action: string,
-  id: string,
-  before: object | null,
-  after: object | null,
-) {
-  return recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "Category",
-    entityId: id,
-    outcome: "SUCCESS",
-    before,
-    after,
-    context: ctx.request,
-  });
-}
+const audit = changeRecorder("Category");
 
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: unknown } | null)?.code === "P2002";
+function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
+  return uniqueAsFieldError("name", DUPLICATE, fn);
 }
 
 export async function createCategory(
@@ -82,8 +64,8 @@ export async function createCategory(
   input: { name: string; defaultAssigneeId: string | null },
 ): Promise<CategoryRow> {
   assertCan(ctx.actor, "category:manage");
-  try {
-    return await db.$transaction(async (tx) => {
+  return withNameCheck(() =>
+    db.$transaction(async (tx) => {
       await tx.$executeRaw`LOCK TABLE "Category" IN SHARE ROW EXCLUSIVE MODE`;
       await assertUniqueName(tx, input.name);
       await assertStaff(tx, input.defaultAssigneeId);
@@ -98,11 +80,8 @@ export async function createCategory(
       });
       await audit(tx, ctx, "category.create", category.id, null, category);
       return category;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
-    throw error;
-  }
+    }),
+  );
 }
 
 export async function renameCategory(
@@ -110,8 +89,8 @@ export async function renameCategory(
   input: { categoryId: string; name: string },
 ): Promise<void> {
   assertCan(ctx.actor, "category:manage");
-  try {
-    await db.$transaction(async (tx) => {
+  await withNameCheck(() =>
+    db.$transaction(async (tx) => {
       const before = await lockOne(tx, input.categoryId);
       if (before.name === input.name) return;
       await assertUniqueName(tx, input.name, before.id);
@@ -124,11 +103,8 @@ export async function renameCategory(
         { name: before.name },
         { name: input.name },
       );
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Swaps with the neighbour in the admins' order; positions are renumbered 0..n-1 on the way. */

@@ -5,10 +5,10 @@ import "server-only";
 // with the same message as a missing one, and the probe is audited as a refusal (as for tickets).
 // Writes: one transaction with the audit event; the owner's row is locked first so two tabs saving
 // at once cannot pass the per-person limit.
-import { recordAudit } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
 import { db, type Tx } from "@/lib/db";
-import { NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError, uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/security/refusals";
 import type { ServiceContext } from "@/lib/service-context";
 import { viewQueryString } from "@/lib/tickets/list-query";
@@ -18,41 +18,14 @@ const NOT_FOUND = "Saved view not found.";
 const DUPLICATE = "You already have a view with this name.";
 const TOO_MANY = `You can keep ${SAVED_VIEWS_MAX} saved views. Delete one first.`;
 
-function isUniqueViolation(error: unknown) {
-  return (error as { code?: unknown } | null)?.code === "P2002";
-}
-
 async function lockOwner(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${userId} FOR UPDATE`;
 }
 
-function audit(
-  tx: Tx,
-  ctx: ServiceContext,
-  action: string,
-  id: string,
-  before: object | null,
-  after: object | null,
-) {
-  return recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "SavedView",
-    entityId: id,
-    outcome: "SUCCESS",
-    before,
-    after,
-    context: ctx.request,
-  });
-}
+const audit = changeRecorder("SavedView");
 
-async function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ValidationError(DUPLICATE, { name: [DUPLICATE] });
-    throw error;
-  }
+function withNameCheck<T>(fn: () => Promise<T>): Promise<T> {
+  return uniqueAsFieldError("name", DUPLICATE, fn);
 }
 
 export async function createSavedView(

@@ -4,7 +4,7 @@ import "server-only";
 // attempts on tickets the actor may not see (recorded after the rollback, then a plain 404).
 import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { recordAudit } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { recordRefusal } from "@/lib/security/refusals";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Actor, ServiceContext } from "@/lib/service-context";
@@ -168,6 +168,8 @@ export function diffFields<T extends Record<string, unknown>>(
   return { before: b, after: a };
 }
 
+const recordTicketChange = changeRecorder("Ticket");
+
 export async function auditTicket(
   tx: Tx,
   ctx: ServiceContext,
@@ -175,16 +177,9 @@ export async function auditTicket(
   ticket: { id: string; number: number },
   change: { before?: unknown; after?: unknown; metadata?: Record<string, unknown> },
 ): Promise<void> {
-  await recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "Ticket",
-    entityId: ticket.id,
-    outcome: "SUCCESS",
-    before: change.before,
-    after: change.after,
-    metadata: { number: ticket.number, ...change.metadata },
-    context: ctx.request,
+  await recordTicketChange(tx, ctx, action, ticket.id, change.before, change.after, {
+    number: ticket.number,
+    ...change.metadata,
   });
 }
 

@@ -1,11 +1,13 @@
 "use server";
 // One's own password (account:manage), then the admins' user management (user:manage).
 import { revalidatePath } from "next/cache";
+import type { z } from "zod";
 import { defineAction } from "@/lib/action";
 import { signIn, signOut } from "@/lib/auth";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { confirmPassword, setReauthCookie } from "@/lib/auth/reauth";
 import { enforceUserLimit } from "@/lib/rate-limit";
+import type { ServiceContext } from "@/lib/service-context";
 import { changePassword } from "@/lib/users/account";
 import {
   ReauthSchema,
@@ -65,61 +67,56 @@ export const createUserAction = defineAction({
   },
 });
 
-export const changeUserRoleAction = defineAction({
-  name: "user.role_change",
-  schema: UserRoleChangeSchema,
-  permission: "user:manage",
-  async handler(input, ctx) {
-    const result = await changeUserRole(ctx, input);
-    revalidateUser(input.userId);
-    return result;
-  },
-});
+/**
+ * An admin's change to one existing user: the service does the work (and audits it), then that
+ * user's pages are revalidated. Name and schema as in defineAction.
+ */
+function userChangeAction<S extends z.ZodType<{ userId: string }>, T>(
+  name: string,
+  schema: S,
+  service: (ctx: ServiceContext, input: z.output<S>) => Promise<T>,
+) {
+  return defineAction({
+    name,
+    schema,
+    permission: "user:manage",
+    async handler(input, ctx) {
+      const result = await service(ctx, input);
+      revalidateUser(input.userId);
+      return result;
+    },
+  });
+}
 
-export const setUserActiveAction = defineAction({
-  name: "user.set_active",
-  schema: UserActiveChangeSchema,
-  permission: "user:manage",
-  async handler(input, ctx) {
-    const result = await setUserActive(ctx, input);
-    revalidateUser(input.userId);
-    return result;
-  },
-});
+export const changeUserRoleAction = userChangeAction(
+  "user.role_change",
+  UserRoleChangeSchema,
+  changeUserRole,
+);
+
+export const setUserActiveAction = userChangeAction(
+  "user.set_active",
+  UserActiveChangeSchema,
+  setUserActive,
+);
 
 /** Ends every session of another user (an admin's "Sign out everywhere" on their page). */
-export const signOutUserEverywhereAction = defineAction({
-  name: "user.sign_out_everywhere",
-  schema: UserRefSchema,
-  permission: "user:manage",
-  async handler(input, ctx) {
+export const signOutUserEverywhereAction = userChangeAction(
+  "user.sign_out_everywhere",
+  UserRefSchema,
+  async (ctx, input) => {
     await signOutUserEverywhere(ctx, input);
-    revalidateUser(input.userId);
     return null;
   },
-});
+);
 
-export const resetUserPasswordAction = defineAction({
-  name: "user.password_reset",
-  schema: UserRefSchema,
-  permission: "user:manage",
-  async handler(input, ctx) {
-    const result = await resetUserPassword(ctx, input);
-    revalidateUser(input.userId);
-    return result;
-  },
-});
+export const resetUserPasswordAction = userChangeAction(
+  "user.password_reset",
+  UserRefSchema,
+  resetUserPassword,
+);
 
-export const resetUserMfaAction = defineAction({
-  name: "user.mfa_reset",
-  schema: UserRefSchema,
-  permission: "user:manage",
-  async handler(input, ctx) {
-    const result = await resetUserMfa(ctx, input);
-    revalidateUser(input.userId);
-    return result;
-  },
-});
+export const resetUserMfaAction = userChangeAction("user.mfa_reset", UserRefSchema, resetUserMfa);
 
 /** Fresh password confirmation for the admin's own sensitive actions (15 minutes). */
 export const confirmPasswordAction = defineAction({

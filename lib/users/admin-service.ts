@@ -7,7 +7,8 @@ import "server-only";
 // deactivated, decided under row locks so two concurrent demotions cannot both pass.
 import { randomInt } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
-import { recordAudit, type AuditActor } from "@/lib/audit";
+import type { AuditActor } from "@/lib/audit";
+import { changeRecorder } from "@/lib/audit/change";
 import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
 import { revokeSessions } from "@/lib/auth/sessions";
@@ -67,6 +68,8 @@ async function lockTarget(tx: Tx, userId: string): Promise<Target> {
   return target;
 }
 
+const recordUserChange = changeRecorder("User");
+
 function audit(
   tx: Tx,
   ctx: ServiceContext,
@@ -76,16 +79,9 @@ function audit(
   after: object | null,
   metadata?: object,
 ) {
-  return recordAudit(tx, {
-    actor: ctx.actor,
-    action,
-    entityType: "User",
-    entityId: target.id,
-    outcome: "SUCCESS",
-    before,
-    after,
-    metadata: { email: target.email, ...metadata },
-    context: ctx.request,
+  return recordUserChange(tx, ctx, action, target.id, before, after, {
+    email: target.email,
+    ...metadata,
   });
 }
 

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/lib/db";
 import { recordAudit, type AuditActor, type AuditContext } from "@/lib/audit";
-import { ValidationError } from "@/lib/errors";
+import { uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { UserCreateSchema, type UserCreateInput } from "@/lib/users/schemas";
 
@@ -52,12 +52,6 @@ function invalid(error: z.ZodError): ValidationError {
   return new ValidationError(
     "Check the highlighted fields.",
     z.flattenError(error).fieldErrors as Record<string, string[]>,
-  );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
   );
 }
 
@@ -112,12 +106,8 @@ export async function createUser(
     return user;
   };
 
-  try {
-    return "$transaction" in client ? await client.$transaction(write) : await write(client);
-  } catch (error) {
-    // Two concurrent creations of the same email: the unique index decides.
-    if (isUniqueViolation(error))
-      throw new ValidationError(DUPLICATE_EMAIL, { email: [DUPLICATE_EMAIL] });
-    throw error;
-  }
+  // Two concurrent creations of the same email: the unique index decides.
+  return uniqueAsFieldError("email", DUPLICATE_EMAIL, () =>
+    "$transaction" in client ? client.$transaction(write) : write(client),
+  );
 }

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { GENESIS_HASH, computeAuditHash, type AuditHashFields } from "../../lib/audit/hash";
-import { prng } from "./text";
+import { prng } from "../../prisma/prng";
 import { REQUESTERS, TECHNICIANS } from "./seed-sql";
 import { AUDIT_SEAL_LOCK_KEY } from "../../lib/audit/seal";
 

@@ -2,19 +2,8 @@
 // loaded into two pool tables; PostgreSQL then assembles ticket and comment text from the pools
 // with set-based joins, which is far cheaper than drawing words row by row in SQL.
 import type pg from "pg";
+import { prng } from "../../prisma/prng";
 import { COMMON } from "./words";
-
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Zipf-like: u^2.5 puts most of the mass on the head of COMMON (ordered by frequency). */
 function word(rand: () => number): string {

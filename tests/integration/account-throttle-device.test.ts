@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { createTestDb } from "@/tests/support/db";
 import { factoryTotp, makeUser } from "@/tests/support/factories";
 import {
+  describeEachStore,
   postgresHandle,
-  redisHandle,
   uniqueIp,
   type StoreHandle,
 } from "@/tests/support/rate-limit";
@@ -78,22 +78,12 @@ afterEach(() => {
 });
 afterAll(() => db.$disconnect());
 
-describe.each([
-  ["postgres", () => postgresHandle(db)],
-  ["redis", () => redisHandle()],
-])("account throttling with device cookies on the %s store", (_name, makeHandle) => {
-  let handle: StoreHandle;
-  beforeEach(() => {
-    handle = makeHandle();
-    setRateLimitStore(handle.store);
-  });
-  afterEach(() => handle.close());
-
+describeEachStore("account throttling with device cookies on the %s store", db, (handle) => {
   it("the attack delays unrecognised devices, right password included; the owner's recognised browser still signs in", async () => {
     const owner = await makeUser(db);
     const cookie = await ownerDeviceCookie(owner.email, owner.password);
 
-    const outcomes = await attack(owner.email, handle);
+    const outcomes = await attack(owner.email, handle());
     expect(outcomes).toEqual([
       ...["wrong", "wrong", "wrong", "wrong", "wrong"],
       ...["rate_limited", "wrong", "rate_limited"],
@@ -139,7 +129,7 @@ describe.each([
     );
     expect(cookie).toBeTruthy();
 
-    await attack(owner.email, handle);
+    await attack(owner.email, handle());
     expect(await attempt(owner.email, owner.password)).toBe("rate_limited");
     expect(await attempt(owner.email, owner.password, cookie)).toBe("mfa");
   });
@@ -147,7 +137,7 @@ describe.each([
   it("a stolen device cookie buys 5 guesses, then counts as unrecognised", async () => {
     const owner = await makeUser(db);
     const cookie = await ownerDeviceCookie(owner.email, owner.password);
-    await attack(owner.email, handle);
+    await attack(owner.email, handle());
     for (let i = 0; i < 5; i++) expect(await attempt(owner.email, WRONG, cookie)).toBe("wrong");
     expect(await attempt(owner.email, owner.password, cookie)).toBe("rate_limited");
   });

@@ -21,13 +21,13 @@ import { anchorMac } from "@/lib/audit/anchor";
 import { createTestDb } from "@/tests/support/db";
 import { sealAndVerify } from "@/tests/support/audit";
 import { uniqueSuffix } from "@/tests/support/factories";
+import { onEmbeddedServer } from "@/tests/support/scratch-db";
 
 // Shares the test database with other files (files run one at a time): assertions look at rows
 // by unique entity ids and verify the whole chain, whatever else is in it. Tampering tests restore
 // the rows afterwards. ADR 004 (revised): requests write events unchained; the sealer chains them.
 const db = createTestDb({ max: 25 });
 afterAll(() => db.$disconnect());
-const onEmbeddedServer = process.env.TESSERA_TEST_DB_KIND === "embedded";
 
 const event = (entityId: string, extra: Partial<Parameters<typeof recordAudit>[1]> = {}) => ({
   action: "test.event",

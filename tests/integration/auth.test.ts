@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/tests/support/db";
+import { signInEvents } from "@/tests/support/audit";
 import { makeUser } from "@/tests/support/factories";
 import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 import { allowConsoleError } from "@/tests/setup/console-guard";
@@ -9,25 +10,10 @@ const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<strin
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 
 const { authenticate } = await import("@/lib/auth/sign-in");
-const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { currentUser, requireUser, requirePagePermission } = await import("@/lib/auth/guards");
 
 const db = createTestDb();
 const context = { ip: "203.0.113.7", userAgent: "vitest", requestId: "req-auth-test" };
-
-function attempts(email: string) {
-  return db.auditEvent.findMany({
-    // Unknown accounts are audited by the keyed hash of the attempt only (issue 10 §5).
-    where: {
-      action: "auth.sign_in",
-      OR: [
-        { metadata: { path: ["email"], equals: email } },
-        { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
-      ],
-    },
-    orderBy: { id: "asc" },
-  });
-}
 
 beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";
@@ -72,15 +58,15 @@ describe("authenticate()", () => {
     ).toBeNull();
 
     expect(
-      (await attempts(user.email)).map((e) => [
+      (await signInEvents(db, user.email)).map((e) => [
         e.outcome,
         (e.metadata as { reason: string }).reason,
       ]),
     ).toEqual([["FAILED", "wrong_password"]]);
-    expect((await attempts(unknown)).map((e) => [e.outcome, e.actorId])).toEqual([
+    expect((await signInEvents(db, unknown)).map((e) => [e.outcome, e.actorId])).toEqual([
       ["FAILED", null],
     ]);
-    expect((await attempts(inactive.email)).map((e) => e.outcome)).toEqual(["REFUSED"]);
+    expect((await signInEvents(db, inactive.email)).map((e) => e.outcome)).toEqual(["REFUSED"]);
   });
 
   it("never truncates at bcrypt's 72 bytes", async () => {

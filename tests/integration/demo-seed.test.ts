@@ -1,37 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
+import { describe, expect, it } from "vitest";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
-import { createPrismaClient } from "@/prisma/client";
 import { planDemoTickets } from "@/prisma/demo-tickets";
 import { seedDemo } from "@/prisma/seed";
-import { applyMigrations } from "@/scripts/db/migrate";
-import { createFreshDatabase, type FreshDatabase } from "@/scripts/lib/test-database";
-import { testDatabaseUrl } from "@/tests/support/db";
 import { DEMO_CATEGORIES } from "@/tests/support/factories";
 import { sealAndVerify } from "@/tests/support/audit";
+import { onEmbeddedServer, scratchDatabaseForFile } from "@/tests/support/scratch-db";
 
 // The demo's month of tickets on a database of its own (exact counts). Skipped on the embedded
-// fallback of `npm test`, which cannot create scratch databases (see users-seed.test.ts).
-const onEmbeddedServer = process.env.TESSERA_TEST_DB_KIND === "embedded";
+// fallback of `npm test`, which cannot create scratch databases (see tests/support/scratch-db.ts).
 const NOW = new Date("2026-12-03T12:00:00Z");
 const DAY = 86_400_000;
 
-let fresh: FreshDatabase;
-let db: Db;
-
-beforeAll(async () => {
-  if (onEmbeddedServer) return;
-  const server = new URL(testDatabaseUrl());
-  server.pathname = "/postgres";
-  fresh = await createFreshDatabase(server.toString());
-  await applyMigrations(fresh.url, { log: () => {} });
-  db = createPrismaClient(fresh.url);
-}, 60_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  await fresh?.drop();
-});
+const scratch = scratchDatabaseForFile();
 
 const countBy = <K extends string>(rows: { key: K; n: number }[]) =>
   Object.fromEntries(rows.map((r) => [r.key, r.n]));
@@ -42,11 +22,14 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
     { timeout: 90_000 },
     async () => {
       const started = performance.now();
-      expect(await seedDemo(fresh.url, { now: NOW })).toEqual({ created: true, tickets: 60 });
+      expect(await seedDemo(scratch.url, { now: NOW })).toEqual({ created: true, tickets: 60 });
       const elapsed = performance.now() - started;
       // Restarts (and two instances starting together) add nothing.
       expect(
-        await Promise.all([seedDemo(fresh.url, { now: NOW }), seedDemo(fresh.url, { now: NOW })]),
+        await Promise.all([
+          seedDemo(scratch.url, { now: NOW }),
+          seedDemo(scratch.url, { now: NOW }),
+        ]),
       ).toEqual([
         { created: false, tickets: 0 },
         { created: false, tickets: 0 },
@@ -55,12 +38,12 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
       // About a second on an idle machine; generous for a loaded CI runner.
       expect(elapsed).toBeLessThan(30_000);
 
-      const tickets = await db.ticket.findMany({
+      const tickets = await scratch.db.ticket.findMany({
         include: { category: true, comments: true, assignee: true },
       });
       expect(tickets).toHaveLength(60);
       const byStatus = countBy(
-        (await db.ticket.groupBy({ by: ["status"], _count: true })).map((r) => ({
+        (await scratch.db.ticket.groupBy({ by: ["status"], _count: true })).map((r) => ({
           key: r.status,
           n: r._count,
         })),
@@ -74,7 +57,7 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
         CLOSED: 16,
       });
       const byPriority = countBy(
-        (await db.ticket.groupBy({ by: ["priority"], _count: true })).map((r) => ({
+        (await scratch.db.ticket.groupBy({ by: ["priority"], _count: true })).map((r) => ({
           key: r.priority,
           n: r._count,
         })),
@@ -121,17 +104,21 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
       expect(
         tickets.filter((t) => t.status === "OPEN" && t.assigneeId === null).length,
       ).toBeGreaterThanOrEqual(2);
-      const demoUser = await db.user.findUniqueOrThrow({ where: { email: "user@demo.tessera" } });
+      const demoUser = await scratch.db.user.findUniqueOrThrow({
+        where: { email: "user@demo.tessera" },
+      });
       const own = tickets.filter((t) => t.requesterId === demoUser.id);
       expect(own.length).toBeGreaterThanOrEqual(12);
       expect(new Set(own.map((t) => t.status)).size).toBeGreaterThanOrEqual(4);
-      const tech = await db.user.findUniqueOrThrow({ where: { email: "tech@demo.tessera" } });
+      const tech = await scratch.db.user.findUniqueOrThrow({
+        where: { email: "tech@demo.tessera" },
+      });
       expect(
         tickets.filter((t) => t.assigneeId === tech.id && t.status !== "CLOSED").length,
       ).toBeGreaterThan(5);
 
       // One audit event per step, as the person who took it, and the chain verifies.
-      const audit = await db.auditEvent.groupBy({
+      const audit = await scratch.db.auditEvent.groupBy({
         by: ["action"],
         where: { entityType: "Ticket" },
         _count: true,
@@ -143,7 +130,9 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
       expect((byAction["ticket.take"] ?? 0) + (byAction["ticket.assign"] ?? 0)).toBeGreaterThan(40);
       expect(byAction["ticket.status"]).toBeGreaterThan(30);
       expect(byAction["ticket.close"]).toBeGreaterThan(0);
-      const ticketEvents = await db.auditEvent.findMany({ where: { entityType: "Ticket" } });
+      const ticketEvents = await scratch.db.auditEvent.findMany({
+        where: { entityType: "Ticket" },
+      });
       for (const e of ticketEvents) {
         expect(e.actorId).not.toBeNull();
         expect(e.metadata).toMatchObject({ via: "seed" });
@@ -152,14 +141,14 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
       const noteIds = new Set(notes.map((n) => n.id));
       for (const e of notesAudit)
         expect(noteIds.has((e.metadata as { commentId: string }).commentId)).toBe(true);
-      expect(await sealAndVerify(db)).toMatchObject({ ok: true });
+      expect(await sealAndVerify(scratch.db)).toMatchObject({ ok: true });
     },
   );
 
   it("never adds demo tickets to a desk that already has tickets", async () => {
     // The database above holds tickets now: a later seed (any "now") adds none.
-    expect(await seedDemo(fresh.url)).toEqual({ created: false, tickets: 0 });
-    expect(await db.ticket.count()).toBe(60);
+    expect(await seedDemo(scratch.url)).toEqual({ created: false, tickets: 0 });
+    expect(await scratch.db.ticket.count()).toBe(60);
   });
 
   it("plans the same history on every run; only the dates follow now", () => {

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { routeAccess } from "@/lib/auth/permissions";
 import { readiness } from "@/lib/health";
 import { createPrismaClient } from "@/prisma/client";
-import { createFreshDatabase } from "@/scripts/lib/test-database";
-import { createTestDb, testDatabaseUrl } from "@/tests/support/db";
+import { createTestDb } from "@/tests/support/db";
+import { createScratchDatabase, onEmbeddedServer } from "@/tests/support/scratch-db";
 
 const live = await import("@/app/api/health/live/route");
 const ready = await import("@/app/api/health/ready/route");
@@ -12,7 +12,6 @@ const ready = await import("@/app/api/health/ready/route");
 // answers 503 while the database is unreachable or a migration is pending.
 const db = createTestDb();
 afterAll(() => db.$disconnect());
-const onEmbeddedServer = process.env.TESSERA_TEST_DB_KIND === "embedded";
 
 describe("health endpoints", () => {
   it("are public (the load balancer has no session)", () => {
@@ -50,9 +49,7 @@ describe("health endpoints", () => {
   });
 
   it.skipIf(onEmbeddedServer)("not ready while migrations are pending", async () => {
-    const server = new URL(testDatabaseUrl());
-    server.pathname = "/postgres";
-    const fresh = await createFreshDatabase(server.toString());
+    const fresh = await createScratchDatabase();
     const empty = createPrismaClient(fresh.url);
     try {
       expect(await readiness(empty)).toEqual({

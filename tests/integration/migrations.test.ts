@@ -12,6 +12,7 @@ import { createMigration } from "../../scripts/db/create";
 import { MigrationHistoryError, applyMigrations, markRolledBack } from "../../scripts/db/migrate";
 import { migrationFolderName } from "../../scripts/db/migrations-list";
 import { createInMemoryPglite } from "../../scripts/db/shadow";
+import { onEmbeddedServer } from "@/tests/support/scratch-db";
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const MIGRATIONS_DIR = path.resolve("prisma/migrations");
@@ -22,8 +23,7 @@ const ALL_MIGRATIONS = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .sort();
 // These cases create scratch databases (CREATE DATABASE), which a PGlite socket server cannot
 // give: it serves one database whatever the name. `npm test` on the embedded fallback skips them;
-// CI and any run with TEST_DATABASE_URL on a real server runs them.
-const onEmbeddedServer = process.env.TESSERA_TEST_DB_KIND === "embedded";
+// CI and any run with TEST_DATABASE_URL on a real server runs them (onEmbeddedServer).
 const quiet = { log: () => {} };
 
 const created: string[] = [];

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { createTestDb } from "@/tests/support/db";
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
+import { signInEvents } from "@/tests/support/audit";
 import { makeUser } from "@/tests/support/factories";
 import { postgresHandle, redisHandle, uniqueIp } from "@/tests/support/rate-limit";
 
@@ -10,7 +11,6 @@ import { postgresHandle, redisHandle, uniqueIp } from "@/tests/support/rate-limi
 const { authenticate, CaptchaRequiredError, SignInFailedCaptchaNextError } =
   await import("@/lib/auth/sign-in");
 const { setRateLimitStore } = await import("@/lib/rate-limit");
-const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { createCaptchaChallenge, verifyCaptcha, DEFAULT_DIFFICULTY } =
   await import("@/lib/captcha/server");
 
@@ -32,18 +32,9 @@ async function solved(challenge?: Challenge): Promise<string> {
 
 const ctx = (ip: string) => ({ ip, userAgent: "vitest", requestId: "req-captcha" });
 const auditReasons = async (email: string) =>
-  (
-    await db.auditEvent.findMany({
-      where: {
-        action: "auth.sign_in",
-        OR: [
-          { metadata: { path: ["email"], equals: email } },
-          { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
-        ],
-      },
-      orderBy: { id: "asc" },
-    })
-  ).map((e) => (e.metadata as { reason?: string }).reason ?? e.outcome);
+  (await signInEvents(db, email)).map(
+    (e) => (e.metadata as { reason?: string }).reason ?? e.outcome,
+  );
 
 beforeEach(() => {
   vi.stubEnv("RATE_LIMIT_SIGN_IN_PER_IP", "10000");

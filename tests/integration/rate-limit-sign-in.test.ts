@@ -1,13 +1,9 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/tests/support/db";
 import { createPrismaClient } from "@/prisma/client";
+import { signInEvents } from "@/tests/support/audit";
 import { makeUser } from "@/tests/support/factories";
-import {
-  postgresHandle,
-  redisHandle,
-  uniqueIp,
-  type StoreHandle,
-} from "@/tests/support/rate-limit";
+import { describeEachStore, postgresHandle, uniqueIp } from "@/tests/support/rate-limit";
 
 // T4 throttling numbers through the real sign-in code (authenticate), on the real PostgreSQL
 // store and on the real Redis store. bcrypt is observed through spies that call the real
@@ -33,7 +29,6 @@ const { authenticate, SignInRateLimitedError, SignInUnavailableError } =
 const { setRateLimitStore, enforceUserLimit, ThrottleUnavailableError } =
   await import("@/lib/rate-limit");
 const { storeKey } = await import("@/lib/rate-limit/limiter");
-const { auditEmailHash } = await import("@/lib/auth/server-keys");
 const { createPostgresStore } = await import("@/lib/rate-limit/postgres-store");
 const { RateLimitedError } = await import("@/lib/errors");
 
@@ -53,19 +48,6 @@ async function refusedWith(promise: Promise<unknown>): Promise<number> {
   return (error as InstanceType<typeof SignInRateLimitedError>).retryAfterSeconds;
 }
 
-function auditFor(email: string) {
-  return db.auditEvent.findMany({
-    where: {
-      action: "auth.sign_in",
-      OR: [
-        { metadata: { path: ["email"], equals: email } },
-        { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
-      ],
-    },
-    orderBy: { id: "asc" },
-  });
-}
-
 beforeEach(() => {
   // The real defaults (vitest.config.ts raises the per-ip ones for the other suites).
   vi.stubEnv("RATE_LIMIT_SIGN_IN_PER_IP", "10");
@@ -79,17 +61,7 @@ afterEach(() => {
 });
 afterAll(() => db.$disconnect());
 
-describe.each([
-  ["postgres", () => postgresHandle(db)],
-  ["redis", () => redisHandle()],
-])("sign-in throttling on the %s store", (_name, makeHandle) => {
-  let handle: StoreHandle;
-  beforeEach(() => {
-    handle = makeHandle();
-    setRateLimitStore(handle.store);
-  });
-  afterEach(() => handle.close());
-
+describeEachStore("sign-in throttling on the %s store", db, (handle) => {
   it("per ip: 10 failed attempts a minute, the 11th is refused before bcrypt and audited", async () => {
     const ip = uniqueIp();
     for (let i = 0; i < 10; i++) {
@@ -103,7 +75,7 @@ describe.each([
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
     expect(spies.compares).toBe(10); // no bcrypt for the refused attempt
-    const [event] = await auditFor(email);
+    const [event] = await signInEvents(db, email);
     expect(event).toMatchObject({ outcome: "REFUSED", ip });
     expect(event?.metadata).toMatchObject({ reason: "rate_limited", scope: "ip" });
     // Another ip is not affected.
@@ -136,14 +108,14 @@ describe.each([
       observed.push(await refusedWith(attempt(user.password)));
       expect(spies.compares).toBe(before);
       // The lock passes (its window is ended in the store): one more wrong attempt is checked.
-      await handle.expire(lockKey);
+      await handle().expire(lockKey);
       expect(await attempt()).toBeNull();
       expect(spies.compares).toBe(before + 1);
     }
     // Each value is the full lock measured right after it was set (ceil of the time left).
     expect(observed.map((s) => Math.round(s / 60))).toEqual([1, 2, 4, 8, 15, 15]);
 
-    const refusals = (await auditFor(user.email)).filter((e) => e.outcome === "REFUSED");
+    const refusals = (await signInEvents(db, user.email)).filter((e) => e.outcome === "REFUSED");
     expect(refusals).toHaveLength(6);
     for (const e of refusals) {
       expect(e.metadata).toMatchObject({ reason: "rate_limited", scope: "account" });
@@ -155,11 +127,11 @@ describe.each([
     for (let i = 0; i < 5; i++) {
       await authenticate({ email: user.email, password: WRONG }, ctx(uniqueIp()));
     }
-    await handle.expire(storeKey("signin-acct-lock", user.email));
+    await handle().expire(storeKey("signin-acct-lock", user.email));
     expect(
       await authenticate({ email: user.email, password: user.password }, ctx(uniqueIp())),
     ).not.toBeNull();
-    expect(await handle.store.peek(storeKey("signin-acct-fail", user.email))).toBeNull();
+    expect(await handle().store.peek(storeKey("signin-acct-fail", user.email))).toBeNull();
     // A fresh budget of 5 failures.
     for (let i = 0; i < 5; i++) {
       expect(
@@ -202,7 +174,7 @@ describe("when the store is down", () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SignInUnavailableError);
     expect(spies.compares).toBe(0);
-    const [event] = await auditFor(user.email);
+    const [event] = await signInEvents(db, user.email);
     expect(event).toMatchObject({ outcome: "REFUSED" });
     expect(event?.metadata).toMatchObject({ reason: "throttle_unavailable" });
   });

@@ -137,6 +137,14 @@ async function resolveTicket(w: World, o: ObjectKey) {
   t.version += 1;
 }
 
+/** Exactly one comment with `body` exists: on the object's ticket, by the actor, `internal` or not. */
+async function expectOneComment(w: World, o: ObjectKey, body: string, internal: boolean) {
+  const rows = await w.db.ticketComment.findMany({ where: { body } });
+  expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
+    [ticketOf(w, o).id, w.actor!.id, internal],
+  ]);
+}
+
 async function successEvent(w: World, action: string) {
   const events = await w.db.auditEvent.findMany({
     where: { requestId: w.requestId, action, outcome: "SUCCESS" },
@@ -310,10 +318,7 @@ export const REGISTRY: Entry[] = [
     async verify(w, o) {
       expect((await ticketRow(w, o)).status).toBe("OPEN");
       // The reply that reopened it, in the same transaction.
-      const rows = await w.db.ticketComment.findMany({ where: { body: `still wrong ${w.tag}` } });
-      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
-        [ticketOf(w, o).id, w.actor!.id, false],
-      ]);
+      await expectOneComment(w, o, `still wrong ${w.tag}`, false);
     },
   },
   {
@@ -325,10 +330,7 @@ export const REGISTRY: Entry[] = [
     objects: TICKETS,
     input: (w, o) => ({ ticketId: ticketOf(w, o).id, body: `reply ${w.tag}` }),
     async verify(w, o) {
-      const rows = await w.db.ticketComment.findMany({ where: { body: `reply ${w.tag}` } });
-      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
-        [ticketOf(w, o).id, w.actor!.id, false],
-      ]);
+      await expectOneComment(w, o, `reply ${w.tag}`, false);
     },
   },
   {
@@ -340,10 +342,7 @@ export const REGISTRY: Entry[] = [
     objects: TICKETS,
     input: (w, o) => ({ ticketId: ticketOf(w, o).id, body: `note ${w.tag}` }),
     async verify(w, o) {
-      const rows = await w.db.ticketComment.findMany({ where: { body: `note ${w.tag}` } });
-      expect(rows.map((c) => [c.ticketId, c.authorId, c.internal])).toEqual([
-        [ticketOf(w, o).id, w.actor!.id, true],
-      ]);
+      await expectOneComment(w, o, `note ${w.tag}`, true);
     },
   },
   {

@@ -4,6 +4,7 @@
 // --markdown`). Every case is deterministic; generated cases come from a seeded PRNG.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { prng } from "@/prisma/prng";
 
 /** The limit of a description / reply (lib/tickets/schemas.ts). */
 export const MAX_SOURCE = 20_000;
@@ -161,18 +162,6 @@ const FRAGMENTS = [
   "http://",
   "www.",
 ];
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generated worst cases: every pair of fragments repeated to the limit (the shape that makes

@@ -1,4 +1,5 @@
 import { sealAuditEvents, verifyAuditChain } from "@/lib/audit";
+import { auditEmailHash } from "@/lib/auth/server-keys";
 import type { Db } from "@/lib/db";
 
 /**
@@ -15,4 +16,21 @@ export async function sealAndVerify(
 ) {
   await sealAuditEvents(db, { wait: true });
   return verifyAuditChain(db, { from: "start", ...options });
+}
+
+/**
+ * The "auth.sign_in" events of attempts with `email`, oldest first. A known account's events
+ * carry its email; an unknown one's only the keyed hash of what was typed (issue 10 §5).
+ */
+export function signInEvents(db: Db, email: string) {
+  return db.auditEvent.findMany({
+    where: {
+      action: "auth.sign_in",
+      OR: [
+        { metadata: { path: ["email"], equals: email } },
+        { metadata: { path: ["emailHash"], equals: auditEmailHash(email) } },
+      ],
+    },
+    orderBy: { id: "asc" },
+  });
 }

@@ -5,6 +5,8 @@ import { notFound } from "next/navigation";
 import { AuditDiff } from "@/components/admin/audit-diff";
 import { AuditRefLink } from "@/components/admin/audit-ref";
 import { OUTCOME_TONE, PendingBadge } from "@/components/admin/audit-table";
+import { BackLink } from "@/components/admin/back-link";
+import { FactList } from "@/components/admin/fact-list";
 import { formatUtc } from "@/components/admin/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -81,22 +83,14 @@ export default async function AuditEventPage({ params }: { params: Promise<{ id:
 
   return (
     <div className="space-y-6">
-      <p className="text-sm">
-        <Link href="/admin/audit" className="text-fg-muted hover:underline">
-          ← Audit log
-        </Link>
-      </p>
+      <BackLink href="/admin/audit">Audit log</BackLink>
       <PageHeader title={`Event #${event.id}`} description={event.action} />
       <Card>
         <CardContent>
-          <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]">
-            {facts.map(([label, value]) => (
-              <div key={label} className="contents">
-                <dt className="text-fg-muted">{label}</dt>
-                <dd className="break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList
+            facts={facts}
+            className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[auto_1fr]"
+          />
           {allAbout && (
             <p className="mt-4 text-sm">
               <Link href={allAbout} className="underline">

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BackLink } from "@/components/admin/back-link";
+import { FactList } from "@/components/admin/fact-list";
 import { formatUtc, mfaStatus } from "@/components/admin/format";
 import { UserAdminPanel } from "@/components/admin/user-admin-panel";
 import { Badge, RoleBadge } from "@/components/ui/badge";
@@ -33,11 +35,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
 
   return (
     <div className="space-y-6">
-      <p className="text-sm">
-        <Link href="/admin/users" className="text-fg-muted hover:underline">
-          ← Users
-        </Link>
-      </p>
+      <BackLink href="/admin/users">Users</BackLink>
       <PageHeader
         title={user.name}
         description={
@@ -58,14 +56,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <CardTitle>Account</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-              {facts.map(([label, value]) => (
-                <div key={label} className="contents">
-                  <dt className="text-fg-muted">{label}</dt>
-                  <dd className="break-all">{value}</dd>
-                </div>
-              ))}
-            </dl>
+            <FactList facts={facts} className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" />
           </CardContent>
         </Card>
         <Card>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { BackLink } from "@/components/admin/back-link";
 import { UserCreateForm } from "@/components/forms/user-create-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,11 +11,7 @@ export default async function NewUserPage() {
   await requirePagePermission("user:manage");
   return (
     <div className="max-w-xl space-y-6">
-      <p className="text-sm">
-        <Link href="/admin/users" className="text-fg-muted hover:underline">
-          ← Users
-        </Link>
-      </p>
+      <BackLink href="/admin/users">Users</BackLink>
       <PageHeader
         title="New user"
         description="Tessera generates a one-time password; the person must change it at first sign-in."
