@@ -23,6 +23,7 @@
 //                   requests/s (default 100) for --seconds N (default 600), then a ramp over
 //                   --ramp 150,200,... (--step-seconds N, default 60) until a page's p95 passes
 //                   300 ms (--ramp none: no ramp); --out (default .data/bench/results-load.json);
+//                   --app-heap-mb N: the app's V8 old-space limit;
 //                   --cpu-prof: the app under V8's profiler, the main phase's time per request
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
           : (flag("ramp") ?? "150,200,250,300,400").split(",").map((r) => count(r, 0, 1)),
       out: resolve(flag("out") ?? ".data/bench/results-load.json"),
       cpuProf: has("cpu-prof") ? mkdtempSync(join(tmpdir(), "bench-load-prof-")) : undefined,
+      appHeapMiB: flag("app-heap-mb") ? count(flag("app-heap-mb"), 0, 64) : undefined,
     });
     return;
   }

@@ -71,6 +71,8 @@ export async function benchMixed(
     stepSeconds: number;
     rampRates: number[];
     out: string;
+    /** V8's old-space limit of the app process, MiB (default: Node's own). */
+    appHeapMiB?: number;
     /** Run the app under V8's profiler (writes here) and report where the main phase's time went. */
     cpuProf?: string;
   },
@@ -106,6 +108,10 @@ export async function benchMixed(
         RATE_LIMIT_TICKETS_PER_HOUR: "1000000",
         RATE_LIMIT_REPLIES_PER_HOUR: "1000000",
         RATE_LIMIT_TICKET_EDITS_PER_HOUR: "1000000",
+        // --app-heap-mb: V8's old-space limit for the app only (the memory target's setting).
+        ...(options.appHeapMiB
+          ? { NODE_OPTIONS: `--max-old-space-size=${options.appHeapMiB}` }
+          : {}),
       },
     });
     const appPid = app.pid!;
