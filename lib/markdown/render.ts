@@ -42,8 +42,14 @@ export const MAX_HTML_LENGTH = 200_000;
  */
 export const MAX_TABLE_CELLS = 4_000;
 export const MAX_TABLE_COLUMNS = 64;
-/** Block tokens of one source; past it, plain text (bounds the inline and render phases). */
-export const MAX_BLOCK_TOKENS = 15_000;
+/**
+ * Tokens of one source; past either, plain text. Checked while parsing, so an adversarial
+ * source stops early instead of after its full cost. The ordinary 20 KB comment of the corpus
+ * has 2,400 block and 1,376 inline tokens; 1,000 headings, a 500-row table or 5,000 inline
+ * elements (one every four characters) are shown as text.
+ */
+export const MAX_BLOCK_TOKENS = 6_000;
+export const MAX_INLINE_TOKENS = 5_000;
 
 export type RenderedMarkdown = {
   html: string;
@@ -101,8 +107,24 @@ function createParser(): MarkdownItInstance {
     },
     { alt: [...tableRule.alt] },
   );
-  md.core.ruler.after("block", "tessera_block_limit", (state) => {
-    if (state.tokens.length > MAX_BLOCK_TOKENS) throw new TooLarge("tokens");
+  // Token limits: a rule in front of every other, which only counts. The inline count runs over
+  // the whole source (env is shared by every paragraph, heading and cell of one parse).
+  const firstBlockRule = md.block.ruler.__rules__[0]!;
+  md.block.ruler.before(firstBlockRule.name, "tessera_block_limit", (state) => {
+    if (state.tokens.length > MAX_BLOCK_TOKENS) throw new TooLarge("block tokens");
+    return false;
+  });
+  const firstInlineRule = md.inline.ruler.__rules__[0]!;
+  md.inline.ruler.before(firstInlineRule.name, "tessera_inline_limit", (state) => {
+    const env = state.env as { inlineTokens?: number };
+    if ((env.inlineTokens ?? 0) + state.tokens.length > MAX_INLINE_TOKENS)
+      throw new TooLarge("inline tokens");
+    return false;
+  });
+  md.inline.ruler2.push("tessera_inline_count", (state) => {
+    const env = state.env as { inlineTokens?: number };
+    env.inlineTokens = (env.inlineTokens ?? 0) + state.tokens.length;
+    return false;
   });
 
   // Headings inside a ticket sit below the page's own h1/h2.

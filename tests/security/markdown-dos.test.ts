@@ -151,6 +151,25 @@ describe("limits and the plain-text fallback", () => {
     );
   });
 
+  it("stops parsing at the token limits: the issue's '*a' x10000, 5,000 headings", () => {
+    for (const source of ["*a".repeat(10_000), "# a\n".repeat(5_000), "a\n-\n".repeat(5_000)]) {
+      const r = renderMarkdown(source, { ms: 60_000 });
+      expect(r.fallback, source.slice(0, 8)).toBe("size");
+      expect(r.html).toBe(plainTextHtml(source));
+    }
+    // The inline limit counts the whole source, not one paragraph at a time: five paragraphs of
+    // 1,200 inline tokens each pass it together, three stay within it.
+    const paragraph = "*a".repeat(600);
+    expect(renderMarkdown(Array(5).fill(paragraph).join("\n\n"), { ms: 60_000 }).fallback).toBe(
+      "size",
+    );
+    expect(renderMarkdown(Array(3).fill(paragraph).join("\n\n"), { ms: 60_000 }).fallback).toBe(
+      null,
+    );
+    // Well within both: the ordinary 20 KB comment (2,400 block, 1,376 inline tokens).
+    expect(renderMarkdown(ordinaryMarkdown(), { ms: 60_000 }).fallback).toBeNull();
+  });
+
   it("falls back when the HTML would outgrow its size limit", () => {
     const r = renderMarkdown(ordinaryMarkdown(), { maxHtml: 1_000 });
     expect(r.fallback).toBe("size");
