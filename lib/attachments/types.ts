@@ -1,0 +1,66 @@
+// The kinds of files Tessera accepts, decided from the bytes (lib/attachments/sniff.ts), never
+// from the name or the browser's claim. TESSERA_ATTACHMENT_TYPES narrows the default allow-list.
+
+export const ATTACHMENT_KINDS = ["images", "pdf", "text", "office", "archives"] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** Detected MIME type -> kind. Anything not listed is refused. */
+export const KIND_OF_TYPE: Readonly<Record<string, AttachmentKind>> = {
+  "image/jpeg": "images",
+  "image/png": "images",
+  "image/gif": "images",
+  "image/webp": "images",
+  "application/pdf": "pdf",
+  "text/plain": "text",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "office",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "office",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "office",
+  "application/vnd.oasis.opendocument.text": "office",
+  "application/vnd.oasis.opendocument.spreadsheet": "office",
+  "application/vnd.oasis.opendocument.presentation": "office",
+  "application/x-cfb": "office", // .doc, .xls, .ppt (OLE compound files)
+  "application/zip": "archives",
+  "application/gzip": "archives",
+  "application/x-7z-compressed": "archives",
+  "application/x-tar": "archives",
+};
+
+/** Images re-encoded by the server and shown inline (thumbnail and viewer). */
+export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/gif",
+  "image/webp",
+]);
+
+const EXTENSIONS: Record<AttachmentKind, string[]> = {
+  images: [".jpg", ".jpeg", ".png", ".gif", ".webp"],
+  pdf: [".pdf"],
+  text: [".txt", ".log", ".csv", ".json", ".xml", ".md", ".ini", ".conf", ".yaml", ".yml"],
+  office: [".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".doc", ".xls", ".ppt"],
+  archives: [".zip", ".gz", ".tgz", ".7z", ".tar"],
+};
+
+export function kindsFromEnv(raw: string | undefined): ReadonlySet<AttachmentKind> {
+  if (raw === undefined || raw.trim() === "") return new Set(ATTACHMENT_KINDS);
+  const kinds = new Set<AttachmentKind>();
+  for (const part of raw.split(",")) {
+    const kind = part.trim().toLowerCase();
+    if (!(ATTACHMENT_KINDS as readonly string[]).includes(kind)) {
+      throw new Error(
+        `TESSERA_ATTACHMENT_TYPES: unknown kind "${kind}" (use ${ATTACHMENT_KINDS.join(", ")})`,
+      );
+    }
+    kinds.add(kind as AttachmentKind);
+  }
+  return kinds;
+}
+
+/** The <input accept> value of the allowed kinds: MIME types and extensions. */
+export function acceptFor(kinds: ReadonlySet<AttachmentKind>): string {
+  const types = Object.entries(KIND_OF_TYPE)
+    .filter(([, kind]) => kinds.has(kind))
+    .map(([type]) => type);
+  const extensions = [...kinds].flatMap((kind) => EXTENSIONS[kind]);
+  return [...types, ...extensions].join(",");
+}
