@@ -112,11 +112,11 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
                 className={cn(head, "w-20")}
               />
               <SortHeader label="Title" sort={sorts?.title} className={head} />
-              {showPeople && <PlainHeader label="Requester" className={cn(head, "w-36")} />}
+              {showPeople && <PlainHeader label="Requester" className={cn(head, "w-32")} />}
               <PlainHeader label="Category" className={cn(head, "w-32")} />
               <SortHeader label="Priority" sort={sorts?.priority} className={cn(head, "w-24")} />
-              <SortHeader label="Status" sort={sorts?.status} className={cn(head, "w-28")} />
-              {showPeople && <PlainHeader label="Assignee" className={cn(head, "w-36")} />}
+              <SortHeader label="Status" sort={sorts?.status} className={cn(head, "w-44")} />
+              {showPeople && <PlainHeader label="Assignee" className={cn(head, "w-32")} />}
               <SortHeader label="Updated" sort={sorts?.updated} className={cn(head, "w-28")} />
             </tr>
           </thead>

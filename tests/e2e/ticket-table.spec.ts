@@ -21,6 +21,8 @@ async function seedTickets(count: number, titleOf: (i: number) => string) {
         categoryId: category.id,
         requesterId: requester.id,
         priority: (["LOW", "MEDIUM", "HIGH", "URGENT"] as const)[i % 4],
+        // Every fifth waits on the requester: the longest staff status label.
+        status: i % 5 === 0 ? "ON_HOLD" : "OPEN",
       },
     });
   }
@@ -76,6 +78,21 @@ test.describe("ticket table", () => {
     testInfo.annotations.push({ type: "rows", description: rowsNote });
     console.log(`ticket table at 1280×860: ${rowsNote}`);
     await page.screenshot({ path: testInfo.outputPath("queue-1280x860.png") });
+
+    // Every status badge stays inside its own cell ("Waiting for requester" overlapped Assignee).
+    const overflows = await page
+      .locator("[data-ticket-row] [data-testid=ticket-status]")
+      .evaluateAll((badges) =>
+        badges
+          .map((badge) => {
+            const cell = badge.closest("td")!.getBoundingClientRect();
+            const box = badge.getBoundingClientRect();
+            return { text: badge.textContent, over: Math.round(box.right - cell.right) };
+          })
+          .filter(({ over }) => over > 0),
+      );
+    expect(overflows, "status badges wider than their cell").toEqual([]);
+    await expect(rows(page).getByText("Waiting for requester")).toHaveCount(5);
 
     // Times: relative text, the exact time in the browser's zone (Tokyo) on hover.
     const time = rows(page).first().locator("time");
