@@ -33,6 +33,27 @@ export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set([
   "image/webp",
 ]);
 
+/** The extensions a download of each detected type may carry (the first is appended if absent). */
+export const KIND_EXTENSIONS_OF_TYPE: Readonly<Record<string, readonly string[]>> = {
+  "image/jpeg": [".jpg", ".jpeg"],
+  "image/png": [".png"],
+  "image/gif": [".gif"],
+  "image/webp": [".webp"],
+  "application/pdf": [".pdf"],
+  "text/plain": [".txt", ".log", ".csv", ".json", ".xml", ".md", ".ini", ".conf", ".yaml", ".yml"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": [".pptx"],
+  "application/vnd.oasis.opendocument.text": [".odt"],
+  "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+  "application/vnd.oasis.opendocument.presentation": [".odp"],
+  "application/x-cfb": [".doc", ".xls", ".ppt", ".msg"],
+  "application/zip": [".zip"],
+  "application/gzip": [".gz", ".tgz"],
+  "application/x-7z-compressed": [".7z"],
+  "application/x-tar": [".tar"],
+};
+
 const EXTENSIONS: Record<AttachmentKind, string[]> = {
   images: [".jpg", ".jpeg", ".png", ".gif", ".webp"],
   pdf: [".pdf"],

@@ -77,6 +77,12 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_REPLIES_PER_HOUR", 120, env),
       windowSeconds: 60 * 60,
     } satisfies Rule,
+    /** Files uploaded per user and hour (each is stored and scanned; lib/attachments/upload.ts). */
+    attachmentUpload: {
+      name: "attachment-upload",
+      limit: int("RATE_LIMIT_UPLOADS_PER_HOUR", 120, env),
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
   };
 }
 

@@ -48,7 +48,12 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
   holder.tesseraRateLimitStore = store;
 }
 
-type PerUserRule = "passwordChange" | "ticketCreate" | "ticketEdit" | "ticketReply";
+type PerUserRule =
+  | "passwordChange"
+  | "ticketCreate"
+  | "ticketEdit"
+  | "ticketReply"
+  | "attachmentUpload";
 
 /**
  * Throws RateLimitedError ("Too many attempts. Try again in N seconds.") when `userId` is over

@@ -1,4 +1,5 @@
 import "server-only";
+import { attachmentJob } from "@/lib/attachments/sweep";
 import { sealAndAnchor } from "@/lib/audit/seal-job";
 import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
@@ -14,5 +15,7 @@ export function securityJobs(db: Db): { name: string; run: () => Promise<unknown
     { name: "audit-seal", run: () => sealAndAnchor(db) },
     { name: "refusal-summaries", run: () => flushRefusalWindows(db) },
     { name: "anomaly-rules", run: () => evaluateAnomalies(db) },
+    // Unclaimed uploads, abandoned ones, quarantined files to scan again (every 5 min).
+    { name: "attachment-sweep", run: () => attachmentJob(db) },
   ];
 }

@@ -1,6 +1,7 @@
 import "server-only";
 // Public replies and internal notes. Comments are immutable (a trigger refuses UPDATE) and feed
 // the search vectors through a trigger: replies the requester-visible one, notes the staff one.
+import { auditedFiles, claimAttachments } from "@/lib/attachments/claim";
 import { assertCan, canOnAny } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ValidationError } from "@/lib/errors";
@@ -23,7 +24,7 @@ export const CLOSED_MESSAGE = "This ticket is closed. Open a new ticket if the p
  * The one INSERT of a comment (reply, note, reopening reply, triage reply), with the HTML
  * rendered before the transaction (renderedColumns: bounded, lib/markdown/render.ts).
  */
-export function insertComment(
+export async function insertComment(
   tx: Tx,
   comment: {
     ticketId: string;
@@ -31,13 +32,25 @@ export function insertComment(
     body: string;
     rendered: { html: string; version: number };
     internal: boolean;
+    /** The author's uploads the comment carries (lib/attachments/claim.ts). */
+    attachmentIds?: readonly string[];
   },
-): Promise<{ id: string; createdAt: Date }> {
-  const { rendered, ...fields } = comment;
-  return tx.ticketComment.create({
+): Promise<{ id: string; createdAt: Date; files: ReturnType<typeof auditedFiles> }> {
+  const { rendered, attachmentIds = [], ...fields } = comment;
+  const row = await tx.ticketComment.create({
     data: { ...fields, bodyHtml: rendered.html, bodyHtmlVersion: rendered.version },
     select: { id: true, createdAt: true },
   });
+  const claimed = await claimAttachments(tx, comment.authorId, attachmentIds, {
+    ticketId: comment.ticketId,
+    commentId: row.id,
+  });
+  return { ...row, files: auditedFiles(claimed) };
+}
+
+/** The audit metadata of a comment's files, when it has any. */
+export function filesMetadata(files: ReturnType<typeof auditedFiles>) {
+  return files.length > 0 ? { attachments: files } : {};
 }
 
 /**
@@ -64,6 +77,7 @@ export async function addReply(
       body: input.body,
       rendered,
       internal: false,
+      attachmentIds: input.attachmentIds,
     });
 
     let nextStatus: TicketStatus | null = null;
@@ -101,7 +115,12 @@ export async function addReply(
     await auditTicket(tx, ctx, "ticket.reply", ticket, {
       before,
       after: changed,
-      metadata: { commentId: comment.id, internal: false, length: input.body.length },
+      metadata: {
+        commentId: comment.id,
+        internal: false,
+        length: input.body.length,
+        ...filesMetadata(comment.files),
+      },
     });
     return {
       commentId: comment.id,
@@ -132,9 +151,15 @@ export async function addInternalNote(
       body: input.body,
       rendered,
       internal: true,
+      attachmentIds: input.attachmentIds,
     });
     await auditTicket(tx, ctx, "ticket.note", ticket, {
-      metadata: { commentId: comment.id, internal: true, length: input.body.length },
+      metadata: {
+        commentId: comment.id,
+        internal: true,
+        length: input.body.length,
+        ...filesMetadata(comment.files),
+      },
     });
     return { commentId: comment.id, ticket: resultOf(ticket) };
   });

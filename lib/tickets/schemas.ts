@@ -1,8 +1,14 @@
 // Ticket input schemas, shared by the client forms (zodResolver) and the server actions, which
 // parse with the SAME schema. Client-safe: no server imports. `z.coerce` where FormData sends text.
 import { z } from "zod";
+import { AttachmentIdsSchema } from "@/lib/attachments/schemas";
 import { MIN_ISO_DAY, NUL_MESSAGE, storable } from "@/lib/text";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
+
+/** Services also take input from code that sends no files (tests, seeds, the CLI). */
+type WithOptionalFiles<T extends { attachmentIds: string[] }> = Omit<T, "attachmentIds"> & {
+  attachmentIds?: string[];
+};
 
 export const TITLE_MIN = 3;
 export const TITLE_MAX = 200;
@@ -31,10 +37,10 @@ export const DescriptionSchema = z
   .trim()
   .max(DESCRIPTION_MAX, `At most ${DESCRIPTION_MAX.toLocaleString("en")} characters.`)
   .refine(storable, NUL_MESSAGE);
+/** A comment's text; empty only when the comment carries files (TicketCommentSchema). */
 export const CommentBodySchema = z
   .string()
   .trim()
-  .min(1, "Write something first.")
   .max(COMMENT_MAX, `At most ${COMMENT_MAX.toLocaleString("en")} characters.`)
   .refine(storable, NUL_MESSAGE);
 
@@ -53,9 +59,11 @@ export const TicketCreateSchema = z.object({
   priority: TicketPrioritySchema.optional(),
   requesterId: optionalId.optional(),
   followUpOfId: optionalId.optional(),
+  /** Uploads of the actor (POST /api/attachments) that the ticket carries. */
+  attachmentIds: AttachmentIdsSchema,
 });
 export type TicketCreateInput = z.input<typeof TicketCreateSchema>;
-export type TicketCreateData = z.output<typeof TicketCreateSchema>;
+export type TicketCreateData = WithOptionalFiles<z.output<typeof TicketCreateSchema>>;
 
 /** Any change to ticket fields names the version it started from (optimistic locking). */
 export const TicketRefSchema = z.object({ ticketId: id, version });
@@ -96,9 +104,19 @@ export const TicketStatusChangeSchema = TicketRefSchema.extend({ status: TicketS
 export type TicketStatusChangeData = z.output<typeof TicketStatusChangeSchema>;
 
 /** A public reply or an internal note (two actions, one form with an explicit switch). */
-export const TicketCommentSchema = z.object({ ticketId: id, body: CommentBodySchema });
+/** A public reply or an internal note: text, files, or both (a pasted screenshot may say it all). */
+export const TicketCommentSchema = z
+  .object({
+    ticketId: id,
+    body: CommentBodySchema.default(""),
+    attachmentIds: AttachmentIdsSchema,
+  })
+  .refine((c) => c.body !== "" || c.attachmentIds.length > 0, {
+    path: ["body"],
+    message: "Write something first.",
+  });
 export type TicketCommentInput = z.input<typeof TicketCommentSchema>;
-export type TicketCommentData = z.output<typeof TicketCommentSchema>;
+export type TicketCommentData = WithOptionalFiles<z.output<typeof TicketCommentSchema>>;
 
 export const COMMENT_VISIBILITIES = ["public", "internal"] as const;
 export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
@@ -121,9 +139,11 @@ export const TicketTriageSchema = TicketRefSchema.extend({
     .refine(storable, NUL_MESSAGE)
     .default(""),
   visibility: z.enum(COMMENT_VISIBILITIES).default("public"),
+  /** Files of the reply or note (a message of files only is a comment too). */
+  attachmentIds: AttachmentIdsSchema,
 });
 export type TicketTriageInput = z.input<typeof TicketTriageSchema>;
-export type TicketTriageData = z.output<typeof TicketTriageSchema>;
+export type TicketTriageData = WithOptionalFiles<z.output<typeof TicketTriageSchema>>;
 
 export const TicketDeleteSchema = z.object({ ticketId: id });
 export type TicketDeleteData = z.output<typeof TicketDeleteSchema>;

@@ -4,6 +4,7 @@ import "server-only";
 // that also writes the audit event with before/after. Replies and internal notes live in
 // lib/tickets/comments.ts, bulk assign and bulk status in lib/tickets/bulk.ts.
 import { db, type Tx } from "@/lib/db";
+import { auditedFiles, claimAttachments } from "@/lib/attachments/claim";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
@@ -99,6 +100,13 @@ export async function createTicket(
         },
         select: { id: true, number: true, version: true, status: true, priority: true },
       });
+      // The description's files: linked to the ticket itself (no comment).
+      const files = auditedFiles(
+        await claimAttachments(tx, actor.id, input.attachmentIds ?? [], {
+          ticketId: ticket.id,
+          commentId: null,
+        }),
+      );
       await auditTicket(tx, ctx, "ticket.create", ticket, {
         after: {
           number: ticket.number,
@@ -112,7 +120,10 @@ export async function createTicket(
           ...(assigneeId && { assigneeId }),
           ...(followUpOfId && { followUpOfId }),
         },
-        metadata: requesterId !== actor.id ? { onBehalfOf: requesterId } : undefined,
+        metadata: {
+          ...(requesterId !== actor.id && { onBehalfOf: requesterId }),
+          ...(files.length > 0 && { attachments: files }),
+        },
       });
       return {
         id: ticket.id,

@@ -9,7 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
-import { CLOSED_MESSAGE, insertComment } from "@/lib/tickets/comments";
+import { CLOSED_MESSAGE, filesMetadata, insertComment } from "@/lib/tickets/comments";
 import {
   assertAssignee,
   assertCategory,
@@ -47,12 +47,14 @@ export type TriagePart = Partial<Omit<TicketTriageData, "ticketId" | "version">>
 export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promise<TriageResult> {
   const input: TicketTriageData = { body: "", visibility: "public", ...part };
   assertCan(ctx.actor, "ticket:triage");
-  const note = input.body !== "" && input.visibility === "internal";
-  const reply = input.body !== "" && !note;
+  // Text or files (or both) make a comment.
+  const message = input.body !== "" || (input.attachmentIds ?? []).length > 0;
+  const note = message && input.visibility === "internal";
+  const reply = message && !note;
   if (note) assertCan(ctx.actor, "ticket:note");
   if (reply) assertCan(ctx.actor, "ticket:comment");
   // Rendered once, here, outside the transaction (bounded: lib/markdown/render.ts).
-  const rendered = input.body ? renderedColumns(input.body) : null;
+  const rendered = message ? renderedColumns(input.body) : null;
 
   return withTicket(ctx, "ticket.triage", input.ticketId, async (tx, ticket) => {
     assertVersion(ticket, input.version);
@@ -74,6 +76,7 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
           body: input.body,
           rendered,
           internal: note,
+          attachmentIds: input.attachmentIds,
         })
       : null;
     const firstResponse =
@@ -110,7 +113,12 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
         ...(reply && firstResponse.firstResponseAt
           ? { before: { firstResponseAt: null }, after: firstResponse }
           : {}),
-        metadata: { commentId: comment.id, internal: note, length: input.body.length },
+        metadata: {
+          commentId: comment.id,
+          internal: note,
+          length: input.body.length,
+          ...filesMetadata(comment.files),
+        },
       });
     }
     return { ...result, changed, commentId: comment?.id ?? null };
