@@ -1,6 +1,7 @@
 // Ticket input schemas, shared by the client forms (zodResolver) and the server actions, which
 // parse with the SAME schema. Client-safe: no server imports. `z.coerce` where FormData sends text.
 import { z } from "zod";
+import { AttachmentIdsSchema } from "@/lib/attachments/schemas";
 import { MIN_ISO_DAY, NUL_MESSAGE, storable } from "@/lib/text";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
 
@@ -53,6 +54,7 @@ export const TicketCreateSchema = z.object({
   priority: TicketPrioritySchema.optional(),
   requesterId: optionalId.optional(),
   followUpOfId: optionalId.optional(),
+  attachmentIds: AttachmentIdsSchema,
 });
 export type TicketCreateInput = z.input<typeof TicketCreateSchema>;
 export type TicketCreateData = z.output<typeof TicketCreateSchema>;
@@ -96,7 +98,11 @@ export const TicketStatusChangeSchema = TicketRefSchema.extend({ status: TicketS
 export type TicketStatusChangeData = z.output<typeof TicketStatusChangeSchema>;
 
 /** A public reply or an internal note (two actions, one form with an explicit switch). */
-export const TicketCommentSchema = z.object({ ticketId: id, body: CommentBodySchema });
+export const TicketCommentSchema = z.object({
+  ticketId: id,
+  body: CommentBodySchema,
+  attachmentIds: AttachmentIdsSchema,
+});
 export type TicketCommentInput = z.input<typeof TicketCommentSchema>;
 export type TicketCommentData = z.output<typeof TicketCommentSchema>;
 
@@ -121,6 +127,7 @@ export const TicketTriageSchema = TicketRefSchema.extend({
     .refine(storable, NUL_MESSAGE)
     .default(""),
   visibility: z.enum(COMMENT_VISIBILITIES).default("public"),
+  attachmentIds: AttachmentIdsSchema,
 });
 export type TicketTriageInput = z.input<typeof TicketTriageSchema>;
 export type TicketTriageData = z.output<typeof TicketTriageSchema>;
