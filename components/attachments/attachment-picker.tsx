@@ -12,6 +12,8 @@ export type AttachmentPickerProps = {
   uploads: Uploads;
   /** While the message is being sent: nothing may be added or removed. */
   disabled?: boolean;
+  /** A form error on the message's files (e.g. the server refused one of the ids). */
+  error?: string;
   className?: string;
 };
 
@@ -19,7 +21,12 @@ export type AttachmentPickerProps = {
  * "Attach files" (and "Take photo" where the pointer is a finger), the limits before anything is
  * picked, and one row per file with its progress or refusal. Changes are announced politely.
  */
-export function AttachmentPicker({ uploads, disabled = false, className }: AttachmentPickerProps) {
+export function AttachmentPicker({
+  uploads,
+  disabled = false,
+  error,
+  className,
+}: AttachmentPickerProps) {
   const files = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
   const hintId = useId();
@@ -92,6 +99,9 @@ export function AttachmentPicker({ uploads, disabled = false, className }: Attac
           ))}
         </ul>
       )}
+      <div aria-live="polite" aria-atomic="true">
+        {error && <p className="text-sm font-medium text-danger-text">{error}</p>}
+      </div>
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {uploads.announcement}
       </p>

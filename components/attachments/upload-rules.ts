@@ -130,6 +130,23 @@ export function pasteIsFiles(types: readonly string[]): boolean {
   return !types.includes("text/html");
 }
 
+/**
+ * The message of a form error on `attachmentIds`: react-hook-form puts the list's own error on
+ * the field and an id's on its index.
+ */
+export function errorText(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== "object" || depth > 2) return undefined;
+  const { message, root } = error as { message?: unknown; root?: unknown };
+  if (typeof message === "string" && message !== "") return message;
+  // An id's error sits on its index (the element's `ref` and the rest are not errors).
+  const nested = [root, ...(Array.isArray(error) ? error : [])];
+  for (const item of nested) {
+    const text = errorText(item, depth + 1);
+    if (text) return text;
+  }
+  return undefined;
+}
+
 /** JSON of a response text, or null. */
 export function parseJson(text: string): unknown {
   try {
