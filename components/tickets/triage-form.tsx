@@ -110,8 +110,8 @@ export function TriageForm(props: TriageFormProps) {
   const pendingList = pendingFields(base, values);
   const body = values.body ?? "";
   const hasText = body.trim() !== "";
-  // Files picked for the reply or note count as written work, like its text.
-  const hasFiles = uploads.uploads.length > 0;
+  // Files attached to the reply or note (or on their way) count as written work, like its text.
+  const hasFiles = uploads.ids.length > 0 || uploads.busy;
   const internal = values.visibility === "internal" || !props.canReply;
   const dirty = pendingList.length > 0 || hasText || hasFiles;
   const stale = isNewer(fresh, base) && dirty;
@@ -182,7 +182,7 @@ export function TriageForm(props: TriageFormProps) {
   }
 
   const label = submitLabel(values.status !== base.status ? values.status : null, pendingList, {
-    text: hasText || uploads.ids.length > 0,
+    text: hasText || hasFiles,
     internal,
   });
   const mark = (field: TriageFieldName) => pendingList.includes(field);
