@@ -1,12 +1,20 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useEffect, useId, type FormEvent } from "react";
 import { useWatch } from "react-hook-form";
+import { AttachmentPicker } from "@/components/attachments/attachment-picker";
+import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
+import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useUploads } from "@/components/attachments/use-uploads";
+import { errorText } from "@/components/attachments/upload-rules";
 import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import type { AttachmentLimits } from "@/lib/attachments/schemas";
 import { createTicketAction } from "@/lib/tickets/actions";
 import { TITLE_MAX, TicketCreateSchema } from "@/lib/tickets/schemas";
 import { PRIORITY_LABELS, TICKET_PRIORITIES } from "@/lib/tickets/status";
@@ -24,6 +32,8 @@ export type TicketCreateFormProps = {
   canSetPriority: boolean;
   /** "Report a follow-up" of a closed ticket: linked to the new one, prefilled title and text. */
   followUp?: { id: string; number: number; title: string };
+  /** Shown before a pick; the upload route enforces them (attachmentLimits() on the page). */
+  attachmentLimits: AttachmentLimits;
 };
 
 /** The prefilled title of a follow-up: the old title when it still fits, else just the number. */
@@ -37,8 +47,10 @@ export function TicketCreateForm({
   requesters,
   canSetPriority,
   followUp,
+  attachmentLimits,
 }: TicketCreateFormProps) {
   const router = useRouter();
+  const uploads = useUploads(attachmentLimits);
   // A refusal keeps everything the person typed and shows why next to the fields.
   const { form, onSubmit, pending, status } = useActionForm(
     TicketCreateSchema,
@@ -54,14 +66,36 @@ export function TicketCreateForm({
         ...(canSetPriority && { priority: "MEDIUM" }),
         ...(requesters && { requesterId: "" }),
       },
-      onSuccess: (data) => router.push(`/tickets/${data.number}?created=1`),
+      onSuccess: (data) => {
+        uploads.reset();
+        router.push(`/tickets/${data.number}?created=1`);
+      },
     },
   );
+  const { setValue } = form;
+  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
+  const drop = useFileDrop(uploads.add, pending);
+  const waitId = useId();
+  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    if (uploads.busy) event.preventDefault();
+    else void onSubmit(event);
+  };
   const { errors } = form.formState;
   const title = useWatch({ control: form.control, name: "title" }) ?? "";
 
   return (
-    <ActionForm onSubmit={onSubmit} status={status} className="space-y-5" label="New ticket">
+    <ActionForm
+      onSubmit={submit}
+      status={status}
+      className={cn(
+        "space-y-5 rounded-md",
+        drop.dragging && "outline-2 outline-offset-4 outline-primary outline-dashed",
+      )}
+      label="New ticket"
+      data-dragging={drop.dragging || undefined}
+      {...drop.dropProps}
+    >
       {followUp && (
         <p className="rounded-md border border-line bg-surface-muted p-3 text-sm wrap-anywhere">
           Follows up{" "}
@@ -125,13 +159,24 @@ export function TicketCreateForm({
         error={errors.description?.message}
         hint="What happened, what you expected, any error message. Markdown is supported."
       >
-        <Textarea rows={8} {...form.register("description")} />
+        <Textarea rows={8} onPaste={drop.onPaste} {...form.register("description")} />
       </Field>
-      <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+      <AttachmentPicker
+        uploads={uploads}
+        disabled={pending}
+        error={errorText(errors.attachmentIds)}
+      />
+      <div className="flex flex-col-reverse gap-3 sm:flex-row sm:items-center sm:justify-end">
+        <UploadsWaitNote id={waitId} busy={uploads.busy} />
         <Button variant="secondary" onClick={() => router.back()} disabled={pending}>
           Cancel
         </Button>
-        <Button type="submit" loading={pending}>
+        <Button
+          type="submit"
+          loading={pending}
+          disabled={uploads.busy}
+          aria-describedby={uploads.busy ? waitId : undefined}
+        >
           Submit ticket
         </Button>
       </div>

@@ -1,5 +1,10 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { AttachmentPicker } from "@/components/attachments/attachment-picker";
+import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
+import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useUploads } from "@/components/attachments/use-uploads";
+import { errorText } from "@/components/attachments/upload-rules";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
@@ -7,6 +12,7 @@ import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { LockIcon } from "@/components/tickets/lock-icon";
+import type { AttachmentLimits } from "@/lib/attachments/schemas";
 import { addInternalNoteAction, replyToTicketAction } from "@/lib/tickets/actions";
 import { COMMENT_MAX, TicketCommentSchema } from "@/lib/tickets/schemas";
 import { useActionForm } from "./use-action-form";
@@ -17,6 +23,8 @@ export type TicketReplyFormProps = {
   ticketId: string;
   /** Staff: shows the public / internal switch. */
   canNote: boolean;
+  /** Shown before a pick; the upload route enforces them (attachmentLimits() on the page). */
+  attachmentLimits: AttachmentLimits;
 };
 
 const MODES: { value: Mode; label: string; help: string }[] = [
@@ -24,8 +32,9 @@ const MODES: { value: Mode; label: string; help: string }[] = [
   { value: "internal", label: "Internal note", help: "Staff only." },
 ];
 
-export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
+export function TicketReplyForm({ ticketId, canNote, attachmentLimits }: TicketReplyFormProps) {
   const [mode, setMode] = useState<Mode>("public");
+  const uploads = useUploads(attachmentLimits);
   const internal = canNote && mode === "internal";
   const { form, onSubmit, pending, status } = useActionForm(
     TicketCommentSchema,
@@ -35,6 +44,7 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
       refresh: true,
       onSuccess: (_, form) => {
         form.reset({ ticketId, body: "" });
+        uploads.reset();
         // The work goes on here: the focus returns to the box, not the top of the page.
         form.setFocus("body");
         return internal ? "Internal note added." : "Reply sent.";
@@ -42,20 +52,33 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
     },
   );
   const { errors } = form.formState;
+  const { setValue } = form;
+  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
+  const drop = useFileDrop(uploads.add, pending);
+  const waitId = useId();
+  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    if (uploads.busy) event.preventDefault();
+    else void onSubmit(event);
+  };
+  const blocked = pending || uploads.busy;
 
   return (
     <form
       method="post"
-      onSubmit={onSubmit}
+      onSubmit={submit}
       noValidate
       aria-label={internal ? "Internal note" : "Reply"}
       data-testid="reply-form"
       data-mode={internal ? "internal" : "public"}
+      data-dragging={drop.dragging || undefined}
+      {...drop.dropProps}
       className={cn(
         "space-y-4 rounded-lg border p-4 transition-colors sm:p-5",
         internal
           ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/50"
           : "border-line bg-surface",
+        drop.dragging && "outline-2 outline-offset-2 outline-primary outline-dashed",
       )}
     >
       {canNote && (
@@ -107,23 +130,37 @@ export function TicketReplyForm({ ticketId, canNote }: TicketReplyFormProps) {
           placeholder={internal ? "Only technicians and admins will see this." : undefined}
           aria-keyshortcuts="Control+Enter Meta+Enter"
           data-shortcut="reply-box"
+          onPaste={drop.onPaste}
           {...form.register("body")}
         />
       </Field>
-      <div className="flex justify-end">
+      <AttachmentPicker
+        uploads={uploads}
+        disabled={pending}
+        error={errorText(errors.attachmentIds)}
+      />
+      <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-end">
+        <UploadsWaitNote id={waitId} busy={uploads.busy} />
         {internal ? (
           // Not the primary colour on purpose: the send button itself says "internal".
           <button
             type="submit"
-            disabled={pending}
+            disabled={blocked}
             aria-busy={pending || undefined}
+            aria-describedby={uploads.busy ? waitId : undefined}
             className="inline-flex min-h-11 w-full items-center justify-center gap-2 rounded-md bg-amber-700 px-4 text-sm font-medium text-white shadow-sm hover:bg-amber-800 disabled:opacity-60 sm:w-auto"
           >
             {pending ? <Spinner size="sm" label={null} /> : <LockIcon />}
             Add internal note
           </button>
         ) : (
-          <Button type="submit" loading={pending} className="w-full sm:w-auto">
+          <Button
+            type="submit"
+            loading={pending}
+            disabled={uploads.busy}
+            aria-describedby={uploads.busy ? waitId : undefined}
+            className="w-full sm:w-auto"
+          >
             Send reply
           </Button>
         )}

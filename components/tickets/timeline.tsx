@@ -1,10 +1,12 @@
 // The ticket's conversation. Users see the public replies; staff see one timeline that merges
 // replies, internal notes (unmistakably marked) and changes taken from the ticket's audit events.
+import { AttachmentList } from "@/components/attachments/attachment-list";
 import { RoleBadge } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
 import { When } from "@/components/ui/when";
 import { LockIcon } from "./lock-icon";
 import Link from "next/link";
+import type { AttachmentInfo } from "@/lib/attachments/schemas";
 import type { CommentWindow, TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
 import {
   PRIORITY_LABELS,
@@ -16,8 +18,11 @@ import { Markdown } from "./markdown";
 
 type Names = { people: Map<string, string>; categories: Map<string, string> };
 
+/** A comment as the timeline shows it: with its files, once the query provides them. */
+export type TimelineComment = TicketCommentView & { attachments?: AttachmentInfo[] };
+
 type Entry =
-  | { kind: "comment"; at: Date; comment: TicketCommentView }
+  | { kind: "comment"; at: Date; comment: TimelineComment }
   | { kind: "change"; at: Date; id: string; who: string; changes: string[] };
 
 /** Comments of a long conversation that are not on this page: [from, to) in conversation order. */
@@ -89,7 +94,7 @@ export function Timeline({
   events,
   names,
 }: {
-  comments: TicketCommentView[];
+  comments: TimelineComment[];
   window?: CommentWindow;
   ticketNumber?: number;
   events: TicketEvent[];
@@ -178,7 +183,7 @@ function GapMarker({ gap, ticketNumber }: { gap: Gap; ticketNumber?: number }) {
   );
 }
 
-function CommentCard({ comment }: { comment: TicketCommentView }) {
+function CommentCard({ comment }: { comment: TimelineComment }) {
   const internal = comment.internal;
   return (
     <article
@@ -202,6 +207,9 @@ function CommentCard({ comment }: { comment: TicketCommentView }) {
         <When className="text-fg-muted" date={comment.createdAt} />
       </header>
       <Markdown html={comment.html} />
+      {comment.attachments && comment.attachments.length > 0 && (
+        <AttachmentList className="mt-3" attachments={comment.attachments} internal={internal} />
+      )}
     </article>
   );
 }

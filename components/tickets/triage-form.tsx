@@ -1,7 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
+import { AttachmentPicker } from "@/components/attachments/attachment-picker";
+import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
+import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useUploads } from "@/components/attachments/use-uploads";
+import { errorText } from "@/components/attachments/upload-rules";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,6 +16,7 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { LockIcon } from "@/components/tickets/lock-icon";
+import type { AttachmentLimits } from "@/lib/attachments/schemas";
 import { triageTicketAction } from "@/lib/tickets/actions";
 import { COMMENT_MAX, TicketTriageSchema } from "@/lib/tickets/schemas";
 import {
@@ -52,6 +58,8 @@ export type TriageFormProps = {
   categories: Option[];
   staff: Option[];
   viewerId: string;
+  /** Shown before a pick; the upload route enforces them (attachmentLimits() on the page). */
+  attachmentLimits: AttachmentLimits;
 };
 
 /**
@@ -66,6 +74,7 @@ export function TriageForm(props: TriageFormProps) {
   const [base, setBase] = useState(props.ticket);
   const fresh = props.ticket;
   const names = useNames(props, base);
+  const uploads = useUploads(props.attachmentLimits);
 
   const { form, onSubmit, pending, status, setStatus } = useActionForm(
     TicketTriageSchema,
@@ -86,6 +95,7 @@ export function TriageForm(props: TriageFormProps) {
         setBase(next);
         // The body empties; the chosen visibility stays (several notes in a row stay notes).
         form.reset({ ...valuesOf(ticketId, next, props.canReply), visibility: sent.visibility });
+        uploads.reset();
         // The work goes on where it was: the emptied reply box keeps the focus.
         requestAnimationFrame(() => form.setFocus("body"));
         writeDraft(ticketId, { body: "", visibility: "public" });
@@ -100,10 +110,21 @@ export function TriageForm(props: TriageFormProps) {
   const pendingList = pendingFields(base, values);
   const body = values.body ?? "";
   const hasText = body.trim() !== "";
+  // Files attached to the reply or note (or on their way) count as written work, like its text.
+  const hasFiles = uploads.ids.length > 0 || uploads.busy;
   const internal = values.visibility === "internal" || !props.canReply;
-  const dirty = pendingList.length > 0 || hasText;
+  const dirty = pendingList.length > 0 || hasText || hasFiles;
   const stale = isNewer(fresh, base) && dirty;
   useUnsavedWarning(dirty);
+  const { setValue } = form;
+  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
+  const drop = useFileDrop(uploads.add, pending);
+  const waitId = useId();
+  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    if (uploads.busy) event.preventDefault();
+    else void onSubmit(event);
+  };
 
   // A fresher ticket (someone else's change, or an edit of the description here) while nothing
   // is in progress: take it over silently. With work in progress, StaleNotice asks instead.
@@ -142,6 +163,8 @@ export function TriageForm(props: TriageFormProps) {
 
   function reload() {
     form.reset(rebase(base, fresh, form.getValues() as TriageValues));
+    // The files picked stay with the reply.
+    form.setValue("attachmentIds", uploads.ids);
     setBase(fresh);
     setStatus(NO_STATUS);
   }
@@ -149,16 +172,17 @@ export function TriageForm(props: TriageFormProps) {
   function takeIt() {
     form.setValue("assigneeId", viewerId, { shouldDirty: true });
     // Nothing else in progress: one click takes it, as before. Otherwise it joins the changes.
-    if (pendingList.length === 0 && !hasText) void onSubmit();
+    if (pendingList.length === 0 && !hasText && !hasFiles) void onSubmit();
   }
 
   function discard() {
     form.reset(valuesOf(ticketId, base, props.canReply));
+    uploads.reset();
     setStatus(NO_STATUS);
   }
 
   const label = submitLabel(values.status !== base.status ? values.status : null, pendingList, {
-    text: hasText,
+    text: hasText || hasFiles,
     internal,
   });
   const mark = (field: TriageFieldName) => pendingList.includes(field);
@@ -168,12 +192,17 @@ export function TriageForm(props: TriageFormProps) {
   return (
     <form
       method="post"
-      onSubmit={onSubmit}
+      onSubmit={submit}
       noValidate
       aria-label="Update ticket"
       data-testid="triage-form"
       data-mode={internal ? "internal" : "public"}
-      className="space-y-4 rounded-lg border border-line bg-surface p-4 sm:p-5"
+      data-dragging={drop.dragging || undefined}
+      {...drop.dropProps}
+      className={cn(
+        "space-y-4 rounded-lg border border-line bg-surface p-4 sm:p-5",
+        drop.dragging && "outline-2 outline-offset-2 outline-primary outline-dashed",
+      )}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 id="triage-heading" className="text-base font-semibold">
@@ -271,14 +300,21 @@ export function TriageForm(props: TriageFormProps) {
           className={internal ? "border-amber-400 bg-amber-50 dark:bg-amber-950/40" : undefined}
           placeholder={internal ? "Only technicians and admins will see this." : undefined}
           data-shortcut="reply-box"
+          onPaste={drop.onPaste}
           {...form.register("body")}
         />
       </Field>
+      <AttachmentPicker
+        uploads={uploads}
+        disabled={pending}
+        error={errorText(form.formState.errors.attachmentIds)}
+      />
 
       {stale && <StaleNotice changes={staleChanges(base, fresh)} names={names} onReload={reload} />}
       {/* A stale refusal is said by StaleNotice, which names what changed. */}
       <FormMessage status={stale ? NO_STATUS : status} />
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:items-center sm:justify-end">
+        <UploadsWaitNote id={waitId} busy={uploads.busy} />
         {pendingList.length > 0 && (
           <p className="text-sm text-fg-muted sm:mr-auto" data-testid="pending-summary">
             Unsaved: {pendingList.map((f) => FIELD_LABELS[f]).join(", ")}
@@ -289,12 +325,13 @@ export function TriageForm(props: TriageFormProps) {
             Discard changes
           </Button>
         )}
-        {hasText && internal ? (
+        {(hasText || hasFiles) && internal ? (
           // Not the primary colour on purpose: the send button itself says "internal".
           <button
             type="submit"
-            disabled={pending || stale || !!blocker}
+            disabled={pending || stale || !!blocker || uploads.busy}
             aria-busy={pending || undefined}
+            aria-describedby={uploads.busy ? waitId : undefined}
             data-testid="triage-submit"
             className="inline-flex min-h-11 items-center justify-center gap-2 rounded-md bg-amber-700 px-4 text-sm font-medium text-white shadow-sm hover:bg-amber-800 disabled:cursor-not-allowed disabled:opacity-60"
           >
@@ -305,7 +342,8 @@ export function TriageForm(props: TriageFormProps) {
           <Button
             type="submit"
             loading={pending}
-            disabled={!dirty || stale || !!blocker}
+            disabled={!dirty || stale || !!blocker || uploads.busy}
+            aria-describedby={uploads.busy ? waitId : undefined}
             data-testid="triage-submit"
           >
             {label}

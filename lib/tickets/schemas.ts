@@ -103,7 +103,6 @@ export type TicketAssignData = z.output<typeof TicketAssignSchema>;
 export const TicketStatusChangeSchema = TicketRefSchema.extend({ status: TicketStatusSchema });
 export type TicketStatusChangeData = z.output<typeof TicketStatusChangeSchema>;
 
-/** A public reply or an internal note (two actions, one form with an explicit switch). */
 /** A public reply or an internal note: text, files, or both (a pasted screenshot may say it all). */
 export const TicketCommentSchema = z
   .object({

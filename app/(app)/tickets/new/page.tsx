@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { TicketCreateForm } from "@/components/forms/ticket-create-form";
 import { Card, CardContent } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { attachmentLimits } from "@/lib/attachments/limits";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { can, canOnAny } from "@/lib/auth/permissions";
 import { listActiveCategories } from "@/lib/categories/queries";
@@ -41,6 +42,7 @@ export default async function NewTicketPage({ searchParams }: Props) {
             requesters={requesters}
             canSetPriority={can(user, "ticket:triage")}
             followUp={followUp ?? undefined}
+            attachmentLimits={attachmentLimits()}
           />
         </CardContent>
       </Card>

@@ -5,16 +5,17 @@ import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
-import { Markdown } from "@/components/tickets/markdown";
 import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
+import { TicketDescription } from "@/components/tickets/ticket-description";
 import { TriageForm } from "@/components/tickets/triage-form";
 import { Timeline } from "@/components/tickets/timeline";
 import { When } from "@/components/ui/when";
 import { buttonVariants } from "@/components/ui/button";
 import { FormSuccess } from "@/components/ui/form-message";
 import { PageHeader } from "@/components/ui/page-header";
+import { attachmentLimits } from "@/lib/attachments/limits";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { markTicketSeen } from "@/lib/tickets/unread";
 import { can, canOn } from "@/lib/auth/permissions";
@@ -139,13 +140,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
             <h2 id="description-heading" className="text-base font-semibold">
               Description
             </h2>
-            <div className="rounded-lg border border-line bg-surface p-4" data-testid="description">
-              {ticket.descriptionHtml ? (
-                <Markdown html={ticket.descriptionHtml} />
-              ) : (
-                <p className="text-sm text-fg-muted">No description.</p>
-              )}
-            </div>
+            <TicketDescription html={ticket.descriptionHtml} />
             {ticket.can.edit && (
               <TicketEditForm
                 ticketId={ticket.id}
@@ -194,6 +189,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 categories={activeCategories}
                 staff={staffList}
                 viewerId={user.id}
+                attachmentLimits={attachmentLimits()}
               />
             </section>
           ) : ticket.can.reply ? (
@@ -201,7 +197,11 @@ export default async function TicketPage({ params, searchParams }: Props) {
               <h2 id="reply-heading" className="text-base font-semibold">
                 Reply
               </h2>
-              <TicketReplyForm ticketId={ticket.id} canNote={ticket.can.note} />
+              <TicketReplyForm
+                ticketId={ticket.id}
+                canNote={ticket.can.note}
+                attachmentLimits={attachmentLimits()}
+              />
             </section>
           ) : (
             <div
