@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { StaffDashboard } from "@/components/dashboard/staff-dashboard";
 import { UserDashboard } from "@/components/dashboard/user-dashboard";
 import { requirePageUser } from "@/lib/auth/guards";
-import { canOnAny } from "@/lib/auth/permissions";
+import { can, canOnAny } from "@/lib/auth/permissions";
+import { quotaWarning } from "@/lib/attachments/quota";
 import { recentNotices } from "@/lib/security/queries";
 import { getStaffDashboard, getUserDashboard } from "@/lib/tickets/stats";
 
@@ -31,6 +32,8 @@ export default async function HomePage({
   const desk = canOnAny(user, "ticket:read");
   // "Your account signed in from a new device" (lib/security/anomaly.ts): email does not exist yet.
   const notices = await recentNotices(user.id);
+  // Admins (who run the installation) see the file storage filling up from 80 % of the quota on.
+  const storageWarning = can(user, "category:manage") ? await quotaWarning() : null;
 
   return (
     <div className="space-y-6">
@@ -56,6 +59,15 @@ export default async function HomePage({
           {notice.message}
         </div>
       ))}
+      {storageWarning && (
+        <div
+          role="status"
+          data-testid="storage-warning"
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {storageWarning}
+        </div>
+      )}
       {desk ? (
         <StaffDashboard stats={await getStaffDashboard(viewer)} />
       ) : (

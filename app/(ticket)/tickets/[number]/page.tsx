@@ -9,6 +9,7 @@ import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
 import { TicketDescription } from "@/components/tickets/ticket-description";
+import { ticketAttachments } from "@/lib/attachments/queries";
 import { TriageForm } from "@/components/tickets/triage-form";
 import { Timeline } from "@/components/tickets/timeline";
 import { When } from "@/components/ui/when";
@@ -72,6 +73,9 @@ export default async function TicketPage({ params, searchParams }: Props) {
   await noteTicketRead(user, ticket.id);
   // Opening the ticket reads it: its unread marker goes (lib/tickets/unread.ts).
   await markTicketSeen(user, ticket.id);
+  // Its files, scoped like the comments (an internal note's files are staff-only).
+  const files = await ticketAttachments(user, ticket.id);
+  const comments = ticket.comments.map((c) => ({ ...c, attachments: files.byComment.get(c.id) }));
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
   const [events, staffList, activeCategories, allCategories] = staff
@@ -140,7 +144,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
             <h2 id="description-heading" className="text-base font-semibold">
               Description
             </h2>
-            <TicketDescription html={ticket.descriptionHtml} />
+            <TicketDescription html={ticket.descriptionHtml} attachments={files.ticket} />
             {ticket.can.edit && (
               <TicketEditForm
                 ticketId={ticket.id}
@@ -155,7 +159,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
               {staff ? "Timeline" : "Conversation"}
             </h2>
             <Timeline
-              comments={ticket.comments}
+              comments={comments}
               window={ticket.commentWindow}
               ticketNumber={ticket.number}
               events={events}
