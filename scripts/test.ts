@@ -2,7 +2,9 @@
 //   1. npm run lint, npm run typecheck, npm run db:check
 //   2. a database: TEST_DATABASE_URL, else DATABASE_URL, else an embedded one in a temp folder.
 //      On a real server a fresh `tessera_test_<random>` database is created and dropped after.
-//   3. migrations, then `vitest run` (unit, integration, security) with TEST_DATABASE_URL set
+//   3. migrations, then `vitest run` (unit, integration, security) with TEST_DATABASE_URL set,
+//      and the attachment servers (s3rver; clamd when installed) running for both test runners
+//      (TESSERA_TEST_S3_*, TESSERA_TEST_CLAMAV_URL; scripts/lib/test-services.ts)
 //   4. `playwright test`: its webServer builds and starts the real app on port 3100 against the
 //      same database, seeded with the demo accounts.
 // `--skip-checks` skips step 1. Arguments after `--playwright` go to `playwright test`
@@ -19,6 +21,7 @@ import { applyMigrations } from "./db/migrate";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./lib/embedded";
 import { repoRoot, run } from "./lib/proc";
 import { createFreshDatabase, isPglite, type FreshDatabase } from "./lib/test-database";
+import { startTestServices, type TestServices } from "./lib/test-services";
 import { readPlaywrightReport, readVitestReport, total, type KindCounts } from "./lib/test-report";
 
 const tmp = mkdtempSync(join(tmpdir(), "tessera-test-"));
@@ -134,6 +137,7 @@ async function main(): Promise<number> {
     skipChecks ||
     ((await npmRun("lint")) && (await npmRun("typecheck")) && (await npmRun("db:check")));
   let cleanup: (() => Promise<void>) | undefined;
+  let services: TestServices | undefined;
   try {
     if (ok) {
       step("test database");
@@ -141,13 +145,16 @@ async function main(): Promise<number> {
       cleanup = db.cleanup;
       const { applied } = await applyMigrations(db.url, { log: () => {} });
       console.log(`${applied.length} migration(s) applied`);
-      const env = testEnv(db.url, db.embedded);
+      step("attachment services");
+      services = await startTestServices(join(tmp, "services"));
+      const env = { ...testEnv(db.url, db.embedded), ...services.env };
       ok = (await runVitest(env)) && (await runPlaywright(env, playwrightArgs));
     }
   } catch (err) {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     ok = false;
   } finally {
+    await services?.stop();
     await cleanup?.().catch((err: Error) =>
       console.error(`Cleaning up the test database failed: ${err.message}`),
     );

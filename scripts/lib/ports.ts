@@ -18,3 +18,17 @@ export function parsePort(value: string | undefined, fallback: number, name: str
   }
   return port;
 }
+
+/** A loopback port that was free a moment ago (the OS picks it; another process may still take
+ * it before the caller binds, which the caller then reports as a failed start). */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error("no port assigned"))));
+    });
+  });
+}

@@ -1,0 +1,35 @@
+// `npx tsx scripts/attachment-services.ts`: starts the attachment servers `npm test` uses
+// (s3rver, and clamd when ClamAV is installed) for local development, prints the variables to
+// export in another terminal, and stops both on Ctrl-C. Data lives in a temp folder removed at
+// the end.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { S3RVER_KEY, startTestServices } from "./lib/test-services";
+
+const tmp = mkdtempSync(join(tmpdir(), "tessera-attachments-"));
+const services = await startTestServices(tmp);
+const { TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET, TESSERA_TEST_CLAMAV_URL } = services.env;
+const lines = [
+  "# the attachment tests (npx vitest run tests/integration/attachment-storage.test.ts ...):",
+  ...Object.entries(services.env).map(([k, v]) => `export ${k}=${v}`),
+  "# the app (npm run dev) with these servers:",
+  "export TESSERA_STORAGE=s3",
+  `export TESSERA_S3_ENDPOINT=${TESSERA_TEST_S3_ENDPOINT}`,
+  `export TESSERA_S3_BUCKET=${TESSERA_TEST_S3_BUCKET}`,
+  `export TESSERA_S3_ACCESS_KEY_ID=${S3RVER_KEY}`,
+  `export TESSERA_S3_SECRET_ACCESS_KEY=${S3RVER_KEY}`,
+  ...(TESSERA_TEST_CLAMAV_URL ? [`export TESSERA_CLAMAV_URL=${TESSERA_TEST_CLAMAV_URL}`] : []),
+];
+console.log(`\n${lines.join("\n")}\n\nRunning; Ctrl-C stops both servers.`);
+
+let stopping = false;
+async function shutdown(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await services.stop();
+  rmSync(tmp, { recursive: true, force: true });
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
