@@ -4,31 +4,26 @@ import "server-only";
 // when the file exists, and every download of a file is audited (thumbnails, shown with the
 // conversation, are not). From S3, a download is a redirect to a short-lived signed URL.
 import { Readable } from "node:stream";
-import { authorizeRequest } from "@/lib/action";
 import { recordAuditStandalone } from "@/lib/audit";
 import { db } from "@/lib/db";
-import { UnauthenticatedError } from "@/lib/errors";
 import { dispositionOf, fileHeaders, problem } from "@/lib/attachments/http";
 import { findVisibleAttachment } from "@/lib/attachments/queries";
 import { blobStore, BlobNotFoundError } from "@/lib/attachments/storage";
 import { requestLogger } from "@/lib/logger";
-import { requestContextFrom } from "@/lib/request-context";
+import type { RequestContext } from "@/lib/request-context";
+import type { Actor } from "@/lib/service-context";
 import { recordRefusal } from "@/lib/security/refusals";
 
 export const SIGNED_URL_SECONDS = 60;
 
+/** Serves a file to `user`, already authorized for "ticket:read" by the route (lib/action.ts). */
 export async function serveAttachment(
   request: Request,
+  user: Actor,
+  context: RequestContext,
   id: string,
   variant: "file" | "thumbnail",
 ): Promise<Response> {
-  const context = requestContextFrom(request.headers);
-  const access = await authorizeRequest("attachment.download", "ticket:read", context);
-  if ("refusal" in access) {
-    const signedOut = access.refusal instanceof UnauthenticatedError;
-    return problem(signedOut ? 401 : 403, signedOut ? "Please sign in again." : "Forbidden");
-  }
-  const { user } = access;
   const file = await findVisibleAttachment(user, id);
   if (!file || (variant === "thumbnail" && !file.thumbKey)) {
     await auditHiddenAttachment(user, id, context);
@@ -86,11 +81,7 @@ export async function serveAttachment(
 }
 
 /** Probing ids of files the viewer may not see: aggregated per actor and window, like tickets. */
-async function auditHiddenAttachment(
-  user: { id: string; role: "ADMIN" | "TECHNICIAN" | "USER"; email: string },
-  id: string,
-  context: ReturnType<typeof requestContextFrom>,
-) {
+async function auditHiddenAttachment(user: Actor, id: string, context: RequestContext) {
   const exists = await db.attachment.findUnique({ where: { id }, select: { id: true } });
   if (!exists) return;
   await recordRefusal({

@@ -1,7 +1,7 @@
 import "server-only";
 // The HTTP side of attachments shared by the upload and download routes: RFC 9457 problem
 // answers and the headers every served file gets.
-import contentDisposition from "content-disposition";
+import { create as contentDisposition } from "content-disposition";
 import { INLINE_IMAGE_TYPES } from "@/lib/attachments/types";
 
 /** An RFC 9457 problem answer; `detail` is what the form shows. */

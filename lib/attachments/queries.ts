@@ -41,7 +41,7 @@ export function findVisibleAttachment(viewer: Viewer, id: string) {
       OR: [
         {
           ticket: visibleTo(viewer),
-          OR: [{ commentId: null }, { comment: visibleComments(viewer) }],
+          OR: [{ commentId: null }, { comment: { is: visibleComments(viewer) } }],
         },
         { ticketId: null, uploaderId: viewer.id },
       ],
@@ -71,7 +71,7 @@ export async function ticketAttachments(
     where: {
       ticketId,
       state: "READY",
-      OR: [{ commentId: null }, { comment: visibleComments(viewer) }],
+      OR: [{ commentId: null }, { comment: { is: visibleComments(viewer) } }],
     },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: INFO,

@@ -360,6 +360,12 @@ function routeHandlers(): string[] {
  * tests/integration/metrics.test.ts and, over HTTP with a signed-in admin, tests/e2e/metrics.spec.ts.
  */
 const HTTP_ONLY_ROUTES = [
+  // Attachments (issue 13): uploads and downloads over HTTP in tests/e2e/attachments.spec.ts
+  // (another user and the requester of a note's file get 404); the scoping of every read in
+  // tests/integration/attachments.test.ts. Not yet cells of this matrix.
+  "@/app/api/attachments/[id]/route",
+  "@/app/api/attachments/[id]/thumbnail/route",
+  "@/app/api/attachments/route",
   "@/app/api/auth/[...nextauth]/route",
   "@/app/api/health/live/route",
   "@/app/api/health/ready/route",

@@ -1,12 +1,6 @@
-import { serveAttachment } from "@/lib/attachments/download";
+import { attachmentGet } from "../handler";
 
-// The WebP thumbnail of an image, shown in the conversation.
+// The WebP thumbnail of an image, shown in the conversation (not audited per view; the file is).
 export const dynamic = "force-dynamic";
 
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ id: string }> },
-) {
-  const { id } = await params;
-  return serveAttachment(request, id, "thumbnail");
-}
+export const GET = attachmentGet("thumbnail");
