@@ -49,11 +49,7 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
 }
 
 type PerUserRule =
-  | "passwordChange"
-  | "ticketCreate"
-  | "ticketEdit"
-  | "ticketReply"
-  | "attachmentUpload";
+  "passwordChange" | "ticketCreate" | "ticketEdit" | "ticketReply" | "attachmentUpload";
 
 /**
  * Throws RateLimitedError ("Too many attempts. Try again in N seconds.") when `userId` is over
