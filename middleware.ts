@@ -6,8 +6,10 @@ import { NextResponse, type NextRequest } from "next/server";
 import { can, routeAccess } from "@/lib/auth/permissions";
 import { readSession, reissuedCookie } from "@/lib/auth/session-token";
 import {
+  ATTACHMENT_CSP,
   generateNonce,
   httpsRedirectTarget,
+  isAttachmentPath,
   isHttpsRequest,
   publicOrigin,
   securityHeaders,
@@ -71,6 +73,8 @@ export default async function middleware(req: NextRequest) {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  // A served file keeps its sandbox policy (the page policy would allow our scripts there).
+  if (isAttachmentPath(pathname)) response.headers.set("Content-Security-Policy", ATTACHMENT_CSP);
   // GET /api/auth/session re-checks the session itself (lib/auth/endpoints.ts) and refreshes the
   // cookie only for a session the guards accept: the edge, which cannot see the database, must
   // not hand a revoked session a fresh cookie there.

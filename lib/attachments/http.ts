@@ -3,6 +3,7 @@ import "server-only";
 // answers and the headers every served file gets.
 import { create as contentDisposition } from "content-disposition";
 import { INLINE_IMAGE_TYPES } from "@/lib/attachments/types";
+import { ATTACHMENT_CSP } from "@/lib/security/headers";
 
 /** An RFC 9457 problem answer; `detail` is what the form shows. */
 export function problem(status: number, title: string, detail?: string, extra: HeadersInit = {}) {

@@ -153,3 +153,16 @@ export function isSameOriginRequest(
   const origin = headers.get("origin");
   return Boolean(origin) && origin === publicOrigin(headers, url, authUrl);
 }
+
+/**
+ * The policy of a served attachment (lib/attachments/http.ts): opened directly, it runs in a
+ * sandbox (no scripts, no forms, an opaque origin). The middleware puts it on those responses in
+ * place of the page policy, which would otherwise overwrite it.
+ */
+export const ATTACHMENT_CSP =
+  "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'";
+const ATTACHMENT_PATH = /^\/api\/attachments\/[^/]+(?:\/thumbnail)?$/;
+
+export function isAttachmentPath(pathname: string): boolean {
+  return ATTACHMENT_PATH.test(pathname);
+}
