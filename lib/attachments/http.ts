@@ -42,8 +42,7 @@ export function fileHeaders(file: {
     "content-disposition": contentDisposition(file.name, { type: file.disposition }),
     "x-content-type-options": "nosniff",
     // A file opened directly in the browser runs in a sandbox: no scripts, no forms, no origin.
-    "content-security-policy":
-      "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+    "content-security-policy": ATTACHMENT_CSP,
     "cross-origin-resource-policy": "same-origin",
     // Access is re-checked on every request: no shared caches, a short private one.
     "cache-control": "private, max-age=300",
