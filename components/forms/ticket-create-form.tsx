@@ -1,11 +1,10 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, type FormEvent } from "react";
 import { useWatch } from "react-hook-form";
 import { AttachmentPicker } from "@/components/attachments/attachment-picker";
 import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
-import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useMessageFiles } from "@/components/attachments/use-message-files";
 import { useUploads } from "@/components/attachments/use-uploads";
 import { errorText } from "@/components/attachments/upload-rules";
 import { Button } from "@/components/ui/button";
@@ -72,15 +71,7 @@ export function TicketCreateForm({
       },
     },
   );
-  const { setValue } = form;
-  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
-  const drop = useFileDrop(uploads.add, pending);
-  const waitId = useId();
-  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    if (uploads.busy) event.preventDefault();
-    else void onSubmit(event);
-  };
+  const { drop, waitId, submit } = useMessageFiles(form.setValue, uploads, onSubmit, pending);
   const { errors } = form.formState;
   const title = useWatch({ control: form.control, name: "title" }) ?? "";
 

@@ -1,8 +1,8 @@
 "use client";
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useState } from "react";
 import { AttachmentPicker } from "@/components/attachments/attachment-picker";
 import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
-import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useMessageFiles } from "@/components/attachments/use-message-files";
 import { useUploads } from "@/components/attachments/use-uploads";
 import { errorText } from "@/components/attachments/upload-rules";
 import { Button } from "@/components/ui/button";
@@ -52,15 +52,7 @@ export function TicketReplyForm({ ticketId, canNote, attachmentLimits }: TicketR
     },
   );
   const { errors } = form.formState;
-  const { setValue } = form;
-  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
-  const drop = useFileDrop(uploads.add, pending);
-  const waitId = useId();
-  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    if (uploads.busy) event.preventDefault();
-    else void onSubmit(event);
-  };
+  const { drop, waitId, submit } = useMessageFiles(form.setValue, uploads, onSubmit, pending);
   const blocked = pending || uploads.busy;
 
   return (

@@ -1,10 +1,10 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { AttachmentPicker } from "@/components/attachments/attachment-picker";
 import { UploadsWaitNote } from "@/components/attachments/uploads-wait-note";
-import { useFileDrop } from "@/components/attachments/use-file-drop";
+import { useMessageFiles } from "@/components/attachments/use-message-files";
 import { useUploads } from "@/components/attachments/use-uploads";
 import { errorText } from "@/components/attachments/upload-rules";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -116,15 +116,7 @@ export function TriageForm(props: TriageFormProps) {
   const dirty = pendingList.length > 0 || hasText || hasFiles;
   const stale = isNewer(fresh, base) && dirty;
   useUnsavedWarning(dirty);
-  const { setValue } = form;
-  useEffect(() => setValue("attachmentIds", uploads.ids), [setValue, uploads.ids]);
-  const drop = useFileDrop(uploads.add, pending);
-  const waitId = useId();
-  // Ctrl+Enter submits by script, past a disabled button: the uploads are waited for here too.
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    if (uploads.busy) event.preventDefault();
-    else void onSubmit(event);
-  };
+  const { drop, waitId, submit } = useMessageFiles(form.setValue, uploads, onSubmit, pending);
 
   // A fresher ticket (someone else's change, or an edit of the description here) while nothing
   // is in progress: take it over silently. With work in progress, StaleNotice asks instead.
