@@ -22,7 +22,7 @@ test.describe("attachments", () => {
   test("a requester attaches a photo to a new ticket; over-limit files are refused before sending @mobile", async ({
     page,
     login,
-  }) => {
+  }, testInfo) => {
     await login("user");
     await page.goto("/tickets/new");
     const picker = page.getByTestId("attachment-picker");
@@ -43,11 +43,13 @@ test.describe("attachments", () => {
     await expect(huge).toContainText("25 MB");
     await huge.getByRole("button", { name: "Remove huge.log" }).click();
 
-    await input.setInputFiles({
-      name: "router.png",
-      mimeType: "image/png",
-      buffer: await png("#c33"),
-    });
+    // The photo as a person adds it: on a phone straight from the camera, on a desk by the picker.
+    const phone = testInfo.project.name !== "desktop";
+    const chooser = page.waitForEvent("filechooser");
+    await picker.getByRole("button", { name: phone ? "Take photo" : "Attach files" }).click();
+    const dialog = await chooser;
+    if (phone) expect(await dialog.element().getAttribute("capture")).toBe("environment");
+    await dialog.setFiles({ name: "router.png", mimeType: "image/png", buffer: await png("#c33") });
     await expect(picker.getByTestId("attachment-upload")).toHaveAttribute("data-state", "done");
     await page.getByRole("button", { name: "Submit ticket" }).click();
     await expect(page).toHaveURL(/\/tickets\/\d+\?created=1$/);

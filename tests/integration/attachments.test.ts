@@ -7,6 +7,12 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { findVisibleAttachment, ticketAttachments } from "@/lib/attachments/queries";
+import {
+  assertUnderQuota,
+  QuotaExceededError,
+  quotaWarning,
+  storageUsage,
+} from "@/lib/attachments/quota";
 import { localBlobPath } from "@/lib/attachments/storage/local";
 import { sweepAttachments } from "@/lib/attachments/sweep";
 import { receiveUpload, UploadRefusedError } from "@/lib/attachments/upload";
@@ -241,5 +247,27 @@ describe("sweeper", () => {
     expect(existsSync(localBlobPath(dir, refusedRow.thumbKey!))).toBe(false);
     const keptRow = (await rowOf(kept.id))!;
     expect(existsSync(localBlobPath(dir, keptRow.storageKey))).toBe(true);
+  });
+});
+
+describe("storage quota", () => {
+  it("no quota by default; a warning from 80 %; uploads refused once it is reached", async () => {
+    delete process.env.TESSERA_STORAGE_QUOTA_MB;
+    await expect(assertUnderQuota()).resolves.toBeUndefined();
+    expect(await quotaWarning()).toBeNull();
+    const { usedBytes } = await storageUsage();
+    expect(usedBytes).toBeGreaterThan(0);
+    const mb = usedBytes / (1024 * 1024);
+    try {
+      process.env.TESSERA_STORAGE_QUOTA_MB = String(mb * 2); // half full
+      await expect(assertUnderQuota()).resolves.toBeUndefined();
+      expect(await quotaWarning()).toBeNull();
+      process.env.TESSERA_STORAGE_QUOTA_MB = String(mb / 0.9); // 90 %
+      expect(await quotaWarning()).toMatch(/^File storage is 9\d % full/);
+      process.env.TESSERA_STORAGE_QUOTA_MB = String(mb * 0.99); // full
+      await expect(assertUnderQuota()).rejects.toBeInstanceOf(QuotaExceededError);
+    } finally {
+      delete process.env.TESSERA_STORAGE_QUOTA_MB;
+    }
   });
 });
