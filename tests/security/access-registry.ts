@@ -2,6 +2,9 @@
 // needs, the objects it acts on, how to build valid input for an object, and how to see its
 // effect in the database. Expectations are never written here: t3-access-matrix.test.ts computes
 // them from lib/auth/permissions.ts (scopeOf) and the objects' owners.
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import sharp from "sharp";
 import { expect } from "vitest";
 import type { Permission, Role } from "@/lib/auth/permissions";
 import type { Db } from "@/lib/db";
@@ -79,11 +82,33 @@ export const OBJECTS = {
   newSavedView: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** Public: the sign-in form. */
   signInForm: { owner: () => null, foreign: "forbidden" },
-} as const satisfies Record<
-  string,
-  { owner: (w: World) => string | null; foreign: "not-found" | "forbidden" }
->;
+  // ---- attachments (issue 13, ADR 021) ----
+  /** An image in the description of a ticket user A opened (uploaded by A, claimed by it). */
+  fileOnTicketOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  /**
+   * An image of a technician's internal note on A's ticket: staff only. No "own" scope reaches
+   * it (not even the ticket's requester), so it has no owner among the principals.
+   */
+  fileOnNoteOnA: { owner: () => null, foreign: "not-found" },
+  /**
+   * A text file A uploaded and has not sent with a message yet: A's alone, whatever the role
+   * (staff with scope "all" do not see it either).
+   */
+  uploadOfA: { owner: (w: World) => w.a.id, foreign: "not-found", ownerOnly: true },
+  /** A file the caller uploads (POST /api/attachments): theirs. */
+  newUpload: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+} as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
+
+export type ObjectSpec = {
+  owner: (w: World) => string | null;
+  foreign: "not-found" | "forbidden";
+  /** Only its owner may act on it, even a role whose scope is "all" (an unsent upload). */
+  ownerOnly?: boolean;
+};
+
+/** What a route handler answered with a 2xx status (the `data` of its "ok" outcome). */
+export type RouteAnswer = { status: number; headers: Headers; body: Buffer };
 
 /** What a call produced, normalised across actions, redirects and the route handler. */
 export type Outcome =
@@ -106,6 +131,13 @@ export type Entry = {
   /** Put the object in a state where the action is legal (e.g. RESOLVED before close). */
   prepare?: (w: World, o: ObjectKey) => Promise<void>;
   input: (w: World, o: ObjectKey) => unknown;
+  /** Routes with a dynamic segment: the route's second argument is `{ params: Promise<…> }`. */
+  params?: (w: World, o: ObjectKey) => Record<string, string>;
+  /**
+   * Routes that take a raw body (an upload): sent as a same-origin POST with these bytes and
+   * headers instead of a form POST.
+   */
+  rawBody?: (w: World, o: ObjectKey) => { body: Uint8Array; headers: Record<string, string> };
   /** Reads: did the caller get to see the object (a page may load but leave parts out)? */
   visible?: (w: World, o: ObjectKey, data: unknown) => boolean;
   /**
@@ -206,6 +238,106 @@ async function makeAnomaly(w: World) {
   });
   anomalyIds.set(w.tag, row.id.toString());
 }
+
+// ---- attachments: files made through the real pipeline (lib/attachments/upload.ts, the local
+// store in the temporary folders t3-access-matrix.test.ts sets up) and claimed by the real
+// services, as a browser's upload followed by its message would.
+const ATTACHMENT_ROUTE = "@/app/api/attachments/[id]/route";
+const ORIGIN = "http://localhost:3000";
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** The file each cell's prepare step made, by world tag. */
+const fileIds = new Map<string, string>();
+const fileId = (w: World) => fileIds.get(w.tag) ?? "none";
+/** Set-up calls write their audit rows under their own request id, not the cell's. */
+const setupCtx = (w: World, user: UserRef, role: Role) => ({
+  actor: { id: user.id, email: user.email, role },
+  request: { requestId: `t3-setup-${w.tag}` },
+});
+
+async function upload(user: UserRef, name: string, bytes: Buffer) {
+  const { receiveUpload } = await import("@/lib/attachments/upload");
+  return receiveUpload({
+    actor: user,
+    fileName: encodeURIComponent(name),
+    declaredLength: bytes.length,
+    body: Readable.from([bytes]),
+  });
+}
+
+const screenshot = () =>
+  sharp({ create: { width: 32, height: 24, channels: 3, background: "#3366cc" } })
+    .png()
+    .toBuffer();
+
+async function makeFile(w: World, o: ObjectKey) {
+  let id: string;
+  if (o === "fileOnTicketOfA") {
+    // A opens a ticket with a screenshot in its description.
+    const file = await upload(w.a, `screenshot ${w.tag}.png`, await screenshot());
+    const { createTicket } = await import("@/lib/tickets/service");
+    await createTicket(setupCtx(w, w.a, "USER"), {
+      title: `A's screenshot ${w.tag}`,
+      description: "see the screenshot",
+      categoryId: w.category.id,
+      attachmentIds: [file.id],
+    });
+    id = file.id;
+  } else if (o === "fileOnNoteOnA") {
+    // A technician adds an internal note with a screenshot to A's ticket.
+    const file = await upload(w.staff, `internal ${w.tag}.png`, await screenshot());
+    const { addInternalNote } = await import("@/lib/tickets/comments");
+    await addInternalNote(setupCtx(w, w.staff, "TECHNICIAN"), {
+      ticketId: w.ticketA.id,
+      body: `internal screenshot ${w.tag}`,
+      attachmentIds: [file.id],
+    });
+    id = file.id;
+  } else {
+    // A has uploaded a log but not sent it with a message yet.
+    id = (await upload(w.a, `log ${w.tag}.txt`, Buffer.from(`A's log ${w.tag}\n`))).id;
+  }
+  const row = await w.db.attachment.findUniqueOrThrow({ where: { id } });
+  expect(row.state).toBe("READY");
+  fileIds.set(w.tag, id);
+}
+
+const answerOf = (outcome: Outcome) => {
+  expect(outcome.kind).toBe("ok");
+  return (outcome as { kind: "ok"; data: RouteAnswer }).data;
+};
+
+/** The file itself: its exact stored bytes, the safe headers, and an audited download. */
+async function verifyDownload(w: World, _o: ObjectKey, outcome: Outcome) {
+  const { status, headers, body } = answerOf(outcome);
+  const row = await w.db.attachment.findUniqueOrThrow({ where: { id: fileId(w) } });
+  expect(status).toBe(200);
+  expect([body.length, sha256(body)]).toEqual([row.size, row.sha256]);
+  const text = row.contentType === "text/plain";
+  expect(headers.get("content-type")).toBe(text ? "text/plain; charset=utf-8" : row.contentType);
+  // Only re-encoded images are inline; text is always a download.
+  expect(headers.get("content-disposition")).toMatch(text ? /^attachment;/ : /^inline;/);
+  expect(headers.get("x-content-type-options")).toBe("nosniff");
+  expect(headers.get("content-security-policy")).toMatch(/^sandbox;/);
+  const events = await successEvent(w, "attachment.download");
+  expect(events.map((e) => [e.actorId, e.entityType, e.entityId])).toEqual([
+    [w.actor!.id, "Attachment", row.id],
+  ]);
+}
+
+/** The WebP thumbnail, inline; viewing it is part of the conversation and not audited. */
+async function verifyThumbnail(w: World, _o: ObjectKey, outcome: Outcome) {
+  const { status, headers, body } = answerOf(outcome);
+  expect(status).toBe(200);
+  expect(headers.get("content-type")).toBe("image/webp");
+  expect(headers.get("content-disposition")).toMatch(/^inline;/);
+  expect([body.subarray(0, 4).toString("latin1"), body.subarray(8, 12).toString("latin1")]).toEqual(
+    ["RIFF", "WEBP"],
+  );
+  expect(await w.db.auditEvent.count({ where: { requestId: w.requestId } })).toBe(0);
+}
+
+const uploadBytes = (w: World) => Buffer.from(`T3 upload ${w.tag}\nline two\n`);
 
 export const NEW_PASSWORD = "t3-matrix-new-password-quartz";
 
@@ -701,8 +833,65 @@ export const REGISTRY: Entry[] = [
     objects: ["auditLog"],
     input: () => "http://localhost:3000/admin/audit/export?action=t3.none",
     async verify(w, _o, outcome) {
-      expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("action") });
+      expect(outcome.kind).toBe("ok");
+      expect((outcome as { data: RouteAnswer }).data.body.toString("utf8")).toContain("action");
       expect((await successEvent(w, "audit.export"))[0]!.actorId).toBe(w.actor!.id);
+    },
+  },
+  // ---- attachments (ADR 021): the routes authorize like actions (refusals audited by
+  // authorizeRequest), then re-check the viewer's access to the file's ticket and message; a
+  // hidden file answers 404 like an unknown id and is audited (aggregated per user, like hidden
+  // tickets: lib/attachments/download.ts), with the reason "not_visible".
+  {
+    kind: "route",
+    module: ATTACHMENT_ROUTE,
+    export: "GET",
+    audit: "attachment.download",
+    permission: "ticket:read",
+    objects: ["fileOnTicketOfA", "fileOnNoteOnA", "uploadOfA"],
+    prepare: makeFile,
+    input: (w) => `${ORIGIN}/api/attachments/${fileId(w)}`,
+    params: (w) => ({ id: fileId(w) }),
+    verify: verifyDownload,
+  },
+  {
+    kind: "route",
+    module: "@/app/api/attachments/[id]/thumbnail/route",
+    export: "GET",
+    // A refused thumbnail is audited as a refused download of the file.
+    audit: "attachment.download",
+    permission: "ticket:read",
+    objects: ["fileOnTicketOfA", "fileOnNoteOnA"],
+    prepare: makeFile,
+    input: (w) => `${ORIGIN}/api/attachments/${fileId(w)}/thumbnail`,
+    params: (w) => ({ id: fileId(w) }),
+    verify: verifyThumbnail,
+  },
+  {
+    // One file per request, same origin only; the answer is the new upload's id.
+    kind: "route",
+    module: "@/app/api/attachments/route",
+    export: "POST",
+    audit: "attachment.upload",
+    permission: "ticket:comment",
+    objects: ["newUpload"],
+    input: () => `${ORIGIN}/api/attachments`,
+    rawBody: (w) => ({
+      body: uploadBytes(w),
+      headers: {
+        "x-tessera-filename": encodeURIComponent(`t3 ${w.tag}.txt`),
+        "content-type": "application/octet-stream",
+        "content-length": String(uploadBytes(w).length),
+      },
+    }),
+    async verify(w, _o, outcome) {
+      const { status, body } = answerOf(outcome);
+      expect(status).toBe(201);
+      const info = JSON.parse(body.toString("utf8")) as { id: string };
+      const rows = await w.db.attachment.findMany({ where: { name: `t3 ${w.tag}.txt` } });
+      expect(rows.map((r) => [r.id, r.uploaderId, r.ticketId, r.state, r.sha256])).toEqual([
+        [info.id, w.actor!.id, null, "READY", sha256(uploadBytes(w))],
+      ]);
     },
   },
   // ---- security (anomalies) ----

@@ -3,7 +3,8 @@
 // through the UI). The expected answer of each cell is computed from PERMISSIONS (scopeOf) and
 // the object's owner; allowed cells must succeed and show their effect in the database, refused
 // cells must be refused, change nothing, and be audited as REFUSED with the right actor.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,6 +15,7 @@ import { confirmedFor } from "@/tests/support/admin";
 import {
   formPost,
   nextHeadersMock,
+  rawPost,
   requestHeaders,
   testIp,
   sessionCookie,
@@ -24,6 +26,7 @@ import {
   REGISTRY,
   type Entry,
   type ObjectKey,
+  type ObjectSpec,
   type Outcome,
   type UserRef,
   type World,
@@ -32,6 +35,18 @@ import {
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// Attachments (ADR 021) in the local store, in folders of this run; blobStore() caches its
+// configuration per process, so this is set before anything stores a file. No virus scanner:
+// with one configured but unreachable, uploads would be quarantined and never served.
+const attachmentDirs = [
+  mkdtempSync(join(tmpdir(), "tessera-t3-attachments-")),
+  mkdtempSync(join(tmpdir(), "tessera-t3-upload-tmp-")),
+] as const;
+process.env.TESSERA_STORAGE = "local";
+process.env.TESSERA_ATTACHMENT_DIR = attachmentDirs[0];
+process.env.TESSERA_UPLOAD_TMP_DIR = attachmentDirs[1];
+delete process.env.TESSERA_CLAMAV_URL;
 
 const { currentUser } = await import("@/lib/auth/guards");
 const { ForbiddenError, NotFoundError } = await import("@/lib/errors");
@@ -247,10 +262,11 @@ function expectedFor(principal: Principal, entry: Entry, o: ObjectKey, w: World)
     return { allowed: false, reason: "mfa" };
   }
   if (entry.refusedFor?.(principal.role)) return { allowed: false, reason: "forbidden" };
-  if (scope === "all") return { allowed: true };
-  const owner = OBJECTS[o].owner(w);
+  const object: ObjectSpec = OBJECTS[o];
+  if (scope === "all" && !object.ownerOnly) return { allowed: true };
+  const owner = object.owner(w);
   if (owner !== null && owner === w.actor?.id) return { allowed: true };
-  return { allowed: false, reason: OBJECTS[o].foreign };
+  return { allowed: false, reason: object.foreign };
 }
 
 const isRedirect = (e: unknown) =>
@@ -260,13 +276,20 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
   const input = entry.input(w, o);
   const fn = modules.get(entry.module)![entry.export] as (x: unknown, y?: unknown) => unknown;
   if (entry.kind === "route") {
-    const req =
-      entry.export === "POST"
+    const raw = entry.rawBody?.(w, o);
+    const req = raw
+      ? rawPost(input as string, state.headers, raw.body, raw.headers)
+      : entry.export === "POST"
         ? formPost(input as string, state.headers)
         : new Request(input as string, { headers: state.headers });
-    const res = (await fn(req)) as Response;
-    const text = await res.text();
-    return res.status === 200 ? { kind: "ok", data: text } : { kind: "refused", message: text };
+    // A dynamic segment's value is the handler's second argument, as Next passes it.
+    const res = (await (entry.params
+      ? fn(req, { params: Promise.resolve(entry.params(w, o)) })
+      : fn(req))) as Response;
+    const body = Buffer.from(await res.arrayBuffer());
+    return res.ok
+      ? { kind: "ok", data: { status: res.status, headers: res.headers, body } }
+      : { kind: "refused", message: body.toString("utf8") };
   }
   if (entry.kind === "read") {
     const user = await currentUser();
@@ -360,12 +383,6 @@ function routeHandlers(): string[] {
  * tests/integration/metrics.test.ts and, over HTTP with a signed-in admin, tests/e2e/metrics.spec.ts.
  */
 const HTTP_ONLY_ROUTES = [
-  // Attachments (issue 13): uploads and downloads over HTTP in tests/e2e/attachments.spec.ts
-  // (another user and the requester of a note's file get 404); the scoping of every read in
-  // tests/integration/attachments.test.ts. Not yet cells of this matrix.
-  "@/app/api/attachments/[id]/route",
-  "@/app/api/attachments/[id]/thumbnail/route",
-  "@/app/api/attachments/route",
   "@/app/api/auth/[...nextauth]/route",
   "@/app/api/health/live/route",
   "@/app/api/health/ready/route",
@@ -398,6 +415,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pgClient?.end();
   await db.$disconnect();
+  for (const dir of attachmentDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("T3 registry", () => {
@@ -433,11 +451,15 @@ const AUDIT_REASON: Record<Reason, string> = {
   mfa: "mfa_enrollment_required",
 };
 
+/** A route's path in a cell's name (several routes share GET or POST): " /api/attachments/[id]". */
+const routePath = (entry: Entry) =>
+  entry.kind === "route" ? ` ${entry.module.replace(/^@\/app/, "").replace(/\/route$/, "")}` : "";
+
 for (const principal of PRINCIPALS) {
   describe(`T3 matrix: ${principal.key}`, () => {
     for (const entry of REGISTRY) {
       for (const o of entry.objects) {
-        it(`${entry.kind} ${entry.export} on ${o}`, async () => {
+        it(`${entry.kind} ${entry.export}${routePath(entry)} on ${o}`, async () => {
           const w = await buildWorld(principal, entry);
           const expected = expectedFor(principal, entry, o, w);
           if (entry.prepare) await entry.prepare(w, o);
