@@ -14,6 +14,7 @@ export function problem(status: number, title: string, detail?: string, extra: H
       headers: {
         "content-type": "application/problem+json",
         "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
         ...extra,
       },
     },

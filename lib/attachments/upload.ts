@@ -124,6 +124,14 @@ export async function receiveUpload(input: UploadInput): Promise<AttachmentInfo>
   try {
     const meter = new Meter(config.maxFileBytes, SNIFF_BYTES);
     await pipeline(input.body, meter, createWriteStream(temp, { mode: 0o600 }));
+    // A body shorter than announced was cut on the way: never store part of a file as the file.
+    if (input.declaredLength !== null && meter.size !== input.declaredLength) {
+      throw new UploadRefusedError(
+        "The upload was cut short. Please try again.",
+        400,
+        "incomplete",
+      );
+    }
     if (meter.size === 0) throw new UploadRefusedError("The file is empty.", 422, "empty");
     const head = Buffer.concat(meter.head);
     const contentType = await detectType(head, meter.size <= head.length);

@@ -122,6 +122,14 @@ describe("upload pipeline", () => {
     const big = Buffer.alloc(2 * 1024 * 1024 + 1, "a");
     await expect(upload(user, big, "big.log")).rejects.toBeInstanceOf(UploadRefusedError);
     await expect(upload(user, Buffer.alloc(0), "empty.txt")).rejects.toMatchObject({ status: 422 });
+    // Fewer bytes than announced (a body cut on the way): refused, never stored as the file.
+    const cut = receiveUpload({
+      actor: user.actor,
+      fileName: "cut.log",
+      declaredLength: 1000,
+      body: Readable.from([Buffer.from("only part of it\n")]),
+    });
+    await expect(cut).rejects.toMatchObject({ status: 400, reason: "incomplete" });
     expect(await db.attachment.count({ where: { uploaderId: user.actor.id } })).toBe(before);
     expect(readdirSync(uploads)).toEqual([]);
   });

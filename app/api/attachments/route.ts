@@ -45,7 +45,10 @@ export async function POST(request: Request): Promise<Response> {
       declaredLength: length && /^\d+$/.test(length) ? Number(length) : null,
       body: Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>),
     });
-    return Response.json(info, { status: 201, headers: { "cache-control": "no-store" } });
+    return Response.json(info, {
+      status: 201,
+      headers: { "cache-control": "no-store", "x-content-type-options": "nosniff" },
+    });
   } catch (error) {
     if (error instanceof UploadRefusedError) {
       if (error.reason === "malware" || error.reason === "type") {
