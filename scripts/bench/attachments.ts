@@ -218,6 +218,8 @@ async function memoryDuring(pid: number, op: () => Promise<unknown>): Promise<Me
   const samples = await stopSampling();
   const before = samples.filter((s) => s.t < from).map((s) => s.mib);
   const during = samples.filter((s) => s.t >= from);
+  if (before.length === 0 || during.length === 0)
+    throw new Error("the RSS sampler took no samples");
   const baseline = median(before);
   const peak = during.reduce((best, s) => (s.mib > best.mib ? s : best), during[0]!);
   return {
@@ -420,17 +422,22 @@ async function runConfig(options: {
     load("afterWarmUp");
 
     // 3. Memory during one 25 MiB upload (and one large JPEG), on an app that has not seen one.
-    let memoryUpload: Uploaded | undefined;
+    let memoryUpload: Uploaded | Error | undefined;
     const memory: Record<string, unknown> = {};
     let mark = cpuMark(pid);
     memory.gzip25 = await timed("memory gzip", () =>
       memoryDuring(pid, async () => {
-        memoryUpload = await upload(base, me, "memory.gz", files.gzip);
+        memoryUpload = await upload(base, me, "memory.gz", files.gzip).catch((e: Error) => e);
       }),
     );
     memory.gzip25Cpu = cpuSince(pid, mark);
-    memory.gzip25AcknowledgedBytes = memoryUpload?.info.size;
-    log(`[${options.name}] memory, 25 MiB gzip: ${JSON.stringify(memory.gzip25)}`);
+    memory.gzip25Outcome =
+      memoryUpload instanceof Error
+        ? { error: memoryUpload.message }
+        : { acknowledged: memoryUpload?.info };
+    log(
+      `[${options.name}] memory, 25 MiB gzip: ${JSON.stringify(memory.gzip25)} ${JSON.stringify(memory.gzip25Outcome)}`,
+    );
     if (files.bigJpeg) {
       let big: Uploaded | Error | undefined;
       mark = cpuMark(pid);
@@ -614,13 +621,19 @@ function table(configs: Record<string, Record<string, unknown>>): string[] {
       `[${name}] stored = sent (sha256)`,
       `${s.intact} (acknowledged ${(s.acknowledgedBytes as number[]).join(", ")} of ${s.bytes} B)`,
     ]);
-    const m = r.memory as Record<string, Memory | undefined>;
+    const m = r.memory as Record<string, unknown>;
     for (const key of ["gzip25", "bigJpeg"] as const) {
-      const mem = m[key];
+      const mem = m[key] as Memory | undefined;
+      const outcome = m[`${key}Outcome`] as
+        { error: string } | { acknowledged?: { size: number } } | undefined;
+      const what =
+        outcome && "error" in outcome
+          ? `refused: ${outcome.error.slice(0, 60)}`
+          : `201, ${outcome?.acknowledged?.size ?? "?"} B stored`;
       if (mem)
         rows.push([
           `[${name}] RSS during one ${key === "gzip25" ? "25 MiB gzip" : "35 MP JPEG"} upload`,
-          `baseline ${mem.baselineMiB}, peak ${mem.peakMiB}, growth ${mem.growthMiB} MiB`,
+          `baseline ${mem.baselineMiB}, peak ${mem.peakMiB}, growth ${mem.growthMiB} MiB (${what})`,
         ]);
     }
     const p = r.photos as
@@ -658,7 +671,7 @@ export async function benchAttachments(): Promise<void> {
   if (!has("no-build")) prepareApp(appDir, url, log);
 
   log("making the test files (a 25 MiB gzip, 12 MP photos, a 35 MP JPEG)");
-  const distinct = Math.min(photos, 20);
+  const distinct = Math.min(photos, 10);
   const photoFiles: Buffer[] = [];
   for (let i = 0; i < distinct; i++) photoFiles.push(await noiseJpeg(4000, 3000, 10, 60, 85));
   const files: Files = {
