@@ -25,6 +25,8 @@
 //                   300 ms (--ramp none: no ramp); --out (default .data/bench/results-load.json);
 //                   --app-heap-mb N: the app's V8 old-space limit;
 //                   --cpu-prof: the app under V8's profiler, the main phase's time per request
+//   --attachments   instead: uploads and downloads of attachments (25 MiB files, 100 photos at
+//                   once, the app's memory during an upload) (scripts/bench/attachments.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -83,6 +85,10 @@ async function main(): Promise<void> {
   if (has("writes")) {
     const { benchWrites } = await import("./writes");
     return benchWrites();
+  }
+  if (has("attachments")) {
+    const { benchAttachments } = await import("./attachments");
+    return benchAttachments();
   }
   if (has("markdown")) {
     const { benchMarkdown } = await import("./markdown");
