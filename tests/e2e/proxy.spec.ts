@@ -158,11 +158,28 @@ test.describe("without a trusted proxy (the suite's server) @desktop-only", () =
   });
 
   test("matcher exclusions are exact: /robots.txtX goes through the middleware", async () => {
-    for (const path of ["/robots.txtX", "/favicon.icoX", "/icon.svgX", "/_next/imageX"]) {
+    for (const path of [
+      "/robots.txtX",
+      "/favicon.icoX",
+      "/icon.svgX",
+      "/_next/imageX",
+      "/api/attachmentsX",
+    ]) {
       const res = await raw(PORT, { path });
       expect(res.headers["content-security-policy"], path).toContain("default-src 'self'");
       expect(res.status, path).toBeLessThan(500);
     }
+  });
+
+  test("the upload endpoint alone skips the middleware (Next would cut its body at 10 MB)", async () => {
+    // Outside the middleware: no page policy; the route itself answers (405 for a GET).
+    const upload = await raw(PORT, { path: "/api/attachments" });
+    expect(upload.status).toBe(405);
+    expect(upload.headers["content-security-policy"]).toBeUndefined();
+    // A file's URL still goes through it: refused without a session, with the files' policy.
+    const file = await raw(PORT, { path: "/api/attachments/00000000-0000-0000-0000-000000000000" });
+    expect(file.status).toBe(401);
+    expect(file.headers["content-security-policy"]).toMatch(/^sandbox;/);
   });
 
   test("callbackUrl with CR/LF: a clean redirect, not a 500", async () => {
