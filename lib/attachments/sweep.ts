@@ -83,7 +83,7 @@ export async function rescanQuarantined(db: Db): Promise<number> {
   const rows = await db.attachment.findMany({
     where: { state: "QUARANTINED" },
     take: BATCH,
-    select: { id: true, storageKey: true, thumbKey: true, name: true },
+    select: { id: true, storageKey: true, thumbKey: true },
   });
   let released = 0;
   for (const row of rows) {
@@ -94,7 +94,8 @@ export async function rescanQuarantined(db: Db): Promise<number> {
         released++;
         continue;
       }
-      // Infected: the file goes, the row stays out of reach (never READY) for the record.
+      // Infected: the files go; the row stays as the record, never served (state INFECTED). An
+      // unclaimed one is swept with the other unclaimed uploads.
       logger.warn(
         { attachmentId: row.id, signature: verdict.signature },
         "quarantined file infected",
@@ -103,10 +104,7 @@ export async function rescanQuarantined(db: Db): Promise<number> {
         store.delete(row.storageKey),
         row.thumbKey ? store.delete(row.thumbKey) : Promise.resolve(),
       ]);
-      await db.attachment.update({
-        where: { id: row.id },
-        data: { state: "UPLOADING", size: 0, name: `${row.name} (removed: ${verdict.signature})` },
-      });
+      await db.attachment.update({ where: { id: row.id }, data: { state: "INFECTED" } });
     } catch (error) {
       if (error instanceof ScannerUnavailableError) return released; // try again next round
       logger.error({ err: error, attachmentId: row.id }, "rescan failed");

@@ -174,6 +174,9 @@ describe.skipIf(!CLAMAV)("with ClamAV (skipped: TESSERA_TEST_CLAMAV_URL is not s
       delete process.env.TESSERA_CLAMAV_URL;
     }
     await expect(blobStore().get(row.storageKey)).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect((await db.attachment.findUniqueOrThrow({ where: { id: info.id } })).state).toBe(
+      "INFECTED",
+    );
     expect(await findVisibleAttachment(user.actor, info.id)).toBeNull();
   });
 });
