@@ -205,15 +205,19 @@ async function storeFile(
   return { contentType, size: meter.size, sha256: meter.digest() };
 }
 
+function tooManyPixels(): UploadRefusedError {
+  return new UploadRefusedError(
+    `The image has more than ${MAX_IMAGE_PIXELS / 1_000_000} million pixels and was not accepted.`,
+    422,
+    "pixels",
+  );
+}
+
 function imageError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : "";
-  if (/pixel limit/i.test(message)) {
-    return new UploadRefusedError(
-      `The image has more than ${MAX_IMAGE_PIXELS / 1_000_000} million pixels and was not accepted.`,
-      422,
-      "pixels",
-    );
-  }
+  if (error instanceof UploadRefusedError) return error;
+  // sharp's own limitInputPixels (an animated image whose frames add up past the limit).
+  if (/pixel limit/i.test(message)) return tooManyPixels();
   if (
     /unsupported image format|corrupt|premature end|bad|invalid|VipsJpeg|gifload|pngload|webpload/i.test(
       message,
@@ -236,7 +240,7 @@ async function storeImage(
   try {
     const meta = await input.metadata(); // header only: the pixel limit bites before decoding
     if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) > MAX_IMAGE_PIXELS) {
-      throw new Error("Input image exceeds pixel limit");
+      throw tooManyPixels();
     }
     const oriented = input.clone().rotate();
     const main =
