@@ -1,5 +1,5 @@
-// `npx tsx scripts/attachment-services.ts`: starts the attachment servers `npm test` uses
-// (s3rver, and clamd when ClamAV is installed) for local development, prints the variables to
+// `npx tsx scripts/attachment-services.ts`: starts the servers `npm test` uses
+// (s3rver, clamd when ClamAV is installed, an SMTP server) for local development, prints the variables to
 // export in another terminal, and stops both on Ctrl-C. Data lives in a temp folder removed at
 // the end.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,8 +20,9 @@ const lines = [
   `export TESSERA_S3_ACCESS_KEY_ID=${S3RVER_KEY}`,
   `export TESSERA_S3_SECRET_ACCESS_KEY=${S3RVER_KEY}`,
   ...(TESSERA_TEST_CLAMAV_URL ? [`export TESSERA_CLAMAV_URL=${TESSERA_TEST_CLAMAV_URL}`] : []),
+  `export SMTP_URL=${services.env.TESSERA_TEST_SMTP_URL}`,
 ];
-console.log(`\n${lines.join("\n")}\n\nRunning; Ctrl-C stops both servers.`);
+console.log(`\n${lines.join("\n")}\n\nRunning; Ctrl-C stops the servers.`);
 
 let stopping = false;
 async function shutdown(): Promise<void> {

@@ -1,6 +1,8 @@
 import "server-only";
 import { attachmentJob } from "@/lib/attachments/sweep";
 import { sealAndAnchor } from "@/lib/audit/seal-job";
+import { deliverEmails } from "@/lib/email/deliver";
+import { notifyFromAudit } from "@/lib/email/notify";
 import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
 import { flushRefusalWindows } from "@/lib/security/refusals";
@@ -15,6 +17,9 @@ export function securityJobs(db: Db): { name: string; run: () => Promise<unknown
     { name: "audit-seal", run: () => sealAndAnchor(db) },
     { name: "refusal-summaries", run: () => flushRefusalWindows(db) },
     { name: "anomaly-rules", run: () => evaluateAnomalies(db) },
+    // Ticket notifications from the sealed audit events, then sending what is queued (ADR 023).
+    { name: "email-notifications", run: () => notifyFromAudit(db) },
+    { name: "email-delivery", run: () => deliverEmails(db) },
     // Unclaimed uploads, abandoned ones, quarantined files to scan again (every 5 min).
     { name: "attachment-sweep", run: () => attachmentJob(db) },
   ];

@@ -3,11 +3,13 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort } from "./ports";
+import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 import { exited, prefixStderr, repoRoot, stopChild } from "./proc";
 
-// The real servers the attachment tests talk to (issue 13), on free loopback ports, their data
-// under tmpDir: s3rver (an S3 implementation, a devDependency, so always) and clamd (only when
-// ClamAV is installed: /usr/sbin/clamd). Used by `npm test` (scripts/test.ts) and by
+// The real servers the attachment and email tests talk to (issues 13, 14), on free loopback
+// ports, their data under tmpDir: s3rver (an S3 implementation, a devDependency, so always),
+// clamd (only when ClamAV is installed: /usr/sbin/clamd) and an SMTP server (scripts/lib/
+// smtp-sink.ts, in this process). Used by `npm test` (scripts/test.ts) and by
 // scripts/attachment-services.ts for local development. Never touches the system's ClamAV
 // configuration or signatures: clamd runs with its own config and an EICAR-only database.
 
@@ -17,7 +19,10 @@ export const TEST_S3_BUCKET = "tessera-test";
 export const S3RVER_KEY = "S3RVER";
 
 export type TestServices = {
-  /** TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET and (with ClamAV) TESSERA_TEST_CLAMAV_URL. */
+  /**
+   * TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET, (with ClamAV) TESSERA_TEST_CLAMAV_URL, and
+   * TESSERA_TEST_SMTP_URL with TESSERA_TEST_SMTP_DIR (where the received mail is written).
+   */
   env: Record<string, string>;
   /** Stops both servers (safe to call twice, and after they died). */
   stop(): Promise<void>;
@@ -28,12 +33,13 @@ export async function startTestServices(
   log: (line: string) => void = console.log,
 ): Promise<TestServices> {
   const children: ChildProcess[] = [];
+  let smtp: SmtpSink | undefined;
   // Last resort if the parent exits without calling stop() (an uncaught error): no orphans.
   const killAll = () => children.forEach((c) => c.exitCode === null && c.kill("SIGTERM"));
   process.once("exit", killAll);
   const stop = async () => {
     process.off("exit", killAll);
-    await Promise.all(children.map((c) => stopChild(c, 5_000)));
+    await Promise.all([...children.map((c) => stopChild(c, 5_000)), smtp?.stop()]);
   };
   try {
     const env: Record<string, string> = {};
@@ -53,6 +59,10 @@ export async function startTestServices(
           "`apt-get install clamav-daemon clamdscan clamav-testfiles`).",
       );
     }
+    smtp = await startSmtpSink(join(tmpDir, "smtp"));
+    env.TESSERA_TEST_SMTP_URL = smtp.url;
+    env.TESSERA_TEST_SMTP_DIR = smtp.dir;
+    log(`SMTP server on ${smtp.url} (mail written to ${smtp.dir})`);
     return { env, stop };
   } catch (err) {
     await stop();

@@ -1,0 +1,301 @@
+// Ticket notifications, made from the audit stream: a job of the background loop reads the
+// sealed audit events past its cursor (like the anomaly rules, lib/security/anomaly.ts), decides
+// who hears about each ticket change, and queues the mail in the same transaction that moves the
+// cursor: each event is notified exactly once, whichever path made the change (form, bulk,
+// triage, API), and the write path pays nothing for it.
+//
+// Rules (issue 14): the requester hears that their ticket was received, of each public reply by
+// someone else and of its resolution; staff hear of tickets assigned to them, of replies on them,
+// and (when they follow its category) of each new ticket. Internal notes are never mailed to a
+// requester; nobody is mailed about their own change (but a requester's own new ticket is
+// confirmed); inactive accounts and kinds a person turned off get nothing. Changes made by one
+// request (a reply that also resolves) make one mail per person.
+import { createElement } from "react";
+import type { Db, Tx } from "@/lib/db";
+import { emailConfig, type EmailConfig } from "@/lib/email/config";
+import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/email/kinds";
+import { queueEmail } from "@/lib/email/queue";
+import { TicketMail } from "@/lib/email/templates/ticket";
+
+const CURSOR = "email-notifications";
+
+type AuditRow = {
+  seq: bigint;
+  action: string;
+  actorId: string | null;
+  entityId: string | null;
+  outcome: string;
+  after: Record<string, unknown> | null;
+  metadata: Record<string, unknown> | null;
+  requestId: string | null;
+};
+
+type Intent = {
+  ticketId: string;
+  userId: string;
+  actorId: string | null;
+  kinds: Set<NotificationKind>;
+  commentId: string | null;
+};
+
+// The first kind (in this order) names a mail that covers several changes.
+const PRIORITY: NotificationKind[] = [
+  "resolved",
+  "assigned",
+  "reply",
+  "assignee_reply",
+  "ticket_received",
+  "category_new",
+];
+
+type TicketInfo = {
+  id: string;
+  number: number;
+  title: string;
+  requesterId: string;
+  assigneeId: string | null;
+  categoryId: string;
+  category: { name: string };
+};
+
+/** The recipients of one event, before preferences and checks: [userId, kind][]. */
+async function recipientsOf(
+  tx: Tx,
+  row: AuditRow,
+  ticket: TicketInfo,
+): Promise<[string, NotificationKind][]> {
+  const after = row.after ?? {};
+  switch (row.action) {
+    case "ticket.create": {
+      const out: [string, NotificationKind][] = [[ticket.requesterId, "ticket_received"]];
+      if (typeof after.assigneeId === "string") out.push([after.assigneeId, "assigned"]);
+      const followers = await tx.categoryFollow.findMany({
+        where: { categoryId: ticket.categoryId },
+        select: { userId: true },
+      });
+      for (const f of followers) out.push([f.userId, "category_new"]);
+      return out;
+    }
+    case "ticket.reply": {
+      if (row.metadata?.internal !== false) return [];
+      const out: [string, NotificationKind][] = [[ticket.requesterId, "reply"]];
+      if (ticket.assigneeId) out.push([ticket.assigneeId, "assignee_reply"]);
+      return out;
+    }
+    case "ticket.assign":
+      return typeof after.assigneeId === "string" ? [[after.assigneeId, "assigned"]] : [];
+    case "ticket.status":
+    case "ticket.close":
+      return after.status === "RESOLVED" ? [[ticket.requesterId, "resolved"]] : [];
+    default:
+      return [];
+  }
+}
+
+const NOTIFIED_ACTIONS = [
+  "ticket.create",
+  "ticket.reply",
+  "ticket.assign",
+  "ticket.status",
+  "ticket.close",
+];
+
+export async function notifyFromAudit(
+  db: Db,
+  config: EmailConfig = emailConfig(),
+  batchSize = 200,
+): Promise<{ events: number; queued: number }> {
+  return db.$transaction(
+    async (tx) => {
+      // The first round on a database starts at its newest event: history is not mailed.
+      await tx.$executeRaw`
+        INSERT INTO "AuditCursor" ("name", "lastId")
+        SELECT ${CURSOR}, coalesce(max("seq"), 0) FROM "AuditEvent"
+        ON CONFLICT ("name") DO NOTHING`;
+      const [cursor] = await tx.$queryRaw<{ lastId: bigint }[]>`
+        SELECT "lastId" FROM "AuditCursor" WHERE "name" = ${CURSOR} FOR UPDATE`;
+      const rows = await tx.$queryRaw<AuditRow[]>`
+        SELECT "seq", "action", "actorId", "entityId", "outcome"::text AS "outcome", "after",
+               "metadata", "requestId"
+          FROM "AuditEvent" WHERE "seq" > ${cursor!.lastId} ORDER BY "seq" LIMIT ${batchSize}`;
+      if (rows.length === 0) return { events: 0, queued: 0 };
+
+      const relevant = rows.filter(
+        (r) =>
+          r.outcome === "SUCCESS" && r.entityId !== null && NOTIFIED_ACTIONS.includes(r.action),
+      );
+      const tickets = await loadTickets(
+        tx,
+        relevant.map((r) => r.entityId!),
+      );
+      const intents = new Map<string, Intent>();
+      for (const row of relevant) {
+        const ticket = tickets.get(row.entityId!);
+        if (!ticket) continue; // deleted since
+        for (const [userId, kind] of await recipientsOf(tx, row, ticket)) {
+          // Nobody hears of their own change, except the confirmation of their own new ticket.
+          if (userId === row.actorId && kind !== "ticket_received") continue;
+          const key = `${row.requestId ?? row.seq}|${ticket.id}|${userId}`;
+          const intent = intents.get(key) ?? {
+            ticketId: ticket.id,
+            userId,
+            actorId: row.actorId,
+            kinds: new Set<NotificationKind>(),
+            commentId: null,
+          };
+          intent.kinds.add(kind);
+          if (row.action === "ticket.reply" && typeof row.metadata?.commentId === "string") {
+            intent.commentId = row.metadata.commentId;
+          }
+          intents.set(key, intent);
+        }
+      }
+      let queued = 0;
+      if (intents.size > 0) {
+        queued = await queueIntents(tx, config, [...intents.values()], tickets);
+      }
+      await tx.$executeRaw`
+        UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.seq}, "updatedAt" = now()
+         WHERE "name" = ${CURSOR}`;
+      return { events: rows.length, queued };
+    },
+    { isolationLevel: "ReadCommitted", timeout: 60_000 },
+  );
+}
+
+async function loadTickets(tx: Tx, ids: string[]): Promise<Map<string, TicketInfo>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.ticket.findMany({
+    where: { id: { in: [...new Set(ids)] }, deletedAt: null },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      requesterId: true,
+      assigneeId: true,
+      categoryId: true,
+      category: { select: { name: true } },
+    },
+  });
+  return new Map(rows.map((t) => [t.id, t]));
+}
+
+const REQUESTER_KINDS = new Set<NotificationKind>(["ticket_received", "reply", "resolved"]);
+
+async function queueIntents(
+  tx: Tx,
+  config: EmailConfig,
+  intents: Intent[],
+  tickets: Map<string, TicketInfo>,
+): Promise<number> {
+  const userIds = [...new Set(intents.flatMap((i) => [i.userId, i.actorId ?? i.userId]))];
+  const users = new Map(
+    (
+      await tx.user.findMany({
+        where: { id: { in: userIds } },
+        select: { id: true, email: true, name: true, role: true, active: true, emailOff: true },
+      })
+    ).map((u) => [u.id, u]),
+  );
+  const commentIds = intents.flatMap((i) => (i.commentId ? [i.commentId] : []));
+  const comments = new Map(
+    (
+      await tx.ticketComment.findMany({
+        where: { id: { in: commentIds }, internal: false },
+        select: {
+          id: true,
+          body: true,
+          author: { select: { name: true } },
+          _count: { select: { attachments: true } },
+        },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  let queued = 0;
+  for (const intent of intents) {
+    const user = users.get(intent.userId);
+    const ticket = tickets.get(intent.ticketId)!;
+    if (!user || !user.active) continue;
+    const staff = user.role !== "USER";
+    const allowed = PRIORITY.filter(
+      (kind) =>
+        intent.kinds.has(kind) &&
+        !user.emailOff.includes(kind) &&
+        (staff || !NOTIFICATION_KINDS[kind].staffOnly) &&
+        // Requester mail only to whoever is the requester now.
+        (!REQUESTER_KINDS.has(kind) || ticket.requesterId === user.id),
+    );
+    const kind = allowed[0];
+    if (!kind) continue;
+    const comment = intent.commentId ? comments.get(intent.commentId) : undefined;
+    const actor = intent.actorId ? users.get(intent.actorId) : undefined;
+    await queueEmail(tx, config, {
+      kind,
+      to: { address: user.email, userId: user.id },
+      ticket: { id: ticket.id, number: ticket.number },
+      subject: ticket.title,
+      body: createElement(TicketMail, {
+        ...wording(kind, ticket, actor?.name ?? "Someone"),
+        ...(comment && {
+          message: {
+            author: comment.author.name,
+            body: comment.body,
+            files: comment._count.attachments,
+          },
+        }),
+        ticketUrl: `${config.publicUrl}/tickets/${ticket.number}`,
+        ticketLabel: `Open ticket #${ticket.number}`,
+        footer:
+          `You get this email because of your notification settings. ` +
+          `Choose which emails you get: ${config.publicUrl}/account/notifications`,
+      }),
+    });
+    queued++;
+  }
+  return queued;
+}
+
+function wording(kind: NotificationKind, ticket: TicketInfo, actor: string) {
+  const n = `#${ticket.number}`;
+  switch (kind) {
+    case "ticket_received":
+      return {
+        preview: `We received your ticket ${n}`,
+        heading: `We received your ticket ${n}`,
+        lines: [`“${ticket.title}”`, "You will get an email when the help desk replies."],
+      };
+    case "reply":
+      return {
+        preview: `${actor} replied on ${n}`,
+        heading: `New reply on ${n}`,
+        lines: [`“${ticket.title}”`],
+      };
+    case "resolved":
+      return {
+        preview: `Ticket ${n} was resolved`,
+        heading: `Ticket ${n} was resolved`,
+        lines: [
+          `“${ticket.title}” was marked resolved by ${actor}.`,
+          "Not solved? Reply on the ticket page to reopen it.",
+        ],
+      };
+    case "assigned":
+      return {
+        preview: `${n} was assigned to you`,
+        heading: `Ticket ${n} was assigned to you`,
+        lines: [`“${ticket.title}” in ${ticket.category.name}.`],
+      };
+    case "assignee_reply":
+      return {
+        preview: `${actor} replied on ${n}`,
+        heading: `New reply on ${n}, assigned to you`,
+        lines: [`“${ticket.title}”`],
+      };
+    case "category_new":
+      return {
+        preview: `New ticket ${n} in ${ticket.category.name}`,
+        heading: `New ticket ${n} in ${ticket.category.name}`,
+        lines: [`“${ticket.title}”, opened by ${actor}.`],
+      };
+  }
+}
