@@ -51,6 +51,9 @@ function webServer() {
       // /api/metrics exists only with a token (tests/e2e/metrics.spec.ts).
       TESSERA_METRICS_TOKEN: E2E_METRICS_TOKEN,
       AUTH_TRUST_HOST: "true",
+      // The test SMTP server npm test starts (scripts/lib/smtp-sink.ts): mail the app sends lands
+      // in TESSERA_TEST_SMTP_DIR, where tests/support/mail.ts reads it.
+      ...(process.env.TESSERA_TEST_SMTP_URL && { SMTP_URL: process.env.TESSERA_TEST_SMTP_URL }),
       PORT: String(PORT),
       TESSERA_HOSTNAME: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -31,3 +31,7 @@ export function safeCallbackUrl(value: string | null | undefined): string {
   if (value.startsWith("/login") || value.startsWith("/api/")) return "/";
   return value;
 }
+
+/** "Forgot password": the address to send a link to. */
+export const ForgotPasswordSchema = z.object({ email: EmailSchema });
+export type ForgotPasswordInput = z.infer<typeof ForgotPasswordSchema>;

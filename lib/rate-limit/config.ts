@@ -61,6 +61,18 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: 5,
       windowSeconds: 15 * 60,
     } satisfies Rule,
+    /** "Forgot password" requests per ip and hour (the answer is the same either way). */
+    passwordResetPerIp: {
+      name: "password-reset-ip",
+      limit: int("RATE_LIMIT_PASSWORD_RESETS_PER_IP_PER_HOUR", 10, env),
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
+    /** Reset mails per address and hour: more requests are answered alike but send nothing. */
+    passwordResetPerAddress: {
+      name: "password-reset-address",
+      limit: 3,
+      windowSeconds: 60 * 60,
+    } satisfies Rule,
     ticketCreate: {
       name: "ticket-create",
       limit: int("RATE_LIMIT_TICKETS_PER_HOUR", 30, env),
