@@ -30,6 +30,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "account",
   },
   {
+    href: "/account/notifications",
+    label: "Email notifications",
+    permission: "account:manage",
+    section: "account",
+  },
+  {
     href: "/account/mfa",
     label: "Two-factor authentication",
     permission: "account:manage",
@@ -43,6 +49,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     section: "admin",
   },
   { href: "/admin/audit", label: "Audit log", permission: "audit:read", section: "admin" },
+  { href: "/admin/email", label: "Email", permission: "email:read", section: "admin" },
   {
     href: "/admin/security",
     label: "Security",

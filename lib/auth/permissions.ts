@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "audit:export": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // The Security page: anomalies found over the audit stream, and acknowledging them.
   "security:anomalies": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // The Email page: every mail the help desk sent or kept, its status and a preview.
+  "email:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -86,6 +88,8 @@ export type RouteAccess = "public" | "signed-in" | Permission;
 // the pages' requirePagePermission (the middleware sees only the token's role; pages re-check).
 export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }> = [
   { prefix: "/login", access: "public" },
+  { prefix: "/forgot-password", access: "public" },
+  { prefix: "/reset-password", access: "public" },
   { prefix: "/api/auth", access: "public" },
   { prefix: "/api/health", access: "public" },
   // Its own bearer token (lib/metrics/endpoint.ts): Prometheus has no session.
@@ -96,6 +100,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/audit/export", access: "audit:export" },
   { prefix: "/admin/audit", access: "audit:read" },
   { prefix: "/admin/security", access: "security:anomalies" },
+  { prefix: "/admin/email", access: "email:read" },
   { prefix: "/", access: "signed-in" },
 ];
 

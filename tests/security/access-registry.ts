@@ -2,7 +2,7 @@
 // needs, the objects it acts on, how to build valid input for an object, and how to see its
 // effect in the database. Expectations are never written here: t3-access-matrix.test.ts computes
 // them from lib/auth/permissions.ts (scopeOf) and the objects' owners.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import sharp from "sharp";
 import { expect } from "vitest";
@@ -14,6 +14,8 @@ import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { decodeMfaKey } from "@/lib/auth/mfa/key";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
+import { kindsFor } from "@/lib/email/kinds";
+import { settleAfter } from "@/tests/support/after";
 import { factoryTotp } from "@/tests/support/factories";
 
 export type UserRef = {
@@ -74,6 +76,8 @@ export const OBJECTS = {
   auditLog: { owner: () => null, foreign: "forbidden" },
   /** An anomaly on the Security page (lib/security/anomaly.ts). */
   anAnomaly: { owner: () => null, foreign: "forbidden" },
+  /** A mail on the admin Email page (lib/email/queries.ts). */
+  anEmail: { owner: () => null, foreign: "forbidden" },
   /** The caller's own account and session. */
   ownAccount: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** A saved list view of user A (private to its owner whatever the role). */
@@ -213,6 +217,39 @@ const CATEGORIES_MOD = "@/lib/categories/actions";
 const AUDIT_MOD = "@/lib/audit/actions";
 const SECURITY_MOD = "@/lib/security/actions";
 const VIEWS_MOD = "@/lib/saved-views/actions";
+const RESET_MOD = "@/lib/auth/reset-actions";
+const EMAIL_MOD = "@/lib/email/actions";
+
+/** The reset token each cell's prepare step made for the target, by world tag. */
+const resetTokens = new Map<string, string>();
+async function makeResetToken(w: World) {
+  const token = randomBytes(32).toString("base64url");
+  await w.db.passwordResetToken.create({
+    data: {
+      userId: w.target.id,
+      tokenHash: createHash("sha256").update(token).digest("hex"),
+      expiresAt: new Date(Date.now() + 30 * 60_000),
+    },
+  });
+  resetTokens.set(w.tag, token);
+}
+/** The address of the mail each cell's prepare step queued, by world tag. */
+const emailAddresses = new Map<string, string>();
+async function makeEmail(w: World) {
+  const address = `t3-${w.tag}@example.test`.toLowerCase();
+  await w.db.emailMessage.create({
+    data: {
+      kind: "reply",
+      toAddress: address,
+      messageId: `t3.${w.tag}@example.test`,
+      subject: `T3 ${w.tag}`,
+      text: "text",
+      html: "<p>html</p>",
+      headers: {},
+    },
+  });
+  emailAddresses.set(w.tag, address);
+}
 
 /** The saved view of A each cell's prepare step made, by world tag. */
 const viewIds = new Map<string, string>();
@@ -923,6 +960,77 @@ export const REGISTRY: Entry[] = [
     input: () => ({ show: "all" }),
     visible: (w, _o, data) =>
       (data as { id: string }[]).some((a) => a.id === anomalyIds.get(w.tag)),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  // ---- email (issue 14) ----
+  {
+    // "Forgot password": public; the same answer for every address, the mail sent after it.
+    kind: "action",
+    module: RESET_MOD,
+    export: "forgotPasswordAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    input: (w) => ({ email: w.target.email }),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("If an account") });
+      await settleAfter();
+      const mails = await w.db.emailMessage.count({
+        where: { toUserId: w.target.id, kind: "password_reset" },
+      });
+      expect(mails).toBe(1);
+    },
+  },
+  {
+    kind: "action",
+    module: RESET_MOD,
+    export: "resetPasswordAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    prepare: (w) => makeResetToken(w),
+    input: (w) => ({
+      token: resetTokens.get(w.tag),
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    }),
+    async verify(w) {
+      const row = await w.db.user.findUniqueOrThrow({
+        where: { id: w.target.id },
+        omit: { passwordHash: false },
+      });
+      expect(await verifyPassword(NEW_PASSWORD, row.passwordHash)).toBe(true);
+    },
+  },
+  {
+    kind: "action",
+    module: EMAIL_MOD,
+    export: "updateNotificationSettingsAction",
+    audit: "account.notifications",
+    permission: "account:manage",
+    objects: ["ownAccount"],
+    input: () => ({ on: ["reply"], follow: [] }),
+    async verify(w) {
+      const row = await userRow(w, w.actor!.id);
+      expect(row.emailOff).toEqual(kindsFor(w.actorRole!).filter((k) => k !== "reply"));
+    },
+  },
+  {
+    // The admin Email page's read path (app/(app)/admin/email/page.tsx).
+    kind: "read",
+    module: "@/lib/email/queries",
+    export: "listEmails",
+    audit: null,
+    permission: "email:read",
+    objects: ["anEmail"],
+    prepare: (w) => makeEmail(w),
+    input: (w) => ({ to: emailAddresses.get(w.tag) }),
+    visible: (w, _o, data) =>
+      (data as { items: { toAddress: string }[] }).items.some(
+        (m) => m.toAddress === emailAddresses.get(w.tag),
+      ),
     async verify(w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok" });
     },

@@ -12,6 +12,7 @@ import { scopeOf, type Role } from "@/lib/auth/permissions";
 import { createTestDb } from "@/tests/support/db";
 import { makeCategory, makeUser, uniqueSuffix } from "@/tests/support/factories";
 import { confirmedFor } from "@/tests/support/admin";
+import { afterMock } from "@/tests/support/after";
 import {
   formPost,
   nextHeadersMock,
@@ -35,6 +36,7 @@ import {
 const state = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", () => nextHeadersMock(state as RequestState));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/server", async (orig) => ({ ...(await orig<object>()), after: afterMock }));
 
 // Attachments (ADR 021) in the local store, in folders of this run; blobStore() caches its
 // configuration per process, so this is set before anything stores a file. No virus scanner:

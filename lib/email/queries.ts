@@ -1,0 +1,63 @@
+import "server-only";
+// The admin Email page (issue 14 §1): what was sent, kept or failed, and why.
+import { assertCan, type Role } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import type { EmailStatus } from "@/lib/generated/prisma/client";
+
+export { EMAIL_STATUSES } from "@/lib/email/statuses";
+const PAGE = 50;
+
+export type EmailListItem = {
+  id: string;
+  kind: string;
+  toAddress: string;
+  subject: string;
+  status: EmailStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+/**
+ * Newest first, 50 per page (keyset: `before` is the last id of the previous page); optionally
+ * one status and a recipient (part of the address).
+ */
+export async function listEmails(
+  viewer: { role: Role },
+  options: { status?: EmailStatus; to?: string; before?: string } = {},
+): Promise<{ items: EmailListItem[]; next: string | null }> {
+  assertCan(viewer, "email:read");
+  const before =
+    options.before && /^\d{1,19}$/.test(options.before) ? BigInt(options.before) : null;
+  const rows = await db.emailMessage.findMany({
+    where: {
+      ...(options.status && { status: options.status }),
+      ...(options.to && { toAddress: { contains: options.to.toLowerCase() } }),
+      ...(before !== null && { id: { lt: before } }),
+    },
+    orderBy: { id: "desc" },
+    take: PAGE + 1,
+    select: {
+      id: true,
+      kind: true,
+      toAddress: true,
+      subject: true,
+      status: true,
+      attempts: true,
+      lastError: true,
+      createdAt: true,
+      sentAt: true,
+    },
+  });
+  const items = rows.slice(0, PAGE).map((r) => ({ ...r, id: r.id.toString() }));
+  return { items, next: rows.length > PAGE ? items.at(-1)!.id : null };
+}
+
+/** One mail as stored: headers, both parts. null when there is no such id. */
+export async function getEmail(viewer: { role: Role }, id: string) {
+  assertCan(viewer, "email:read");
+  if (!/^\d{1,19}$/.test(id)) return null;
+  const row = await db.emailMessage.findUnique({ where: { id: BigInt(id) } });
+  return row && { ...row, id: row.id.toString(), headers: row.headers as Record<string, string> };
+}
