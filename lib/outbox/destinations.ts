@@ -4,6 +4,9 @@
 //                              http(s):// URL that receives one JSON object per POST
 //   TESSERA_SLACK_WEBHOOK_URL  a Slack-compatible incoming webhook (POST {"text": ...}); also
 //                              Mattermost and Rocket.Chat incoming webhooks
+//   TESSERA_SECURITY_EMAIL     one or more addresses (comma-separated) that get warnings and
+//                              alerts by email, one per event type and 15 minutes (lib/email/
+//                              security-alert.ts; sent when SMTP_URL is set)
 // Unset = that destination is off (events are still logged by pino).
 import type { DestinationName } from "@/lib/outbox/types";
 
@@ -11,7 +14,7 @@ export type SiemTarget =
   | { kind: "syslog"; protocol: "udp" | "tcp" | "tls"; host: string; port: number }
   | { kind: "http"; url: string };
 
-export type Destinations = { siem?: SiemTarget; slack?: string };
+export type Destinations = { siem?: SiemTarget; slack?: string; email?: string[] };
 
 export class DestinationConfigError extends Error {}
 
@@ -50,10 +53,24 @@ export function parseSlackUrl(raw: string): string {
   return url.toString();
 }
 
+export function parseEmailList(raw: string): string[] {
+  const list = raw
+    .split(",")
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
+  if (list.length === 0 || list.some((a) => !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(a))) {
+    throw new DestinationConfigError(
+      "TESSERA_SECURITY_EMAIL must be addresses separated by commas",
+    );
+  }
+  return list;
+}
+
 export function destinationsFromEnv(env: NodeJS.ProcessEnv = process.env): Destinations {
   const out: Destinations = {};
   if (env.TESSERA_SIEM_URL) out.siem = parseSiemUrl(env.TESSERA_SIEM_URL);
   if (env.TESSERA_SLACK_WEBHOOK_URL) out.slack = parseSlackUrl(env.TESSERA_SLACK_WEBHOOK_URL);
+  if (env.TESSERA_SECURITY_EMAIL) out.email = parseEmailList(env.TESSERA_SECURITY_EMAIL);
   return out;
 }
 
@@ -61,6 +78,7 @@ export function enabledDestinations(d: Destinations): DestinationName[] {
   const names: DestinationName[] = [];
   if (d.siem) names.push("siem");
   if (d.slack) names.push("slack");
+  if (d.email) names.push("email");
   return names;
 }
 
@@ -74,5 +92,6 @@ export function describeDestinations(d: Destinations): string {
         : `siem=syslog+${d.siem.protocol}://${d.siem.host}:${d.siem.port}`,
     );
   if (d.slack) parts.push(`slack=${new URL(d.slack).origin}`);
+  if (d.email) parts.push(`email=${d.email.length} address(es)`);
   return parts.join(" ") || "none";
 }

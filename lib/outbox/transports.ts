@@ -4,6 +4,8 @@ import { createSocket } from "node:dgram";
 import { hostname } from "node:os";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import type { Db } from "@/lib/db";
+import { queueSecurityAlert } from "@/lib/email/security-alert";
 import type { Destinations, SiemTarget } from "@/lib/outbox/destinations";
 import { formatSlack, formatSyslog, frameOctetCounted, neutraliseEvent } from "@/lib/outbox/format";
 import type { DestinationName, SecurityEventPayload } from "@/lib/outbox/types";
@@ -76,7 +78,12 @@ function sendStream(
   });
 }
 
-export type SendOptions = { timeoutMs: number; hostname?: string };
+export type SendOptions = {
+  timeoutMs: number;
+  hostname?: string;
+  /** The database the "email" destination queues its mail in (lib/email/security-alert.ts). */
+  db?: Pick<Db, "$transaction">;
+};
 
 /** Delivers one event to one destination, or throws a DeliveryError saying why not. */
 export async function deliver(
@@ -85,6 +92,12 @@ export async function deliver(
   destinations: Destinations,
   options: SendOptions,
 ): Promise<void> {
+  if (destination === "email") {
+    if (!destinations.email) throw new DeliveryError("TESSERA_SECURITY_EMAIL is not set");
+    if (!options.db) throw new DeliveryError("no database to queue the email in");
+    await queueSecurityAlert(options.db, event, destinations.email);
+    return;
+  }
   if (destination === "slack") {
     if (!destinations.slack) throw new DeliveryError("TESSERA_SLACK_WEBHOOK_URL is not set");
     return postJson(destinations.slack, formatSlack(event), options.timeoutMs);

@@ -16,7 +16,7 @@ export type SecurityEventPayload = {
   fields: Record<string, unknown>;
 };
 
-export type DestinationName = "siem" | "slack";
+export type DestinationName = "siem" | "slack" | "email";
 
 export type OutboxRow = {
   id: bigint;

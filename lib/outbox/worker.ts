@@ -18,7 +18,7 @@ type Log = {
 };
 
 export type OutboxWorkerOptions = {
-  db: Pick<Db, "$queryRaw" | "$executeRaw">;
+  db: Pick<Db, "$queryRaw" | "$executeRaw" | "$transaction">;
   destinations: Destinations;
   log?: Log;
   /** How often to look for due rows when nothing woke the loop. */
@@ -93,6 +93,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       rows.map(async (row) => {
         try {
           await deliver(row.destination as DestinationName, row.payload, options.destinations, {
+            db: options.db,
             timeoutMs,
           });
           await markDelivered(options.db, row.id);

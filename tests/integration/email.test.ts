@@ -224,3 +224,83 @@ describe("delivery failures", () => {
     expect(await receivedFor(requester.actor.email)).toHaveLength(1);
   });
 });
+
+describe("security alerts by email (TESSERA_SECURITY_EMAIL)", () => {
+  it("mails warnings through the outbox, one per event type and address per window", async () => {
+    const { buildSecurityEvent } = await import("@/lib/security/events");
+    const { enqueueOutbox } = await import("@/lib/outbox/store");
+    const { createOutboxWorker } = await import("@/lib/outbox/worker");
+    const address = `security-${uniqueSuffix()}@example.test`;
+    const worker = createOutboxWorker({ db, destinations: { email: [address] } });
+    const flood = Array.from({ length: 3 }, () =>
+      buildSecurityEvent("auth.sign_in_failures", { ip: "203.0.113.9", email: "x@evil.example" }),
+    );
+    for (const event of flood) await enqueueOutbox(db, event, ["email"]);
+    await enqueueOutbox(db, buildSecurityEvent("user.role_changed", { to: "ADMIN" }), ["email"]);
+    // Other files' rows may be due too: run rounds until ours are delivered.
+    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).delivered === 0) break;
+    const mails = await db.emailMessage.findMany({
+      where: { toAddress: address },
+      orderBy: { id: "asc" },
+    });
+    expect(mails.map((m) => [m.kind, m.subject])).toEqual([
+      ["security_alert", "[Tessera security] auth.sign_in_failures (warning)"],
+      ["security_alert", "[Tessera security] user.role_changed (warning)"],
+    ]);
+    expect(mails[0]!.text).toContain("ip: 203.0.113.9");
+    expect(mails[0]!.text).toContain("/admin/security");
+  });
+
+  it("leaves notices to the SIEM and the logs", async () => {
+    const { mailsSeverity } = await import("@/lib/email/security-alert");
+    expect(["info", "notice", "warning", "alert"].map((s) => mailsSeverity(s as never))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+});
+
+describe("one's own email settings (account page)", () => {
+  it("turns kinds off and follows categories, audited with before and after", async () => {
+    const { updateNotificationSettings, notificationSettings } =
+      await import("@/lib/email/preferences");
+    const tech = await makeActor(db, "TECHNICIAN");
+    const own = await makeCategory(db);
+    await updateNotificationSettings(tech, { on: ["assigned"], follow: [own.id] });
+    const settings = await notificationSettings(tech.actor);
+    expect(settings.kinds.filter((k) => k.on).map((k) => k.kind)).toEqual(["assigned"]);
+    expect(settings.categories?.find((c) => c.id === own.id)?.followed).toBe(true);
+    const [event] = await db.auditEvent.findMany({
+      where: { action: "account.notifications", entityId: tech.actor.id },
+    });
+    expect(event!.before).toEqual({ emailOff: [], follow: [] });
+    expect(event!.after).toMatchObject({ follow: [own.id] });
+    expect((event!.after as { emailOff: string[] }).emailOff).toContain("assignee_reply");
+  });
+
+  it("refuses follows to plain users and categories that do not exist or are archived", async () => {
+    const { updateNotificationSettings } = await import("@/lib/email/preferences");
+    const user = await makeActor(db, "USER");
+    const tech = await makeActor(db, "TECHNICIAN");
+    const archived = await makeCategory(db, { archived: true });
+    await expect(
+      updateNotificationSettings(user, { on: [], follow: [category.id] }),
+    ).rejects.toThrow("Only the help desk can follow categories.");
+    for (const id of [archived.id, "no-such-category"]) {
+      await expect(updateNotificationSettings(tech, { on: [], follow: [id] })).rejects.toThrow(
+        "Choose categories from the list.",
+      );
+    }
+    expect(await db.categoryFollow.count({ where: { userId: tech.actor.id } })).toBe(0);
+  });
+
+  it("offers a plain user only the requester's kinds", async () => {
+    const { notificationSettings } = await import("@/lib/email/preferences");
+    const user = await makeActor(db, "USER");
+    const settings = await notificationSettings(user.actor);
+    expect(settings.kinds.map((k) => k.kind)).toEqual(["ticket_received", "reply", "resolved"]);
+    expect(settings.categories).toBeNull();
+  });
+});
