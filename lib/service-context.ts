@@ -2,6 +2,7 @@
 // defineAction (lib/action.ts) builds it from the user it re-read from the database and the
 // request; tests and scripts build their own. Types only: safe to import anywhere.
 import type { AuditActor, AuditContext } from "@/lib/audit";
+import type { Tx } from "@/lib/db";
 
 /** Who acts: the signed-in user (a SessionUser fits) or, in scripts, the account acting. */
 export type Actor = AuditActor;
@@ -15,4 +16,10 @@ export type ServiceContext = {
   request?: AuditContext | null;
   /** This browser's fresh password confirmation (lib/auth/reauth.ts), if it holds one. */
   reauthToken?: string | null;
+  /**
+   * Also done in the service's own transaction, before it commits: e.g. the record of the email
+   * a ticket or reply came from (lib/email/inbound/process.ts), whose unique key makes a second
+   * delivery of the same message roll the whole change back.
+   */
+  inTransaction?: (tx: Tx) => Promise<void>;
 };

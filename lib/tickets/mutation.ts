@@ -79,9 +79,14 @@ export async function withTicket<T>(
   fn: (tx: Tx, ticket: TicketState) => Promise<T>,
 ): Promise<T> {
   try {
-    return await db.$transaction(async (tx) => fn(tx, await loadVisible(tx, ctx.actor, ticketId)), {
-      isolationLevel: "ReadCommitted",
-    });
+    return await db.$transaction(
+      async (tx) => {
+        const result = await fn(tx, await loadVisible(tx, ctx.actor, ticketId));
+        await ctx.inTransaction?.(tx);
+        return result;
+      },
+      { isolationLevel: "ReadCommitted" },
+    );
   } catch (error) {
     if (!(error instanceof TicketNotVisible)) throw error;
     await auditHiddenTicket(ctx, action, ticketId);

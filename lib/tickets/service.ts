@@ -125,6 +125,7 @@ export async function createTicket(
           ...(files.length > 0 && { attachments: files }),
         },
       });
+      await ctx.inTransaction?.(tx);
       return {
         id: ticket.id,
         number: ticket.number,
