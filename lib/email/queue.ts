@@ -1,7 +1,7 @@
 // Queueing a mail: rendered now (text and HTML parts), stored with its headers, sent by the
 // email job (lib/email/deliver.ts) when SMTP is configured, kept otherwise. Called inside the
 // transaction of whatever caused the mail, so the mail exists exactly when the change does.
-import { render } from "@react-email/components";
+import { render, toPlainText } from "@react-email/render";
 import type { ReactElement } from "react";
 import type { Tx } from "@/lib/db";
 import type { EmailConfig } from "@/lib/email/config";
@@ -29,14 +29,12 @@ function oneLine(text: string, max = 200): string {
 }
 
 export async function renderEmail(body: ReactElement): Promise<{ html: string; text: string }> {
-  const [html, text] = await Promise.all([
-    render(body),
-    // Headings as written (html-to-text shouts them in capitals by default).
-    render(body, {
-      plainText: true,
-      htmlToTextOptions: { selectors: [{ selector: "h1", options: { uppercase: false } }] },
-    }),
-  ]);
+  const html = await render(body);
+  // The text part from the HTML (one React render, not two); headings as written (html-to-text
+  // shouts them in capitals by default).
+  const text = toPlainText(html, {
+    selectors: [{ selector: "h1", options: { uppercase: false } }],
+  });
   return { html, text };
 }
 

@@ -27,6 +27,10 @@ const CATEGORIES: [string, RegExp][] = [
   ["pg driver", /node_modules\/pg(-protocol)?\//],
   ["WebCrypto (JWT, digests)", /internal\/crypto\//],
   ["compression (zlib)", /zlib/],
+  [
+    "email rendering (react-email, html-to-text)",
+    /@react-email|html-to-text|htmlparser2|html5parser/,
+  ],
   ["React/Next rendering", /react-server-dom|app-page.*runtime|react-dom/],
   ["Next server", /next\/dist\//],
   ["app code (bundled)", /\.next\/server\/chunks\//],

@@ -27,6 +27,8 @@
 //                   --cpu-prof: the app under V8's profiler, the main phase's time per request
 //   --attachments   instead: uploads and downloads of attachments (25 MiB files, 100 photos at
 //                   once, the app's memory during an upload) (scripts/bench/attachments.ts)
+//   --email         instead: the cost of the email notification job per mail, with a CPU
+//                   profile (scripts/bench/email.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -76,8 +78,39 @@ async function benchRefusalFlood(): Promise<void> {
   if (run.status !== 0) throw new Error(`refusal-flood bench exited with ${run.status}`);
 }
 
+/** Its own database, migrated; the job runs with the app's server modules loadable. */
+async function benchEmail(): Promise<void> {
+  const url =
+    process.env.EMAIL_BENCH_DATABASE_URL ||
+    "postgresql://postgres@127.0.0.1:5432/tessera_bench_email";
+  await recreateDatabase(url, log);
+  await applyMigrations(url, { log: (line) => log(`  ${line}`) });
+  const { spawnSync } = await import("node:child_process");
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--import",
+      "./scripts/bench/allow-server-only.ts",
+      "scripts/bench/email.ts",
+    ],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-only-secret-not-for-production-0123456789",
+        LOG_LEVEL: "silent",
+      },
+    },
+  );
+  if (run.status !== 0) throw new Error(`email bench exited with ${run.status}`);
+}
+
 async function main(): Promise<void> {
   if (has("refusal-flood")) return benchRefusalFlood();
+  if (has("email")) return benchEmail();
   if (has("embedded")) {
     const { benchEmbedded } = await import("./embedded");
     return benchEmbedded();
