@@ -22,7 +22,7 @@ test("a technician resets a forgotten password by email and still needs their co
   await page.goto(`${url.pathname}${url.search}`);
 
   const password = "a brand new passphrase for e2e";
-  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel(/^New password/).fill(password);
   await page.getByLabel("Confirm new password").fill(password);
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page).toHaveURL(/\/login\?passwordReset=1/);
@@ -39,7 +39,7 @@ test("a technician resets a forgotten password by email and still needs their co
   // The link was single-use.
   await page.context().clearCookies();
   await page.goto(`${url.pathname}${url.search}`);
-  await page.getByLabel("New password", { exact: true }).fill("yet another passphrase 99");
+  await page.getByLabel(/^New password/).fill("yet another passphrase 99");
   await page.getByLabel("Confirm new password").fill("yet another passphrase 99");
   await page.getByRole("button", { name: "Set the new password" }).click();
   await expect(page.getByText("This link has expired or was already used.")).toBeVisible();
