@@ -1,7 +1,7 @@
 // `npx tsx scripts/attachment-services.ts`: starts the servers `npm test` uses
-// (s3rver, clamd when ClamAV is installed, an SMTP server) for local development, prints the variables to
-// export in another terminal, and stops both on Ctrl-C. Data lives in a temp folder removed at
-// the end.
+// (s3rver, clamd when ClamAV is installed, an SMTP server, dovecot when dovecot-imapd is
+// installed) for local development, prints the variables to export in another terminal, and
+// stops them on Ctrl-C. Data lives in a temp folder removed at the end.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ const tmp = mkdtempSync(join(tmpdir(), "tessera-attachments-"));
 const services = await startTestServices(tmp);
 const { TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET, TESSERA_TEST_CLAMAV_URL } = services.env;
 const lines = [
-  "# the attachment tests (npx vitest run tests/integration/attachment-storage.test.ts ...):",
+  "# the attachment and email tests (npx vitest run tests/integration/attachment-storage.test.ts ...):",
   ...Object.entries(services.env).map(([k, v]) => `export ${k}=${v}`),
   "# the app (npm run dev) with these servers:",
   "export TESSERA_STORAGE=s3",
@@ -21,6 +21,14 @@ const lines = [
   `export TESSERA_S3_SECRET_ACCESS_KEY=${S3RVER_KEY}`,
   ...(TESSERA_TEST_CLAMAV_URL ? [`export TESSERA_CLAMAV_URL=${TESSERA_TEST_CLAMAV_URL}`] : []),
   `export SMTP_URL=${services.env.TESSERA_TEST_SMTP_URL}`,
+  ...(services.env.TESSERA_TEST_IMAP_HOST
+    ? [
+        "# an IMAP mailbox to poll (dovecot, no TLS):",
+        `#   host ${services.env.TESSERA_TEST_IMAP_HOST} port ${services.env.TESSERA_TEST_IMAP_PORT}` +
+          ` user ${services.env.TESSERA_TEST_IMAP_USER}` +
+          ` password ${services.env.TESSERA_TEST_IMAP_PASSWORD}`,
+      ]
+    : []),
 ];
 console.log(`\n${lines.join("\n")}\n\nRunning; Ctrl-C stops the servers.`);
 

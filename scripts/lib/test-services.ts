@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join, sep } from "node:path";
 import { freePort } from "./ports";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 import { exited, prefixStderr, repoRoot, stopChild } from "./proc";
@@ -9,22 +10,32 @@ import { exited, prefixStderr, repoRoot, stopChild } from "./proc";
 // The real servers the attachment and email tests talk to (issues 13, 14), on free loopback
 // ports, their data under tmpDir: s3rver (an S3 implementation, a devDependency, so always),
 // clamd (only when ClamAV is installed: /usr/sbin/clamd) and an SMTP server (scripts/lib/
-// smtp-sink.ts, in this process). Used by `npm test` (scripts/test.ts) and by
+// smtp-sink.ts, in this process) and an IMAP server (dovecot, only when dovecot-imapd is
+// installed: /usr/sbin/dovecot, with /usr/lib/dovecot/imap). Used by `npm test` (scripts/test.ts) and by
 // scripts/attachment-services.ts for local development. Never touches the system's ClamAV
 // configuration or signatures: clamd runs with its own config and an EICAR-only database.
+// Likewise dovecot runs with its own config file (`dovecot -F -c`), never /etc/dovecot or the
+// system service.
 
 export const CLAMD = "/usr/sbin/clamd";
 export const TEST_S3_BUCKET = "tessera-test";
 /** s3rver's fixed credentials. */
 export const S3RVER_KEY = "S3RVER";
+export const DOVECOT = "/usr/sbin/dovecot";
+const DOVECOT_IMAP = "/usr/lib/dovecot/imap";
+/** The test IMAP accounts (dovecot's passwd-file): the help desk mailbox and a second one. */
+export const TEST_IMAP_USER = "helpdesk@tessera.test";
+export const TEST_IMAP_OTHER_USER = "other@tessera.test";
+export const TEST_IMAP_PASSWORD = "imap-test-password";
 
 export type TestServices = {
   /**
    * TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET, (with ClamAV) TESSERA_TEST_CLAMAV_URL, and
-   * TESSERA_TEST_SMTP_URL with TESSERA_TEST_SMTP_DIR (where the received mail is written).
+   * TESSERA_TEST_SMTP_URL with TESSERA_TEST_SMTP_DIR (where the received mail is written), and
+   * (with dovecot) TESSERA_TEST_IMAP_HOST, _PORT, _USER, _PASSWORD, _OTHER_USER, _OTHER_PASSWORD.
    */
   env: Record<string, string>;
-  /** Stops both servers (safe to call twice, and after they died). */
+  /** Stops every server (safe to call twice, and after they died). */
   stop(): Promise<void>;
 };
 
@@ -63,6 +74,22 @@ export async function startTestServices(
     env.TESSERA_TEST_SMTP_URL = smtp.url;
     env.TESSERA_TEST_SMTP_DIR = smtp.dir;
     log(`SMTP server on ${smtp.url} (mail written to ${smtp.dir})`);
+    if (existsSync(DOVECOT) && existsSync(DOVECOT_IMAP)) {
+      const imap = await startDovecot(join(tmpDir, "dovecot"));
+      children.push(imap.child);
+      env.TESSERA_TEST_IMAP_HOST = "127.0.0.1";
+      env.TESSERA_TEST_IMAP_PORT = String(imap.port);
+      env.TESSERA_TEST_IMAP_USER = TEST_IMAP_USER;
+      env.TESSERA_TEST_IMAP_PASSWORD = TEST_IMAP_PASSWORD;
+      env.TESSERA_TEST_IMAP_OTHER_USER = TEST_IMAP_OTHER_USER;
+      env.TESSERA_TEST_IMAP_OTHER_PASSWORD = TEST_IMAP_PASSWORD;
+      log(`IMAP server (dovecot) on 127.0.0.1:${imap.port} (user ${TEST_IMAP_USER})`);
+    } else {
+      log(
+        `No ${DOVECOT}: the IMAP tests will be skipped (install it with ` +
+          "`apt-get install dovecot-imapd`).",
+      );
+    }
     return { env, stop };
   } catch (err) {
     await stop();
@@ -140,6 +167,124 @@ function clamdPing(port: number): Promise<boolean> {
     socket.on("data", (d) => (reply += d.toString()));
     socket.on("error", () => {});
     socket.on("close", () => resolve(reply.startsWith("PONG")));
+  });
+}
+
+/**
+ * dovecot with its own config under `dir`: IMAP only, on 127.0.0.1 and a free port, no TLS,
+ * plaintext logins allowed, fixed accounts in a passwd-file, maildir storage, and its base_dir
+ * (sockets, pid), state_dir and log file under `dir` too. Run as root (the CI container),
+ * dovecot refuses uid 0 for mail processes, so mail is stored as nobody:nogroup (the maildir root
+ * is chowned to it); its login processes use the package's dovenull user as usual. Run as
+ * another user, every process runs as that user.
+ */
+async function startDovecot(dir: string): Promise<{ child: ChildProcess; port: number }> {
+  const mailDir = join(dir, "mail");
+  const stateDir = join(dir, "state");
+  mkdirSync(mailDir, { recursive: true });
+  mkdirSync(stateDir, { recursive: true });
+  const root = process.getuid?.() === 0;
+  if (root) {
+    // The mail processes (nobody) must reach mailDir, but mkdtemp made tmpDir 0700: let others
+    // traverse (not list) the folders between the system temp folder and mailDir.
+    for (let d = dir; d.startsWith(tmpdir() + sep); d = dirname(d)) {
+      chmodSync(d, statSync(d).mode | 0o001);
+    }
+    chownSync(mailDir, NOBODY, NOGROUP);
+  }
+  const passwd = join(dir, "passwd");
+  writeFileSync(
+    passwd,
+    [TEST_IMAP_USER, TEST_IMAP_OTHER_USER]
+      .map((u) => `${u}:{PLAIN}${TEST_IMAP_PASSWORD}\n`)
+      .join(""),
+    // Read by dovecot's auth process (user dovecot); fixed test passwords, nothing secret.
+    { mode: 0o644 },
+  );
+  const port = await freePort();
+  const user = userInfo().username;
+  const conf = join(dir, "dovecot.conf");
+  writeFileSync(
+    conf,
+    [
+      "protocols = imap",
+      "listen = 127.0.0.1",
+      `base_dir = ${join(dir, "run")}`,
+      `state_dir = ${stateDir}`,
+      `log_path = ${join(dir, "dovecot.log")}`,
+      `instance_name = tessera-test-${port}`,
+      "ssl = no",
+      "disable_plaintext_auth = no",
+      "auth_mechanisms = plain login",
+      "mail_location = maildir:~/Maildir",
+      // Test data: no fsync per message (appending and flagging stay fast on a shared disk).
+      "mail_fsync = never",
+      ...(root
+        ? [
+            `mail_uid = ${NOBODY}`,
+            `mail_gid = ${NOGROUP}`,
+            `first_valid_uid = ${NOBODY}`,
+            `last_valid_uid = ${NOBODY}`,
+            `first_valid_gid = ${NOGROUP}`,
+            `last_valid_gid = ${NOGROUP}`,
+          ]
+        : [
+            // Unprivileged: dovecot cannot switch users, so every process is this user.
+            `default_login_user = ${user}`,
+            `default_internal_user = ${user}`,
+            `default_internal_group = ${execFileSync("id", ["-gn"], { encoding: "utf8" }).trim()}`,
+            `first_valid_uid = ${process.getuid?.() ?? 1}`,
+          ]),
+      "passdb {",
+      "  driver = passwd-file",
+      `  args = scheme=PLAIN username_format=%u ${passwd}`,
+      "}",
+      "userdb {",
+      "  driver = static",
+      `  args = home=${mailDir}/%d/%n`,
+      "}",
+      "service imap-login {",
+      ...(root ? [] : ["  chroot ="]),
+      "  inet_listener imap {",
+      "    address = 127.0.0.1",
+      `    port = ${port}`,
+      "  }",
+      "  inet_listener imaps {",
+      "    port = 0",
+      "  }",
+      "}",
+      ...(root ? [] : ["service anvil {", "  chroot =", "}"]),
+      "",
+    ].join("\n"),
+  );
+  // -F: stay in the foreground (a child we can stop); it logs to log_path, so stderr shows only
+  // start-up errors (a bad config).
+  const child = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
+  prefixStderr(child, "[dovecot] ");
+  await waitUntil(child, "dovecot", () => imapLogin(port));
+  return { child, port };
+}
+
+const NOBODY = 65534;
+const NOGROUP = 65534;
+
+/** True once the server greets (`* OK`) and a test account can log in (so a config error in
+ * the accounts shows here, at start-up, and not as failing tests). */
+function imapLogin(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    let reply = "";
+    let sent = false;
+    socket.setTimeout(5_000, () => socket.destroy());
+    socket.on("data", (d) => {
+      reply += d.toString();
+      if (!sent && reply.includes("\r\n")) {
+        sent = true;
+        socket.write(`a LOGIN "${TEST_IMAP_USER}" "${TEST_IMAP_PASSWORD}"\r\nz LOGOUT\r\n`);
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => resolve(reply.startsWith("* OK") && /\r\na OK/.test(reply)));
   });
 }
 
