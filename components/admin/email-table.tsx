@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AdminTable } from "@/components/admin/admin-table";
 import { formatUtc } from "@/components/admin/format";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import type { EmailListItem } from "@/lib/email/queries";
+import type { EmailListItem, InboundListItem } from "@/lib/email/queries";
 
 export const EMAIL_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   QUEUED: { label: "Queued", tone: "info" },
@@ -34,6 +34,45 @@ export function EmailTable({ emails }: { emails: EmailListItem[] }) {
           </td>
           <td className="px-3 py-2 tabular-nums">{m.attempts}</td>
           <td className="max-w-xs px-3 py-2 text-xs break-words">{m.lastError ?? ""}</td>
+        </tr>
+      ))}
+    </AdminTable>
+  );
+}
+
+const OUTCOME: Record<string, string> = {
+  ticket_created: "New ticket",
+  reply_added: "Reply added",
+  note_added: "Staff note (copied person)",
+  bounce: "Bounce",
+  automatic: "Automatic reply: ignored",
+  own_mail: "Our own mail: dropped",
+  rate_limited: "Too many: ignored",
+  refused: "Refused",
+};
+
+/** Mail read from the help desk mailbox: senders and subjects are outsiders' text. */
+export function InboundTable({ items }: { items: InboundListItem[] }) {
+  return (
+    <AdminTable headers={["Received (UTC)", "From", "Subject", "What came of it", "Ticket"]}>
+      {items.map((m) => (
+        <tr key={m.id} data-testid="inbound-row">
+          <td className="px-3 py-2 whitespace-nowrap tabular-nums">
+            {formatUtc(m.receivedAt).replace(" UTC", "")}
+          </td>
+          <td className="px-3 py-2 break-all">{m.fromAddress}</td>
+          <td className="px-3 py-2">{m.subject}</td>
+          <td className="px-3 py-2">
+            {OUTCOME[m.outcome] ?? m.outcome}
+            {m.detail && <span className="block text-xs text-fg-muted">{m.detail}</span>}
+          </td>
+          <td className="px-3 py-2">
+            {m.ticketNumber !== null && (
+              <Link href={`/tickets/${m.ticketNumber}`} className="hover:underline">
+                #{m.ticketNumber}
+              </Link>
+            )}
+          </td>
         </tr>
       ))}
     </AdminTable>

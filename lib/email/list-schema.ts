@@ -5,6 +5,8 @@ import { EMAIL_STATUSES } from "@/lib/email/statuses";
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 
 export const EmailListSchema = z.object({
+  /** "sent": what we queued; "received": what was read from the mailbox. */
+  view: z.preprocess(one, z.enum(["sent", "received"]).catch("sent")),
   status: z.preprocess(one, z.enum(EMAIL_STATUSES).optional().catch(undefined)),
   to: z.preprocess(one, z.string().trim().max(320).optional().catch(undefined)),
   before: z.preprocess(

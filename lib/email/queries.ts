@@ -61,3 +61,56 @@ export async function getEmail(viewer: { role: Role }, id: string) {
   const row = await db.emailMessage.findUnique({ where: { id: BigInt(id) } });
   return row && { ...row, id: row.id.toString(), headers: row.headers as Record<string, string> };
 }
+
+export type InboundListItem = {
+  id: string;
+  fromAddress: string;
+  subject: string;
+  outcome: string;
+  detail: string | null;
+  ticketNumber: number | null;
+  receivedAt: Date;
+};
+
+/** The Email page's "Received" view: what came of each message read from the mailbox. */
+export async function listInbound(
+  viewer: { role: Role },
+  options: { before?: string } = {},
+): Promise<{ items: InboundListItem[]; next: string | null }> {
+  assertCan(viewer, "email:read");
+  const before =
+    options.before && /^\d{1,19}$/.test(options.before) ? BigInt(options.before) : null;
+  const rows = await db.inboundEmail.findMany({
+    where: before !== null ? { id: { lt: before } } : undefined,
+    orderBy: { id: "desc" },
+    take: PAGE + 1,
+    select: {
+      id: true,
+      fromAddress: true,
+      subject: true,
+      outcome: true,
+      detail: true,
+      ticketId: true,
+      receivedAt: true,
+    },
+  });
+  const ticketIds = [...new Set(rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])))];
+  const numbers = new Map(
+    (
+      await db.ticket.findMany({
+        where: { id: { in: ticketIds } },
+        select: { id: true, number: true },
+      })
+    ).map((t) => [t.id, t.number]),
+  );
+  const items = rows.slice(0, PAGE).map((r) => ({
+    id: r.id.toString(),
+    fromAddress: r.fromAddress,
+    subject: r.subject,
+    outcome: r.outcome,
+    detail: r.detail,
+    ticketNumber: r.ticketId ? (numbers.get(r.ticketId) ?? null) : null,
+    receivedAt: r.receivedAt,
+  }));
+  return { items, next: rows.length > PAGE ? items.at(-1)!.id : null };
+}

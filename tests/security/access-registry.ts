@@ -1035,6 +1035,33 @@ export const REGISTRY: Entry[] = [
       expect(outcome).toMatchObject({ kind: "ok" });
     },
   },
+  {
+    // The Email page's "Received" view (app/(app)/admin/email/page.tsx?view=received).
+    kind: "read",
+    module: "@/lib/email/queries",
+    export: "listInbound",
+    audit: null,
+    permission: "email:read",
+    objects: ["anEmail"],
+    async prepare(w) {
+      await w.db.inboundEmail.create({
+        data: {
+          mailbox: "t3@example.test/INBOX",
+          dedupeKey: `t3-${w.tag}`,
+          fromAddress: `t3-${w.tag}@example.test`.toLowerCase(),
+          subject: `T3 ${w.tag}`,
+          outcome: "refused",
+          originalText: "text",
+        },
+      });
+    },
+    input: () => ({}),
+    visible: (w, _o, data) =>
+      (data as { items: { subject: string }[] }).items.some((m) => m.subject === `T3 ${w.tag}`),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
   // ---- saved views (owner only, for every role) ----
   {
     kind: "action",
