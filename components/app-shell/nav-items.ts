@@ -56,6 +56,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "security:anomalies",
     section: "admin",
   },
+  { href: "/admin/settings", label: "Settings", permission: "settings:manage", section: "admin" },
 ];
 
 /** The items a user with this role may see, in display order. */

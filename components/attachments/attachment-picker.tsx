@@ -30,6 +30,7 @@ export function AttachmentPicker({
   const files = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
   const hintId = useId();
+  const photos = uploads.limits.kinds.includes("images");
 
   function picked(event: ChangeEvent<HTMLInputElement>) {
     const list = event.currentTarget.files;
@@ -50,18 +51,20 @@ export function AttachmentPicker({
         >
           <PaperclipIcon /> Attach files
         </Button>
-        {/* Phones and tablets: straight to the camera. */}
-        <span className="hidden pointer-coarse:inline-flex">
-          <Button
-            variant="secondary"
-            size="sm"
-            onClick={() => camera.current?.click()}
-            disabled={disabled}
-            aria-describedby={hintId}
-          >
-            <CameraIcon /> Take photo
-          </Button>
-        </span>
+        {/* Phones and tablets: straight to the camera (when photos are allowed at all). */}
+        {photos && (
+          <span className="hidden pointer-coarse:inline-flex">
+            <Button
+              variant="secondary"
+              size="sm"
+              onClick={() => camera.current?.click()}
+              disabled={disabled}
+              aria-describedby={hintId}
+            >
+              <CameraIcon /> Take photo
+            </Button>
+          </span>
+        )}
         <p id={hintId} className="text-xs text-fg-muted">
           {limitsText(uploads.limits)}. You can also drop files here or paste a screenshot.
         </p>
@@ -77,16 +80,18 @@ export function AttachmentPicker({
         aria-hidden="true"
         data-testid="attachment-input"
       />
-      <input
-        ref={camera}
-        type="file"
-        accept="image/*"
-        capture="environment"
-        onChange={picked}
-        className="hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-      />
+      {photos && (
+        <input
+          ref={camera}
+          type="file"
+          accept="image/*"
+          capture="environment"
+          onChange={picked}
+          className="hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        />
+      )}
       {uploads.uploads.length > 0 && (
         <ul aria-label="Attached files" className="space-y-2">
           {uploads.uploads.map((upload) => (

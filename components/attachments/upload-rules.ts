@@ -2,16 +2,23 @@
 // reads them, which picked files may be sent, the name of a pasted screenshot and the message of
 // a refused upload. Tested in tests/unit/attachment-upload-rules.test.ts.
 import { formatBytes, type AttachmentInfo, type AttachmentLimits } from "@/lib/attachments/schemas";
+import { ATTACHMENT_KINDS, kindsText } from "@/lib/attachments/types";
 
 /** "25 MB" rather than "25.0 MB": a configured limit is a round number. */
 export function formatLimit(bytes: number): string {
   return formatBytes(bytes).replace(/\.0(?= )/, "");
 }
 
-/** "Up to 10 files, 25 MB each" (shown before the person picks anything). */
+/**
+ * "Up to 10 files, 25 MB each" (shown before the person picks anything), with the kinds when an
+ * admin narrowed them: "…, 25 MB each: images and PDF only".
+ */
 export function limitsText(limits: AttachmentLimits): string {
   const files = limits.maxFiles === 1 ? "1 file" : `${limits.maxFiles} files`;
-  return `Up to ${files}, ${formatLimit(limits.maxFileBytes)} each`;
+  const sizes = `Up to ${files}, ${formatLimit(limits.maxFileBytes)} each`;
+  return limits.kinds.length < ATTACHMENT_KINDS.length
+    ? `${sizes}: ${kindsText(limits.kinds)} only`
+    : sizes;
 }
 
 export type PickedFile = { name: string; size: number };

@@ -3,7 +3,7 @@ import "server-only";
 // or ticket, and the audit event (which lists the files) commit together or not at all.
 import type { Tx } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
-import { attachmentConfig } from "@/lib/attachments/limits";
+import { attachmentSizeLimits } from "@/lib/attachments/limits";
 
 export type ClaimedAttachment = {
   id: string;
@@ -28,7 +28,7 @@ export async function claimAttachments(
   target: { ticketId: string; commentId: string | null },
 ): Promise<ClaimedAttachment[]> {
   if (ids.length === 0) return [];
-  const { maxFiles } = attachmentConfig();
+  const { maxFiles } = attachmentSizeLimits();
   if (ids.length > maxFiles) {
     const message = `At most ${maxFiles} files per message.`;
     throw new ValidationError(message, { attachmentIds: [message] });

@@ -3,6 +3,7 @@
 // message that carries it names the uploads by id (`attachmentIds`) and the service links them in
 // the message's own transaction (lib/attachments/claim.ts).
 import { z } from "zod";
+import { ATTACHMENT_KINDS, type AttachmentKind } from "@/lib/attachments/types";
 
 /** Defaults of the per-file and per-message limits (TESSERA_ATTACHMENT_MAX_MB / _MAX_FILES). */
 export const DEFAULT_MAX_FILE_MB = 25;
@@ -23,7 +24,23 @@ export type AttachmentLimits = {
   maxFiles: number;
   /** For <input accept>: MIME types and extensions of the allowed kinds. */
   accept: string;
+  /** The allowed kinds (the instance setting), in the canonical order. */
+  kinds: AttachmentKind[];
 };
+
+const KIND_MESSAGE = "Allow at least one kind of file.";
+
+/**
+ * The admin settings of attachments (/admin/settings; lib/attachments/settings.ts): the kinds
+ * uploads may be. Stored in the canonical order, each once.
+ */
+export const AttachmentSettingsSchema = z.object({
+  kinds: z
+    .array(z.enum(ATTACHMENT_KINDS, { error: "Unknown kind of file." }), { error: KIND_MESSAGE })
+    .min(1, KIND_MESSAGE)
+    .transform((kinds) => ATTACHMENT_KINDS.filter((k) => kinds.includes(k))),
+});
+export type AttachmentSettingsInput = z.input<typeof AttachmentSettingsSchema>;
 
 /** The upload route's answer (201) and what a message's attachment list shows. */
 export type AttachmentInfo = {

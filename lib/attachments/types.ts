@@ -1,8 +1,26 @@
 // The kinds of files Tessera accepts, decided from the bytes (lib/attachments/sniff.ts), never
-// from the name or the browser's claim. TESSERA_ATTACHMENT_TYPES narrows the default allow-list.
+// from the name or the browser's claim. Which kinds are allowed is an instance setting that admins
+// edit (lib/attachments/settings.ts); TESSERA_ATTACHMENT_TYPES is its default. Client-safe.
 
 export const ATTACHMENT_KINDS = ["images", "pdf", "text", "office", "archives"] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+
+/** How a person reads each kind (the settings page, the forms, refusals). */
+export const KIND_LABELS: Readonly<Record<AttachmentKind, string>> = {
+  images: "images",
+  pdf: "PDF",
+  text: "text and logs",
+  office: "office documents",
+  archives: "archives",
+};
+
+/** "images, PDF and archives": the allowed kinds in a sentence, in the canonical order. */
+export function kindsText(kinds: Iterable<AttachmentKind>): string {
+  const set = new Set(kinds);
+  const labels = ATTACHMENT_KINDS.filter((k) => set.has(k)).map((k) => KIND_LABELS[k]);
+  if (labels.length <= 1) return labels.join("");
+  return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
+}
 
 /** Detected MIME type -> kind. Anything not listed is refused. */
 export const KIND_OF_TYPE: Readonly<Record<string, AttachmentKind>> = {
@@ -54,7 +72,8 @@ export const KIND_EXTENSIONS_OF_TYPE: Readonly<Record<string, readonly string[]>
   "application/x-tar": [".tar"],
 };
 
-const EXTENSIONS: Record<AttachmentKind, string[]> = {
+/** The extensions of each kind (the picker's accept list; the settings page lists them). */
+export const KIND_EXTENSIONS: Readonly<Record<AttachmentKind, readonly string[]>> = {
   images: [".jpg", ".jpeg", ".png", ".gif", ".webp"],
   pdf: [".pdf"],
   text: [".txt", ".log", ".csv", ".json", ".xml", ".md", ".ini", ".conf", ".yaml", ".yml"],
@@ -82,6 +101,6 @@ export function acceptFor(kinds: ReadonlySet<AttachmentKind>): string {
   const types = Object.entries(KIND_OF_TYPE)
     .filter(([, kind]) => kinds.has(kind))
     .map(([type]) => type);
-  const extensions = [...kinds].flatMap((kind) => EXTENSIONS[kind]);
+  const extensions = [...kinds].flatMap((kind) => KIND_EXTENSIONS[kind]);
   return [...types, ...extensions].join(",");
 }

@@ -28,7 +28,7 @@ import { formatBytes, type AttachmentInfo } from "@/lib/attachments/schemas";
 import { scannerFromEnv, ScannerUnavailableError } from "@/lib/attachments/scan";
 import { detectType, SNIFF_BYTES } from "@/lib/attachments/sniff";
 import { blobStore, type BlobStore } from "@/lib/attachments/storage";
-import { INLINE_IMAGE_TYPES, KIND_OF_TYPE } from "@/lib/attachments/types";
+import { INLINE_IMAGE_TYPES, KIND_OF_TYPE, kindsText } from "@/lib/attachments/types";
 import type { Actor } from "@/lib/service-context";
 
 /** Images above this many pixels are refused before decoding (a 40 MP photo is fine). */
@@ -106,7 +106,7 @@ type Stored = {
 
 /** Receives one file (steps above). Throws UploadRefusedError for what the person can fix. */
 export async function receiveUpload(input: UploadInput): Promise<AttachmentInfo> {
-  const config = attachmentConfig();
+  const config = await attachmentConfig();
   if (input.declaredLength !== null && input.declaredLength > config.maxFileBytes) {
     input.body.destroy();
     throw tooLarge(config.maxFileBytes);
@@ -136,9 +136,9 @@ export async function receiveUpload(input: UploadInput): Promise<AttachmentInfo>
     const head = Buffer.concat(meter.head);
     const contentType = await detectType(head, meter.size <= head.length);
     const kind = contentType ? KIND_OF_TYPE[contentType] : undefined;
-    if (!contentType || !kind || !config.kinds.has(kind)) {
+    if (!contentType || !kind || !config.allowed.has(kind)) {
       throw new UploadRefusedError(
-        "This kind of file is not accepted. Allowed: images, PDF, text and logs, office documents and archives (as configured).",
+        `This kind of file is not accepted. Allowed: ${kindsText(config.kinds)}.`,
         415,
         "type",
       );

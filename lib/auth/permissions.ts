@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "security:anomalies": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // The Email page: every mail the help desk sent or kept, its status and a preview.
   "email:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // Instance settings (/admin/settings, lib/settings): e.g. which kinds of files may be uploaded.
+  "settings:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -101,6 +103,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/audit", access: "audit:read" },
   { prefix: "/admin/security", access: "security:anomalies" },
   { prefix: "/admin/email", access: "email:read" },
+  { prefix: "/admin/settings", access: "settings:manage" },
   { prefix: "/", access: "signed-in" },
 ];
 

@@ -149,3 +149,45 @@ test.describe.serial("admin: users and the audit trail", () => {
     await expect(page.getByText(/^Intact: /)).toBeVisible({ timeout: 60_000 });
   });
 });
+
+test.describe("admin: instance settings", () => {
+  test("an admin narrows the attachment kinds; the forms say so at once; then restores them", async ({
+    page,
+    login,
+  }) => {
+    await login("admin");
+    try {
+      await clickNav(page, "Settings");
+      await expect(page).toHaveURL(/\/admin\/settings$/);
+      const form = page.getByRole("form", { name: "Attachments" });
+      await form.getByRole("checkbox", { name: /^Archives/ }).uncheck();
+      await form.getByRole("checkbox", { name: /^Office documents/ }).uncheck();
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(page.getByTestId("form-success").first()).toContainText("Saved");
+      await page.reload();
+      await expect(form.getByRole("checkbox", { name: /^Archives/ })).not.toBeChecked();
+      await expect(form.getByRole("checkbox", { name: /^Images/ })).toBeChecked();
+      await expect(page.getByTestId("setting-source")).toContainText("Last saved");
+      const row = await testDb().setting.findUniqueOrThrow({ where: { key: "attachments" } });
+      expect(row.value).toEqual({ kinds: ["images", "pdf", "text"] });
+
+      // The new-ticket form shows what is left before anything is picked.
+      await page.goto("/tickets/new");
+      await expect(page.getByTestId("attachment-picker")).toContainText(
+        "images, PDF and text and logs only",
+      );
+
+      // None unchecked is refused by the shared schema, in the browser.
+      await page.goto("/admin/settings");
+      for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(form).toContainText("Allow at least one kind of file.");
+      for (const box of await form.getByRole("checkbox").all()) await box.check();
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(page.getByTestId("form-success").first()).toContainText("Saved");
+    } finally {
+      // The suites after this one upload every kind: back to the default whatever happened.
+      await testDb().setting.deleteMany({ where: { key: "attachments" } });
+    }
+  });
+});

@@ -145,6 +145,7 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     // /admin/audit/export is a same-origin POST (GET answers 405): tests/e2e/proxy.spec.ts and
     // the access matrix (tests/security/t3-access-matrix.test.ts) cover it.
     { path: "/admin/security" },
+    { path: "/admin/settings" },
   ];
 
   let cells = 0;

@@ -86,6 +86,8 @@ export const OBJECTS = {
   newSavedView: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** Public: the sign-in form. */
   signInForm: { owner: () => null, foreign: "forbidden" },
+  /** The installation's settings (/admin/settings, lib/settings). */
+  instanceSettings: { owner: () => null, foreign: "forbidden" },
   // ---- attachments (issue 13, ADR 021) ----
   /** An image in the description of a ticket user A opened (uploaded by A, claimed by it). */
   fileOnTicketOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
@@ -219,6 +221,7 @@ const SECURITY_MOD = "@/lib/security/actions";
 const VIEWS_MOD = "@/lib/saved-views/actions";
 const RESET_MOD = "@/lib/auth/reset-actions";
 const EMAIL_MOD = "@/lib/email/actions";
+const SETTINGS_MOD = "@/lib/settings/actions";
 
 /** The reset token each cell's prepare step made for the target, by world tag. */
 const resetTokens = new Map<string, string>();
@@ -1167,6 +1170,22 @@ export const REGISTRY: Entry[] = [
     async verify(w) {
       const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
       expect(row.defaultAssigneeId).toBe(w.staff.id);
+    },
+  },
+  // ---- instance settings (ADR 022) ----
+  {
+    kind: "action",
+    module: SETTINGS_MOD,
+    export: "updateAttachmentSettingsAction",
+    audit: "settings.updated",
+    permission: "settings:manage",
+    objects: ["instanceSettings"],
+    // Every kind (the default): an allowed cell changes nothing the other cells' uploads rely on.
+    input: () => ({ kinds: ["archives", "office", "text", "pdf", "images"] }),
+    async verify(w, _o, outcome) {
+      expect(outcome.kind).toBe("ok");
+      const row = await w.db.setting.findUniqueOrThrow({ where: { key: "attachments" } });
+      expect(row.value).toEqual({ kinds: ["images", "pdf", "text", "office", "archives"] });
     },
   },
 ];

@@ -415,6 +415,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The settings an allowed cell saved (every kind, the default): the next test file starts clean.
+  await db.setting.deleteMany({});
   await pgClient?.end();
   await db.$disconnect();
   for (const dir of attachmentDirs) rmSync(dir, { recursive: true, force: true });

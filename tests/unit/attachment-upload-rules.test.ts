@@ -10,10 +10,16 @@ import {
   problemMessage,
   screenshotName,
 } from "@/components/attachments/upload-rules";
-import type { AttachmentLimits } from "@/lib/attachments/schemas";
+import { AttachmentSettingsSchema, type AttachmentLimits } from "@/lib/attachments/schemas";
+import { ATTACHMENT_KINDS, kindsText } from "@/lib/attachments/types";
 
 const MB = 1024 * 1024;
-const limits: AttachmentLimits = { maxFileBytes: 25 * MB, maxFiles: 3, accept: "image/*" };
+const limits: AttachmentLimits = {
+  maxFileBytes: 25 * MB,
+  maxFiles: 3,
+  accept: "image/*",
+  kinds: [...ATTACHMENT_KINDS],
+};
 
 describe("attachment upload rules", () => {
   it("states the limits before a pick", () => {
@@ -21,6 +27,22 @@ describe("attachment upload rules", () => {
     expect(limitsText({ ...limits, maxFiles: 1, maxFileBytes: 1.5 * MB })).toBe(
       "Up to 1 file, 1.5 MB each",
     );
+    // An admin narrowed the kinds (/admin/settings): the form says which remain.
+    expect(limitsText({ ...limits, maxFiles: 10, kinds: ["pdf", "images"] })).toBe(
+      "Up to 10 files, 25 MB each: images and PDF only",
+    );
+  });
+
+  it("reads the allowed kinds in a sentence, and the settings keep them in one order", () => {
+    expect(kindsText(["text"])).toBe("text and logs");
+    expect(kindsText(ATTACHMENT_KINDS)).toBe(
+      "images, PDF, text and logs, office documents and archives",
+    );
+    expect(AttachmentSettingsSchema.parse({ kinds: ["archives", "pdf", "pdf"] })).toEqual({
+      kinds: ["pdf", "archives"],
+    });
+    expect(AttachmentSettingsSchema.safeParse({ kinds: [] }).success).toBe(false);
+    expect(AttachmentSettingsSchema.safeParse({ kinds: ["exe"] }).success).toBe(false);
   });
 
   it("refuses a file over the size limit, naming the file and the limit", () => {

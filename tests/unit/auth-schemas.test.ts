@@ -43,6 +43,7 @@ describe("route table", () => {
     ["/admin/users", "user:manage"],
     ["/admin/users/new", "user:manage"],
     ["/admin/categories", "category:manage"],
+    ["/admin/settings", "settings:manage"],
     ["/admin/audit", "audit:read"],
     ["/admin/audit/42", "audit:read"],
     ["/admin/audit/export", "audit:export"],

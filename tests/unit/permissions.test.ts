@@ -56,10 +56,11 @@ describe("permission helpers", () => {
     );
   });
 
-  it("has ticket:edit (own for requesters) and no permission without an action", () => {
+  it("has ticket:edit (own for requesters) and settings:manage (admins only, issue 13)", () => {
     expect(PERMISSION_NAMES).toContain("ticket:edit");
     expect(scopeOf("USER", "ticket:edit")).toBe("own");
-    expect(PERMISSION_NAMES).not.toContain("settings:manage");
+    // Added with its action (lib/settings/actions.ts), not before: no permission without one.
+    expect(ROLES.map((role) => scopeOf(role, "settings:manage"))).toEqual(["all", "none", "none"]);
   });
 });
 

@@ -20,10 +20,11 @@ export default async function NewTicketPage({ searchParams }: Props) {
   const { followUp: rawFollowUp } = await searchParams;
   const followUpNumber =
     typeof rawFollowUp === "string" && /^\d{1,9}$/.test(rawFollowUp) ? Number(rawFollowUp) : null;
-  const [categories, requesters, followUp] = await Promise.all([
+  const [categories, requesters, followUp, limits] = await Promise.all([
     listActiveCategories(),
     forOthers ? listRequesterOptions(user) : Promise.resolve(undefined),
     followUpNumber === null ? Promise.resolve(null) : getFollowUpTarget(user, followUpNumber),
+    attachmentLimits(),
   ]);
   return (
     <div className="mx-auto max-w-2xl">
@@ -42,7 +43,7 @@ export default async function NewTicketPage({ searchParams }: Props) {
             requesters={requesters}
             canSetPriority={can(user, "ticket:triage")}
             followUp={followUp ?? undefined}
-            attachmentLimits={attachmentLimits()}
+            attachmentLimits={limits}
           />
         </CardContent>
       </Card>

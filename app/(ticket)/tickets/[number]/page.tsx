@@ -74,7 +74,10 @@ export default async function TicketPage({ params, searchParams }: Props) {
   // Opening the ticket reads it: its unread marker goes (lib/tickets/unread.ts).
   await markTicketSeen(user, ticket.id);
   // Its files, scoped like the comments (an internal note's files are staff-only).
-  const files = await ticketAttachments(user, ticket.id);
+  const [files, limits] = await Promise.all([
+    ticketAttachments(user, ticket.id),
+    attachmentLimits(),
+  ]);
   const comments = ticket.comments.map((c) => ({ ...c, attachments: files.byComment.get(c.id) }));
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
@@ -193,7 +196,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 categories={activeCategories}
                 staff={staffList}
                 viewerId={user.id}
-                attachmentLimits={attachmentLimits()}
+                attachmentLimits={limits}
               />
             </section>
           ) : ticket.can.reply ? (
@@ -204,7 +207,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
               <TicketReplyForm
                 ticketId={ticket.id}
                 canNote={ticket.can.note}
-                attachmentLimits={attachmentLimits()}
+                attachmentLimits={limits}
               />
             </section>
           ) : (
