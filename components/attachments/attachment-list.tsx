@@ -1,12 +1,12 @@
 "use client";
 import { useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { formatBytes, type AttachmentInfo } from "@/lib/attachments/schemas";
+import { formatBytes, type AttachmentListItem } from "@/lib/attachments/schemas";
 import { FileIcon } from "./icons";
 import { ImageViewer, attachmentUrl } from "./image-viewer";
 
 export type AttachmentListProps = {
-  attachments: AttachmentInfo[];
+  attachments: AttachmentListItem[];
   /** The files of an internal note: amber like the note. */
   internal?: boolean;
   className?: string;
@@ -14,13 +14,22 @@ export type AttachmentListProps = {
 
 const THUMB = 96;
 
+/** What a file that is not served says instead of a link (ADR 021: never served unless READY). */
+const HELD: Record<Exclude<AttachmentListItem["state"], "READY">, string> = {
+  QUARANTINED: "Scanning for viruses…",
+  INFECTED: "Blocked: a virus was found",
+};
+
 /**
  * A message's files: images as thumbnails that open the viewer, everything else as a download
- * chip. Long names are cut (the full name is the tooltip), never widening a phone's page.
+ * chip; a file the virus scan holds back as a chip that says so and links nowhere. Long names are
+ * cut (the full name is the tooltip), never widening a phone's page.
  */
 export function AttachmentList({ attachments, internal = false, className }: AttachmentListProps) {
-  const images = attachments.filter((a) => a.image);
-  const files = attachments.filter((a) => !a.image);
+  const ready = attachments.filter((a) => a.state === "READY");
+  const images = ready.filter((a) => a.image);
+  const files = ready.filter((a) => !a.image);
+  const held = attachments.filter((a) => a.state !== "READY");
   const [open, setOpen] = useState<number | null>(null);
   const thumbs = useRef<(HTMLButtonElement | null)[]>([]);
 
@@ -79,6 +88,38 @@ export function AttachmentList({ attachments, internal = false, className }: Att
             </a>
           </li>
         ))}
+        {held.map((a) => {
+          const state = a.state as keyof typeof HELD;
+          return (
+            <li
+              key={a.id}
+              data-testid="attachment"
+              data-state={state}
+              className="max-w-full min-w-0"
+            >
+              <span
+                title={a.name}
+                className={cn(
+                  "flex max-w-full min-w-0 cursor-default items-center gap-2 rounded-md border border-dashed px-3 py-2 text-sm text-fg-muted sm:max-w-xs pointer-coarse:min-h-11",
+                  state === "INFECTED"
+                    ? "border-red-300 bg-red-50 dark:border-red-900 dark:bg-red-950/40"
+                    : chip,
+                )}
+              >
+                <FileIcon className="size-4 shrink-0" />
+                <span className="min-w-0 truncate font-medium">{a.name}</span>
+                <span
+                  className={cn(
+                    "shrink-0 text-xs",
+                    state === "INFECTED" && "font-medium text-danger-text",
+                  )}
+                >
+                  {HELD[state]}
+                </span>
+              </span>
+            </li>
+          );
+        })}
       </ul>
       {images.length > 0 && (
         <ImageViewer

@@ -1,12 +1,12 @@
 import { AttachmentList } from "@/components/attachments/attachment-list";
-import type { AttachmentInfo } from "@/lib/attachments/schemas";
+import type { AttachmentListItem } from "@/lib/attachments/schemas";
 import { Markdown } from "./markdown";
 
 export type TicketDescriptionProps = {
   /** Sanitised HTML of the description ("" when there is none). */
   html: string;
   /** The files filed with the ticket, once the query provides them. */
-  attachments?: AttachmentInfo[];
+  attachments?: AttachmentListItem[];
 };
 
 /** The ticket's description box on its page, with the files filed with it. */

@@ -6,7 +6,7 @@ import { cn } from "@/components/ui/cn";
 import { When } from "@/components/ui/when";
 import { LockIcon } from "./lock-icon";
 import Link from "next/link";
-import type { AttachmentInfo } from "@/lib/attachments/schemas";
+import type { AttachmentListItem } from "@/lib/attachments/schemas";
 import type { CommentWindow, TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
 import {
   PRIORITY_LABELS,
@@ -19,7 +19,7 @@ import { Markdown } from "./markdown";
 type Names = { people: Map<string, string>; categories: Map<string, string> };
 
 /** A comment as the timeline shows it: with its files, once the query provides them. */
-export type TimelineComment = TicketCommentView & { attachments?: AttachmentInfo[] };
+export type TimelineComment = TicketCommentView & { attachments?: AttachmentListItem[] };
 
 type Entry =
   | { kind: "comment"; at: Date; comment: TimelineComment }

@@ -3,7 +3,7 @@ import "server-only";
 // is (visibleTo) and, for a comment's file, when the comment is (an internal note's files are
 // staff-only); an upload not yet sent with a message only to its uploader.
 import { db } from "@/lib/db";
-import type { AttachmentInfo } from "@/lib/attachments/schemas";
+import type { AttachmentListItem } from "@/lib/attachments/schemas";
 import type { Viewer } from "@/lib/service-context";
 import { visibleComments, visibleTo } from "@/lib/tickets/queries";
 
@@ -14,7 +14,11 @@ const INFO = {
   contentType: true,
   thumbKey: true,
   commentId: true,
+  state: true,
 } as const;
+
+/** Listed, though only READY files are served: the others as a chip saying why not. */
+const LISTED = ["READY", "QUARANTINED", "INFECTED"] as const;
 
 function info(row: {
   id: string;
@@ -22,13 +26,17 @@ function info(row: {
   size: number;
   contentType: string;
   thumbKey: string | null;
-}): AttachmentInfo {
+  state: string;
+}): AttachmentListItem {
+  const state = row.state as AttachmentListItem["state"];
   return {
     id: row.id,
     name: row.name,
     size: row.size,
     contentType: row.contentType,
-    image: row.thumbKey !== null,
+    // A quarantined image has a thumbnail already, but nothing of it is served before the scan.
+    image: row.thumbKey !== null && state === "READY",
+    state,
   };
 }
 
@@ -61,23 +69,24 @@ export function findVisibleAttachment(viewer: Viewer, id: string) {
 
 /**
  * The files of a ticket the viewer may see (the caller has checked the ticket itself), by
- * message: `ticket` for the description, else the comment id.
+ * message: `ticket` for the description, else the comment id. Files waiting for the virus scan
+ * and files it blocked are listed with their state (never served: findVisibleAttachment).
  */
 export async function ticketAttachments(
   viewer: Viewer,
   ticketId: string,
-): Promise<{ ticket: AttachmentInfo[]; byComment: Map<string, AttachmentInfo[]> }> {
+): Promise<{ ticket: AttachmentListItem[]; byComment: Map<string, AttachmentListItem[]> }> {
   const rows = await db.attachment.findMany({
     where: {
       ticketId,
-      state: "READY",
+      state: { in: [...LISTED] },
       OR: [{ commentId: null }, { comment: { is: visibleComments(viewer) } }],
     },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: INFO,
   });
-  const byComment = new Map<string, AttachmentInfo[]>();
-  const ticket: AttachmentInfo[] = [];
+  const byComment = new Map<string, AttachmentListItem[]>();
+  const ticket: AttachmentListItem[] = [];
   for (const row of rows) {
     if (row.commentId === null) ticket.push(info(row));
     else byComment.set(row.commentId, [...(byComment.get(row.commentId) ?? []), info(row)]);

@@ -52,6 +52,15 @@ export type AttachmentInfo = {
   image: boolean;
 };
 
+/**
+ * A file in a message's attachment list. READY: served (thumbnail or download); QUARANTINED:
+ * stored, waiting for the virus scan, never served (a "Scanning for viruses…" chip); INFECTED: the
+ * later scan found malware, its bytes are gone (a "Blocked" chip).
+ */
+export type AttachmentListItem = AttachmentInfo & {
+  state: "READY" | "QUARANTINED" | "INFECTED";
+};
+
 /** The header that carries the file name of an upload (encodeURIComponent of the name). */
 export const FILE_NAME_HEADER = "x-tessera-filename";
 

@@ -225,6 +225,35 @@ describe("attaching to messages", () => {
   });
 });
 
+describe("files held by the virus scan", () => {
+  it("are listed with their state to who may see them, never as an image, never served", async () => {
+    const photo = await upload(user, await photoWithGps(), "router.jpg");
+    const log = await upload(user, Buffer.from("boot log\n"), "boot.log");
+    const clean = await upload(user, Buffer.from("ok\n"), "ok.txt");
+    const t = await createTicket(user, {
+      title: `Held ${uniqueSuffix()}`,
+      description: "",
+      categoryId: cat,
+      attachmentIds: [photo.id, log.id, clean.id],
+    });
+    // The scanner was down (QUARANTINED), then the rescan found malware in the log (INFECTED).
+    await db.attachment.update({ where: { id: photo.id }, data: { state: "QUARANTINED" } });
+    await db.attachment.update({ where: { id: log.id }, data: { state: "INFECTED" } });
+    const listed = (await ticketAttachments(user.actor, t.id)).ticket;
+    expect(listed.map((f) => [f.name, f.state, f.image])).toEqual([
+      ["router.jpg", "QUARANTINED", false],
+      ["boot.log", "INFECTED", false],
+      ["ok.txt", "READY", false],
+    ]);
+    expect((await ticketAttachments(tech.actor, t.id)).ticket).toEqual(listed);
+    for (const id of [photo.id, log.id]) {
+      expect(await findVisibleAttachment(user.actor, id)).toBeNull();
+      expect(await findVisibleAttachment(tech.actor, id)).toBeNull();
+    }
+    expect(await findVisibleAttachment(user.actor, clean.id)).not.toBeNull();
+  });
+});
+
 describe("sweeper", () => {
   it("removes uploads no message took after the grace period, rows and blobs; keeps sent ones", async () => {
     const kept = await upload(user, Buffer.from("kept\n"), "kept.txt");
