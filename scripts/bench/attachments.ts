@@ -25,6 +25,9 @@
 //   --runs N (default 5)  --photos N (default 100)  --app-dir DIR (default /tmp/g-app-attachments)
 //   --no-build  --skip-typecheck  --no-big-image (skip the 35 MP JPEG)
 //   --cpu-prof  the app under V8's profiler: main-thread time per phase (scripts/bench/cpu-profile.ts)
+//   --memory-sizes 1,5,25,100  instead of 1-3: only the app's memory during single uploads of
+//               these sizes (MiB; the limit raised for the run), --memory-rounds N (default 3)
+//               rounds, sampled from inside the app (scripts/bench/attachments-memory.ts)
 //   --out FILE (default .data/bench/results-attachments.json)
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -49,6 +52,12 @@ import { cookieFor } from "../lib/app-client";
 import { prepareApp } from "./measure-http";
 import { cpuDelta, cpuSeconds, postgresPids, rssMiB, startServer, stop } from "./processes";
 import { summarize, type Summary } from "./stats";
+import {
+  measureUpload,
+  rssSlope,
+  summariseBySize,
+  type SizedMeasurement,
+} from "./attachments-memory";
 
 const SECRET = "bench-attachments-secret-0123456789-abcdefghijkl";
 const MiB = 1024 * 1024;
@@ -602,6 +611,81 @@ async function runConfig(options: {
   return result;
 }
 
+// --- memory by file size (--memory-sizes) ---------------------------------------------------------
+
+/** A gzip (level 0) of random bytes of about `mib` MiB: accepted as an archive, incompressible. */
+function gzipOf(mib: number): Buffer {
+  return gzipSync(randomBytes(Math.round(mib * MiB) - 16 * 1024), { level: 0 });
+}
+
+async function runMemoryBySize(options: {
+  appDir: string;
+  url: string;
+  cookie: string;
+  sizes: number[];
+  rounds: number;
+  storageDir: string;
+}) {
+  const port = 3990 + (process.pid % 9);
+  const base = `http://127.0.0.1:${port}`;
+  const probeFile = join(options.storageDir, "memory-probe.txt");
+  const maxMb = String(Math.ceil(Math.max(...options.sizes)) + 1);
+  log(`[memory] starting the app with TESSERA_ATTACHMENT_MAX_MB=${maxMb} and the memory probe`);
+  const app = await startServer({
+    appDir: options.appDir,
+    url: options.url,
+    port,
+    secret: SECRET,
+    nodeArgs: ["--expose-gc", "--import", resolve(import.meta.dirname, "memory-probe.mjs")],
+    env: {
+      RATE_LIMIT_UPLOADS_PER_HOUR: UPLOADS_PER_HOUR,
+      TESSERA_STORAGE: "local",
+      TESSERA_ATTACHMENT_DIR: join(options.storageDir, "store"),
+      TESSERA_UPLOAD_TMP_DIR: join(options.storageDir, "tmp"),
+      TESSERA_ATTACHMENT_MAX_MB: maxMb,
+      BENCH_MEMORY_PROBE_FILE: probeFile,
+    },
+  });
+  const pid = app.pid!;
+  const files = new Map(options.sizes.map((mib) => [mib, gzipOf(mib)]));
+  const all: SizedMeasurement[] = [];
+  try {
+    // Warm-up: the route, Prisma and the store loaded before anything is measured.
+    const small = gzipOf(0.1);
+    for (let i = 0; i < 5; i++) await upload(base, options.cookie, "warm.gz", small);
+    const afterWarmUp = round(rssMiB(pid));
+    for (let r = 1; r <= options.rounds; r++) {
+      for (const mib of options.sizes) {
+        const body = files.get(mib)!;
+        const m = await measureUpload({
+          pid,
+          probeFile,
+          sizeMiB: mib,
+          round: r,
+          upload: async () => {
+            const up = await upload(base, options.cookie, `m-${mib}-${r}.gz`, body);
+            if (up.info.size !== body.length)
+              throw new Error(`${mib} MiB: ${up.info.size} of ${body.length} B acknowledged`);
+          },
+        });
+        all.push(m);
+        log(
+          `[memory] round ${r}, ${mib} MiB in ${m.requestMs} ms: growth ${JSON.stringify(m.growth)} MiB; RSS left +${m.rssLeftMiB}`,
+        );
+      }
+    }
+    return {
+      maxFileMb: Number(maxMb),
+      appRssAfterWarmUpMiB: afterWarmUp,
+      bySize: summariseBySize(all),
+      rssSlopeMiBPerMiB: rssSlope(all),
+      measurements: all,
+    };
+  } finally {
+    await stop(app);
+  }
+}
+
 // --- the run ------------------------------------------------------------------------------------
 
 function table(configs: Record<string, Record<string, unknown>>): string[] {
@@ -668,6 +752,11 @@ export async function benchAttachments(): Promise<void> {
 
   await recreateDatabase(url, log);
   if (!has("no-build")) prepareApp(appDir, url, log);
+  const memorySizes = flag("memory-sizes");
+  if (memorySizes !== undefined) {
+    await benchMemoryBySize({ url, appDir, out, startedAt, sizes: memorySizes });
+    return;
+  }
 
   log("making the test files (a 25 MiB gzip, 12 MP photos, a 35 MP JPEG)");
   const distinct = Math.min(photos, 10);
@@ -740,4 +829,66 @@ export async function benchAttachments(): Promise<void> {
     throw new Error(
       "a 25 MiB upload was acknowledged (201) but the stored file differs from the one sent",
     );
+}
+
+async function benchMemoryBySize(options: {
+  url: string;
+  appDir: string;
+  out: string;
+  startedAt: string;
+  sizes: string;
+}) {
+  const sizes = options.sizes.split(",").map(Number);
+  const rounds = Number(flag("memory-rounds") ?? 3);
+  if (sizes.some((s) => !(s > 0 && s <= 1000)))
+    throw new Error("--memory-sizes: MiB from 0 to 1000");
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error("--memory-rounds: a positive integer");
+  const db = new pg.Client({ connectionString: options.url });
+  await db.connect();
+  const storageDir = mkdtempSync(join(tmpdir(), "bench-attachments-memory-"));
+  let memory: Awaited<ReturnType<typeof runMemoryBySize>>;
+  try {
+    await db.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt")
+       VALUES ('bench-m-1', 'bench-m-1@example.test', 'Memory', '!', 'USER'::"Role", now())`,
+    );
+    const cookie = await cookieFor(db, "bench-m-1", SECRET);
+    memory = await runMemoryBySize({ ...options, cookie, sizes, rounds, storageDir });
+  } finally {
+    await db.end();
+    rmSync(storageDir, { recursive: true, force: true });
+  }
+  const results = {
+    startedAt: options.startedAt,
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`,
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      ramGiB: round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverage: loadavg().map((v) => round(v, 2)),
+    },
+    app: {
+      server:
+        "scripts/server.ts (production build of a private copy), --expose-gc, memory-probe.mjs",
+      storage: "local, a temp folder on the same disk",
+      env: {
+        RATE_LIMIT_UPLOADS_PER_HOUR: UPLOADS_PER_HOUR,
+        TESSERA_ATTACHMENT_MAX_MB: memory.maxFileMb,
+      },
+    },
+    memoryBySize: memory,
+  };
+  mkdirSync(dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  for (const s of memory.bySize) {
+    const g = s.medianGrowthMiB;
+    log(
+      `${String(s.sizeMiB).padStart(5)} MiB x${s.rounds}: RSS +${g.rss} (rounds ${s.rssGrowthByRoundMiB.join(", ")}), heap used +${g.heapUsed}, young gen +${g.newSpace}, external +${g.external}, ArrayBuffers +${g.arrayBuffers} MiB; ${s.medianRequestMs} ms`,
+    );
+  }
+  log(`RSS growth per MiB uploaded (least squares over every upload): ${memory.rssSlopeMiBPerMiB}`);
+  log(`results written to ${options.out}`);
 }

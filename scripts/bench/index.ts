@@ -26,7 +26,8 @@
 //                   --app-heap-mb N: the app's V8 old-space limit;
 //                   --cpu-prof: the app under V8's profiler, the main phase's time per request
 //   --attachments   instead: uploads and downloads of attachments (25 MiB files, 100 photos at
-//                   once, the app's memory during an upload) (scripts/bench/attachments.ts)
+//                   once, the app's memory during an upload) (scripts/bench/attachments.ts);
+//                   with --memory-sizes 1,5,25,100: only the memory by file size
 //   --email         instead: the cost of the email notification job per mail, with a CPU
 //                   profile (scripts/bench/email.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with

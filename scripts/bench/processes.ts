@@ -76,8 +76,10 @@ export async function startServer(options: {
   secret: string;
   cpuProf?: string;
   env?: Record<string, string>;
+  /** Extra options for node (e.g. --expose-gc, --import a probe). */
+  nodeArgs?: string[];
 }): Promise<ChildProcess> {
-  const args = ["--import", "tsx", "scripts/server.ts"];
+  const args = [...(options.nodeArgs ?? []), "--import", "tsx", "scripts/server.ts"];
   if (options.cpuProf) args.unshift("--cpu-prof", `--cpu-prof-dir=${options.cpuProf}`);
   const child = spawn(process.execPath, args, {
     cwd: options.appDir,
