@@ -2,6 +2,7 @@ import "server-only";
 import { attachmentJob } from "@/lib/attachments/sweep";
 import { sealAndAnchor } from "@/lib/audit/seal-job";
 import { deliverEmails } from "@/lib/email/deliver";
+import { inboundJob } from "@/lib/email/inbound/job";
 import { notifyFromAudit } from "@/lib/email/notify";
 import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
@@ -20,6 +21,8 @@ export function securityJobs(db: Db): { name: string; run: () => Promise<unknown
     // Ticket notifications from the sealed audit events, then sending what is queued (ADR 023).
     { name: "email-notifications", run: () => notifyFromAudit(db) },
     { name: "email-delivery", run: () => deliverEmails(db) },
+    // The help desk mailbox, every few minutes when an admin turned it on (Admin → Settings).
+    { name: "email-inbound", run: () => inboundJob() },
     // Unclaimed uploads, abandoned ones, quarantined files to scan again (every 5 min).
     { name: "attachment-sweep", run: () => attachmentJob(db) },
   ];

@@ -1188,4 +1188,49 @@ export const REGISTRY: Entry[] = [
       expect(row.value).toEqual({ kinds: ["images", "pdf", "text", "office", "archives"] });
     },
   },
+  {
+    // The help desk mailbox (issue 14 §3); saved switched off, so no cell reads a real mailbox.
+    kind: "action",
+    module: EMAIL_MOD,
+    export: "updateInboundMailboxAction",
+    audit: "settings.updated",
+    permission: "settings:manage",
+    objects: ["instanceSettings"],
+    input: () => ({
+      enabled: false,
+      host: "imap.t3.test",
+      port: 993,
+      secure: true,
+      user: "helpdesk@t3.test",
+      auth: "password",
+      secret: "t3-imap-secret",
+      folder: "INBOX",
+      processed: "seen",
+      processedFolder: "Processed",
+      unknownSenders: "refuse",
+      categoryId: "",
+      everyMinutes: 5,
+    }),
+    async verify(w, _o, outcome) {
+      expect(outcome.kind).toBe("ok");
+      const row = await w.db.setting.findUniqueOrThrow({ where: { key: "email.inbound" } });
+      const value = row.value as { host: string; secretEncrypted: string };
+      expect(value.host).toBe("imap.t3.test");
+      // Encrypted at rest: the secret itself is nowhere in the row.
+      expect(JSON.stringify(row.value)).not.toContain("t3-imap-secret");
+      expect(value.secretEncrypted).toMatch(/^v1:/);
+    },
+  },
+  {
+    kind: "action",
+    module: EMAIL_MOD,
+    export: "checkMailboxNowAction",
+    audit: "email.inbound_check",
+    permission: "settings:manage",
+    objects: ["instanceSettings"],
+    input: () => ({}),
+    async verify(_w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("mailbox") });
+    },
+  },
 ];
