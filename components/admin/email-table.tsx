@@ -40,7 +40,7 @@ export function EmailTable({ emails }: { emails: EmailListItem[] }) {
   );
 }
 
-const OUTCOME: Record<string, string> = {
+export const INBOUND_OUTCOME: Record<string, string> = {
   ticket_created: "New ticket",
   reply_added: "Reply added",
   note_added: "Staff note (copied person)",
@@ -61,9 +61,13 @@ export function InboundTable({ items }: { items: InboundListItem[] }) {
             {formatUtc(m.receivedAt).replace(" UTC", "")}
           </td>
           <td className="px-3 py-2 break-all">{m.fromAddress}</td>
-          <td className="px-3 py-2">{m.subject}</td>
           <td className="px-3 py-2">
-            {OUTCOME[m.outcome] ?? m.outcome}
+            <Link href={`/admin/email/received/${m.id}`} className="hover:underline">
+              {m.subject || "(no subject)"}
+            </Link>
+          </td>
+          <td className="px-3 py-2">
+            {INBOUND_OUTCOME[m.outcome] ?? m.outcome}
             {m.detail && <span className="block text-xs text-fg-muted">{m.detail}</span>}
           </td>
           <td className="px-3 py-2">

@@ -8,7 +8,7 @@
 // someone else and of its resolution; staff hear of tickets assigned to them, of replies on them,
 // and (when they follow its category) of each new ticket. Internal notes are never mailed to a
 // requester; nobody is mailed about their own change (but a requester's own new ticket is
-// confirmed); inactive accounts and kinds a person turned off get nothing. Changes made by one
+// confirmed); inactive accounts, bouncing addresses and kinds a person turned off get nothing. Changes made by one
 // request (a reply that also resolves) make one mail per person.
 import { createElement } from "react";
 import type { Db, Tx } from "@/lib/db";
@@ -193,7 +193,15 @@ async function queueIntents(
     (
       await tx.user.findMany({
         where: { id: { in: userIds } },
-        select: { id: true, email: true, name: true, role: true, active: true, emailOff: true },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          active: true,
+          emailOff: true,
+          emailBouncingAt: true,
+        },
       })
     ).map((u) => [u.id, u]),
   );
@@ -215,7 +223,9 @@ async function queueIntents(
   for (const intent of intents) {
     const user = users.get(intent.userId);
     const ticket = tickets.get(intent.ticketId)!;
-    if (!user || !user.active) continue;
+    // A bouncing address (a delivery report came back) gets nothing until its owner turns mail
+    // back on from the account page.
+    if (!user || !user.active || user.emailBouncingAt) continue;
     const staff = user.role !== "USER";
     const allowed = PRIORITY.filter(
       (kind) =>

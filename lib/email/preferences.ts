@@ -8,6 +8,8 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
 export type NotificationSettings = {
+  /** When mail to this address last bounced (notifications are paused); null: it did not. */
+  bouncingAt: Date | null;
   kinds: { kind: NotificationKind; on: boolean }[];
   /** Staff only: every open category and whether it is followed. */
   categories: { id: string; name: string; followed: boolean }[] | null;
@@ -19,7 +21,11 @@ export async function notificationSettings(user: {
 }): Promise<NotificationSettings> {
   const row = await db.user.findUniqueOrThrow({
     where: { id: user.id },
-    select: { emailOff: true, followedCategories: { select: { categoryId: true } } },
+    select: {
+      emailOff: true,
+      emailBouncingAt: true,
+      followedCategories: { select: { categoryId: true } },
+    },
   });
   const followed = new Set(row.followedCategories.map((f) => f.categoryId));
   const categories =
@@ -33,6 +39,7 @@ export async function notificationSettings(user: {
           })
         ).map((c) => ({ ...c, followed: followed.has(c.id) }));
   return {
+    bouncingAt: row.emailBouncingAt,
     kinds: kindsFor(user.role).map((kind) => ({ kind, on: !row.emailOff.includes(kind) })),
     categories,
   };
@@ -63,7 +70,8 @@ export async function updateNotificationSettings(
       if (open !== added.length)
         throw new ValidationError(FOLLOW_MESSAGE, { follow: [FOLLOW_MESSAGE] });
     }
-    await tx.user.update({ where: { id: actor.id }, data: { emailOff } });
+    // Saving confirms the address: notifications paused by a bounce start again.
+    await tx.user.update({ where: { id: actor.id }, data: { emailOff, emailBouncingAt: null } });
     await tx.categoryFollow.deleteMany({
       where: { userId: actor.id, categoryId: { notIn: input.follow } },
     });

@@ -114,3 +114,15 @@ export async function listInbound(
   }));
   return { items, next: rows.length > PAGE ? items.at(-1)!.id : null };
 }
+
+/** One received message as recorded, with its original text (before trimming). */
+export async function getInbound(viewer: { role: Role }, id: string) {
+  assertCan(viewer, "email:read");
+  if (!/^\d{1,19}$/.test(id)) return null;
+  const row = await db.inboundEmail.findUnique({ where: { id: BigInt(id) } });
+  if (!row) return null;
+  const ticket = row.ticketId
+    ? await db.ticket.findUnique({ where: { id: row.ticketId }, select: { number: true } })
+    : null;
+  return { ...row, id: row.id.toString(), ticketNumber: ticket?.number ?? null };
+}

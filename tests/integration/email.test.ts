@@ -304,3 +304,25 @@ describe("one's own email settings (account page)", () => {
     expect(settings.categories).toBeNull();
   });
 });
+
+describe("a bouncing address", () => {
+  it("gets no notifications until its owner saves their email settings", async () => {
+    const { updateNotificationSettings, notificationSettings } =
+      await import("@/lib/email/preferences");
+    const requester = await makeActor(db, "USER");
+    await db.user.update({
+      where: { id: requester.actor.id },
+      data: { emailBouncingAt: new Date() },
+    });
+    const paused = await newTicket(requester, category.id);
+    await drain();
+    expect(await mailsOf(paused.id)).toEqual([]);
+    expect((await notificationSettings(requester.actor)).bouncingAt).not.toBeNull();
+
+    await updateNotificationSettings(requester, { on: ["ticket_received"], follow: [] });
+    expect((await notificationSettings(requester.actor)).bouncingAt).toBeNull();
+    const resumed = await newTicket(requester, category.id);
+    await drain();
+    expect((await mailsOf(resumed.id)).map((m) => m.kind)).toEqual(["ticket_received"]);
+  });
+});

@@ -236,6 +236,8 @@ async function makeResetToken(w: World) {
   });
   resetTokens.set(w.tag, token);
 }
+/** The received message each cell's prepare step recorded, by world tag. */
+const inboundIds = new Map<string, string>();
 /** The address of the mail each cell's prepare step queued, by world tag. */
 const emailAddresses = new Map<string, string>();
 async function makeEmail(w: World) {
@@ -1061,6 +1063,33 @@ export const REGISTRY: Entry[] = [
     input: () => ({}),
     visible: (w, _o, data) =>
       (data as { items: { subject: string }[] }).items.some((m) => m.subject === `T3 ${w.tag}`),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  {
+    // A received message's page (app/(app)/admin/email/received/[id]/page.tsx).
+    kind: "read",
+    module: "@/lib/email/queries",
+    export: "getInbound",
+    audit: null,
+    permission: "email:read",
+    objects: ["anEmail"],
+    async prepare(w) {
+      const row = await w.db.inboundEmail.create({
+        data: {
+          mailbox: "t3@example.test/INBOX",
+          dedupeKey: `t3-one-${w.tag}`,
+          fromAddress: "t3@example.test",
+          subject: `T3 one ${w.tag}`,
+          outcome: "refused",
+          originalText: "text",
+        },
+      });
+      inboundIds.set(w.tag, row.id.toString());
+    },
+    input: (w) => inboundIds.get(w.tag),
+    visible: (w, _o, data) => (data as { subject: string } | null)?.subject === `T3 one ${w.tag}`,
     async verify(w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok" });
     },

@@ -16,6 +16,16 @@ export default async function NotificationSettingsPage() {
         title="Email notifications"
         description={`Which emails the help desk sends to ${user.email}.`}
       />
+      {settings.bouncingAt && (
+        <p
+          role="status"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800"
+        >
+          Mail to {user.email} came back undelivered on{" "}
+          {settings.bouncingAt.toISOString().slice(0, 10)}, so notifications are paused. If the
+          address works again, save these settings to turn them back on.
+        </p>
+      )}
       <Card>
         <CardContent>
           <NotificationSettingsForm kinds={settings.kinds} categories={settings.categories} />
