@@ -14,7 +14,9 @@ import { createElement } from "react";
 import type { Db, Tx } from "@/lib/db";
 import { emailConfig, type EmailConfig } from "@/lib/email/config";
 import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/email/kinds";
+import { inboundMailboxSetting } from "@/lib/email/inbound/settings";
 import { queueEmail } from "@/lib/email/queue";
+import { readSetting } from "@/lib/settings/store";
 import { TicketMail } from "@/lib/email/templates/ticket";
 
 const CURSOR = "email-notifications";
@@ -188,6 +190,8 @@ async function queueIntents(
   intents: Intent[],
   tickets: Map<string, TicketInfo>,
 ): Promise<number> {
+  // With the help desk mailbox read (Admin -> Settings), answering a mail reaches the ticket.
+  const replyByEmail = (await readSetting(inboundMailboxSetting)).value.enabled;
   const userIds = [...new Set(intents.flatMap((i) => [i.userId, i.actorId ?? i.userId]))];
   const users = new Map(
     (
@@ -245,7 +249,7 @@ async function queueIntents(
       ticket: { id: ticket.id, number: ticket.number },
       subject: ticket.title,
       body: createElement(TicketMail, {
-        ...wording(kind, ticket, actor?.name ?? "Someone"),
+        ...wording(kind, ticket, actor?.name ?? "Someone", replyByEmail),
         ...(comment && {
           message: {
             author: comment.author.name,
@@ -265,20 +269,27 @@ async function queueIntents(
   return queued;
 }
 
-function wording(kind: NotificationKind, ticket: TicketInfo, actor: string) {
+function wording(kind: NotificationKind, ticket: TicketInfo, actor: string, replyByEmail: boolean) {
+  const answer = replyByEmail
+    ? "Reply to this email or on the ticket page"
+    : "Reply on the ticket page";
   const n = `#${ticket.number}`;
   switch (kind) {
     case "ticket_received":
       return {
         preview: `We received your ticket ${n}`,
         heading: `We received your ticket ${n}`,
-        lines: [`“${ticket.title}”`, "You will get an email when the help desk replies."],
+        lines: [
+          `“${ticket.title}”`,
+          "You will get an email when the help desk replies.",
+          ...(replyByEmail ? ["To add something, reply to this email."] : []),
+        ],
       };
     case "reply":
       return {
         preview: `${actor} replied on ${n}`,
         heading: `New reply on ${n}`,
-        lines: [`“${ticket.title}”`],
+        lines: [`“${ticket.title}”`, ...(replyByEmail ? ["Reply to this email to answer."] : [])],
       };
     case "resolved":
       return {
@@ -286,7 +297,7 @@ function wording(kind: NotificationKind, ticket: TicketInfo, actor: string) {
         heading: `Ticket ${n} was resolved`,
         lines: [
           `“${ticket.title}” was marked resolved by ${actor}.`,
-          "Not solved? Reply on the ticket page to reopen it.",
+          `Not solved? ${answer} to reopen it.`,
         ],
       };
     case "assigned":

@@ -1,6 +1,6 @@
 // Security events by email (issue 14 §1): the outbox's "email" destination (TESSERA_SECURITY_EMAIL)
-// queues one mail per address for each warning or alert, at most one per event type, address and
-// 15 minutes: a flood of refusals makes one mail, the next window another.
+// queues one mail per address for each event worth it (mailsEvent), at most one per event type,
+// address and 15 minutes: a flood of refusals makes one mail, the next window another.
 import { createElement } from "react";
 import type { Db } from "@/lib/db";
 import { emailConfig, type EmailConfig } from "@/lib/email/config";
@@ -11,9 +11,15 @@ import type { SecurityEventPayload } from "@/lib/outbox/types";
 
 export const ALERT_WINDOW_MINUTES = 15;
 
-/** Only these severities are mailed; notices and info stay in the SIEM and the logs. */
-export function mailsSeverity(severity: SecurityEventPayload["severity"]): boolean {
-  return severity === "warning" || severity === "alert";
+/**
+ * The events worth an email (issue 14: throttling, refusals, anomalies, MFA resets, and the rest
+ * an admin must act on). Left to the SIEM and the logs: every sign-out's session revocation and
+ * the audit chain's periodic anchors, which would bury the rest.
+ */
+const QUIET = new Set(["auth.sessions_revoked", "audit.anchor"]);
+
+export function mailsEvent(event: Pick<SecurityEventPayload, "type" | "severity">): boolean {
+  return event.severity !== "info" && !QUIET.has(event.type);
 }
 
 export async function queueSecurityAlert(

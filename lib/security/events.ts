@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { prepareAuditJson } from "@/lib/audit/redact";
 import { db, type Tx } from "@/lib/db";
-import { mailsSeverity } from "@/lib/email/security-alert";
+import { mailsEvent } from "@/lib/email/security-alert";
 import { logger } from "@/lib/logger";
 import { destinationsFromEnv, enabledDestinations } from "@/lib/outbox/destinations";
 import { wakeSecurityOutbox } from "@/lib/outbox/runtime";
@@ -100,10 +100,8 @@ export async function securityEvent(
   else if (event.severity === "warning") logger.warn(line, `security event ${type}`);
   else logger.info(line, `security event ${type}`);
 
-  // Email gets warnings and alerts only (lib/email/security-alert.ts).
-  const destinations = configuredDestinations().filter(
-    (d) => d !== "email" || mailsSeverity(event.severity),
-  );
+  // Email gets the events an admin must hear of, not every sign-out (lib/email/security-alert.ts).
+  const destinations = configuredDestinations().filter((d) => d !== "email" || mailsEvent(event));
   if (destinations.length === 0) return event;
   if (options.tx) {
     await enqueueOutbox(options.tx, event, destinations);

@@ -251,14 +251,23 @@ describe("security alerts by email (TESSERA_SECURITY_EMAIL)", () => {
     expect(mails[0]!.text).toContain("/admin/security");
   });
 
-  it("leaves notices to the SIEM and the logs", async () => {
-    const { mailsSeverity } = await import("@/lib/email/security-alert");
-    expect(["info", "notice", "warning", "alert"].map((s) => mailsSeverity(s as never))).toEqual([
-      false,
-      false,
-      true,
-      true,
-    ]);
+  it("mails refusals, throttling, MFA changes and anomalies, not every sign-out", async () => {
+    const { mailsEvent } = await import("@/lib/email/security-alert");
+    const { SECURITY_EVENTS } = await import("@/lib/security/events");
+    const mailed = Object.entries(SECURITY_EVENTS)
+      .filter(([type, severity]) => mailsEvent({ type, severity }))
+      .map(([type]) => type);
+    expect(mailed).toEqual(
+      expect.arrayContaining([
+        "auth.throttled",
+        "access.refused",
+        "auth.mfa_changed",
+        "security.anomaly",
+        "audit.chain_broken",
+      ]),
+    );
+    expect(mailed).not.toContain("auth.sessions_revoked");
+    expect(mailed).not.toContain("audit.anchor");
   });
 });
 
