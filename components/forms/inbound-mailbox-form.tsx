@@ -8,7 +8,7 @@ import { checkMailboxNowAction, updateInboundMailboxAction } from "@/lib/email/a
 import {
   InboundMailboxFormSchema,
   type InboundMailboxFormInput,
-} from "@/lib/email/inbound/settings";
+} from "@/lib/email/inbound/schemas";
 import { ActionForm } from "./action-form";
 import { useActionForm } from "./use-action-form";
 

@@ -8,7 +8,8 @@ import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { mfaEncryptionKey } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { pollInboundNow } from "@/lib/email/inbound/job";
-import { InboundMailboxFormSchema, inboundMailboxSetting } from "@/lib/email/inbound/settings";
+import { InboundMailboxFormSchema } from "@/lib/email/inbound/schemas";
+import { inboundMailboxSetting } from "@/lib/email/inbound/settings";
 import { updateSetting } from "@/lib/settings/service";
 import { readSetting } from "@/lib/settings/store";
 

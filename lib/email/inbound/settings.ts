@@ -4,12 +4,10 @@ import "server-only";
 // MFA_ENCRYPTION_KEY like the TOTP secrets, never shown again, and kept when the form leaves it
 // empty. Until an admin saves it, the environment gives the default (TESSERA_IMAP_*).
 import { z } from "zod";
+import { INBOUND_PROCESSED, INBOUND_UNKNOWN } from "@/lib/email/inbound/schemas";
 import { defineSetting } from "@/lib/settings/store";
 
 const text = (max: number) => z.string().trim().max(max);
-
-export const INBOUND_PROCESSED = ["seen", "move", "delete"] as const;
-export const INBOUND_UNKNOWN = ["refuse", "create"] as const;
 
 /** What is stored (and what the job reads). */
 export const InboundMailboxSchema = z
@@ -63,29 +61,3 @@ export const inboundMailboxSetting = defineSetting({
   schema: InboundMailboxSchema,
   defaultValue: () => inboundDefault(),
 });
-
-/** The admin form: like the stored value, with the secret in clear (empty: keep the saved one). */
-export const InboundMailboxFormSchema = z.object({
-  enabled: z.boolean(),
-  host: text(253),
-  port: z.coerce
-    .number({ error: "A port number." })
-    .int()
-    .min(1, "1 to 65535.")
-    .max(65535, "1 to 65535."),
-  secure: z.boolean(),
-  user: text(320),
-  auth: z.enum(["password", "oauth2"]),
-  secret: z.string().max(8192).optional().default(""),
-  folder: text(200).min(1, "Which folder to read, e.g. INBOX."),
-  processed: z.enum(INBOUND_PROCESSED),
-  processedFolder: text(200).min(1, "A folder name."),
-  unknownSenders: z.enum(INBOUND_UNKNOWN),
-  categoryId: z
-    .string()
-    .trim()
-    .max(64)
-    .transform((v) => (v === "" ? null : v)),
-  everyMinutes: z.coerce.number().int().min(1, "1 to 60.").max(60, "1 to 60."),
-});
-export type InboundMailboxFormInput = z.input<typeof InboundMailboxFormSchema>;
