@@ -13,6 +13,9 @@ import { e2eMfaSecret, freshCode } from "./mfa";
 // Every test fails on a console error or uncaught exception in the page unless it calls
 // allowConsoleError(/pattern/) first (e.g. the browser's "Failed to load resource: 403" line
 // when a test checks that a forbidden request is refused).
+// Two workers run files side by side against one app (playwright.config.ts): a test makes its
+// own accounts and data and must not depend on what other tests do meanwhile. One that reads
+// server-wide state (counters, "the latest" of anything) runs alone: test.use({ exclusive: true }).
 
 export type Role = "admin" | "technician" | "user";
 
