@@ -14,8 +14,9 @@ import { e2eMfaSecret, freshCode } from "./mfa";
 // allowConsoleError(/pattern/) first (e.g. the browser's "Failed to load resource: 403" line
 // when a test checks that a forbidden request is refused).
 // Two workers run files side by side against one app (playwright.config.ts): a test makes its
-// own accounts and data and must not depend on what other tests do meanwhile. One that reads
-// server-wide state (counters, "the latest" of anything) runs alone: test.use({ exclusive: true }).
+// own accounts and data and must not depend on what other tests do meanwhile. One that reads or
+// changes server-wide state (request counters, instance settings) runs alone:
+// test.use({ exclusive: true }).
 
 export type Role = "admin" | "technician" | "user";
 
@@ -88,9 +89,10 @@ type Fixtures = {
   allowConsoleError: (pattern: RegExp) => void;
   consoleGuard: void;
   /**
-   * `test.use({ exclusive: true })` in a file whose tests read server-wide state that the other
-   * worker's tests change (metrics.spec.ts: exact counter deltas): such a test runs while no
-   * other test does. Every other test holds the same lock shared. See `_runLock`.
+   * `test.use({ exclusive: true })` for tests that read server-wide state other tests change
+   * (metrics.spec.ts: exact counter deltas) or change it (admin.spec.ts: the allowed attachment
+   * kinds): such a test runs while no other test does. Every other test holds the same lock
+   * shared. See `_runLock`.
    */
   exclusive: boolean;
   _runLock: void;
