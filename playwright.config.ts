@@ -74,8 +74,12 @@ function webServer() {
 
 export default defineConfig({
   testDir: "tests/e2e",
-  // 2 cores: one browser at a time keeps timings stable (~4 s per test).
-  workers: 1,
+  // Two browsers at once on PostgreSQL: a test waits on the server, the database or a 30-second
+  // code step much of its time, and the other worker uses it. Files still run whole, in order,
+  // in one worker each (fullyParallel: false); tests that read server-wide state take the run
+  // lock exclusively (tests/e2e/fixtures.ts, `exclusive`). The embedded database runs one
+  // session at a time and would share that lock between the workers: one worker there.
+  workers: embedded ? 1 : 2,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,

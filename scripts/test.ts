@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure.
-//   1. npm run lint, npm run typecheck, npm run db:check
+//   1. npm run lint and npm run typecheck (side by side), then npm run db:check
 //   2. a database: TEST_DATABASE_URL, else DATABASE_URL, else an embedded one in a temp folder.
 //      On a real server a fresh `tessera_test_<random>` database is created and dropped after.
 //   3. migrations, then `vitest run` (unit, integration, security) with TEST_DATABASE_URL set,
@@ -14,6 +14,7 @@
 // Standalone: `npm run test:unit` needs TEST_DATABASE_URL (a database it may write to);
 // `npm run test:e2e` needs TEST_DATABASE_URL for its webServer, or E2E_BASE_URL of a running app
 // (with demo accounts) instead.
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +45,36 @@ function step(title: string): void {
 async function npmRun(script: string): Promise<boolean> {
   step(`npm run ${script}`);
   return (await run("npm", ["run", "--silent", script])) === 0 && !interrupted;
+}
+
+/**
+ * npm scripts side by side (lint and typecheck are each single-threaded: on 2 cores together
+ * they take the time of the longer one). Each one's output is printed whole, in order, once all
+ * have ended. True only if every one passed.
+ */
+async function npmRunTogether(scripts: string[]): Promise<boolean> {
+  const outcomes = await Promise.all(
+    scripts.map(
+      (script) =>
+        new Promise<{ code: number; output: string }>((resolve) => {
+          const chunks: Buffer[] = [];
+          const child = spawn("npm", ["run", "--silent", script], {
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          child.stdout.on("data", (c: Buffer) => chunks.push(c));
+          child.stderr.on("data", (c: Buffer) => chunks.push(c));
+          child.on("error", (err) => chunks.push(Buffer.from(`${err.message}\n`)));
+          child.on("close", (code) =>
+            resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString() }),
+          );
+        }),
+    ),
+  );
+  scripts.forEach((script, i) => {
+    step(`npm run ${script}`);
+    process.stdout.write(outcomes[i]!.output);
+  });
+  return outcomes.every((o) => o.code === 0) && !interrupted;
 }
 
 async function prepareDatabase(): Promise<{
@@ -134,8 +165,7 @@ async function main(): Promise<number> {
   const at = process.argv.indexOf("--playwright");
   const playwrightArgs = at >= 0 ? process.argv.slice(at + 1) : [];
   let ok =
-    skipChecks ||
-    ((await npmRun("lint")) && (await npmRun("typecheck")) && (await npmRun("db:check")));
+    skipChecks || ((await npmRunTogether(["lint", "typecheck"])) && (await npmRun("db:check")));
   let cleanup: (() => Promise<void>) | undefined;
   let services: TestServices | undefined;
   try {

@@ -151,6 +151,9 @@ test.describe.serial("admin: users and the audit trail", () => {
 });
 
 test.describe("admin: instance settings", () => {
+  // It narrows the server-wide attachment kinds for a while: no upload test may run meanwhile.
+  test.use({ exclusive: true });
+
   test("an admin narrows the attachment kinds; the forms say so at once; then restores them", async ({
     page,
     login,

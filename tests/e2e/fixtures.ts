@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import pg from "pg";
 import { makeUser, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
 import { e2eMfaSecret, freshCode } from "./mfa";
@@ -12,6 +13,10 @@ import { e2eMfaSecret, freshCode } from "./mfa";
 // Every test fails on a console error or uncaught exception in the page unless it calls
 // allowConsoleError(/pattern/) first (e.g. the browser's "Failed to load resource: 403" line
 // when a test checks that a forbidden request is refused).
+// Two workers run files side by side against one app (playwright.config.ts): a test makes its
+// own accounts and data and must not depend on what other tests do meanwhile. One that reads or
+// changes server-wide state (request counters, instance settings) runs alone:
+// test.use({ exclusive: true }).
 
 export type Role = "admin" | "technician" | "user";
 
@@ -83,9 +88,56 @@ type Fixtures = {
   login: (role: Role) => Promise<SignedIn>;
   allowConsoleError: (pattern: RegExp) => void;
   consoleGuard: void;
+  /**
+   * `test.use({ exclusive: true })` for tests that read server-wide state other tests change
+   * (metrics.spec.ts: exact counter deltas) or change it (admin.spec.ts: the allowed attachment
+   * kinds): such a test runs while no other test does. Every other test holds the same lock
+   * shared. See `_runLock`.
+   */
+  exclusive: boolean;
+  _runLock: void;
 };
 
-export const test = base.extend<Fixtures & { _allowed: RegExp[] }>({
+// The suite runs on 2 workers against one app (playwright.config.ts). One lock per test
+// database, a PostgreSQL advisory lock on a connection of each worker's own: taken shared by
+// every test, exclusively by an `exclusive` test, which then waits for the other worker's
+// current test to end and keeps new ones from starting until it is done (PostgreSQL queues a
+// shared request behind a waiting exclusive one). With one worker (the embedded database, whose
+// single session would share the lock anyway) nothing is taken.
+const RUN_LOCK_KEY = 0x7e55e4a; // arbitrary; advisory locks are per database
+
+export const test = base.extend<
+  Fixtures & { _allowed: RegExp[] },
+  { _lockClient: pg.Client | null }
+>({
+  exclusive: [false, { option: true }],
+  _lockClient: [
+    async ({}, provide, workerInfo) => {
+      const url = process.env.TEST_DATABASE_URL;
+      if (workerInfo.config.workers <= 1 || !url) return provide(null);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await provide(client);
+      await client.end();
+    },
+    { scope: "worker" },
+  ],
+  _runLock: [
+    async ({ _lockClient: client, exclusive }, provide, testInfo) => {
+      if (!client) return provide();
+      const mode = exclusive ? "" : "_shared";
+      const started = Date.now();
+      await client.query(`SELECT pg_advisory_lock${mode}($1)`, [RUN_LOCK_KEY]);
+      // Time spent waiting for the other worker is not the test's own: add it to the budget.
+      if (testInfo.timeout > 0) testInfo.setTimeout(testInfo.timeout + (Date.now() - started));
+      try {
+        await provide();
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock${mode}($1)`, [RUN_LOCK_KEY]);
+      }
+    },
+    { auto: true },
+  ],
   _allowed: async ({}, provide) => {
     await provide([]);
   },

@@ -6,6 +6,8 @@ import { expect, test } from "./fixtures";
 import { E2E_METRICS_TOKEN } from "./mfa-key";
 
 test.skip(Boolean(process.env.E2E_BASE_URL), "needs the suite's own server and its token");
+// Exact counter deltas of the one server: no other test may request pages meanwhile.
+test.use({ exclusive: true });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const total = (samples: Sample[], route: string, status?: string) =>
