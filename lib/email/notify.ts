@@ -107,6 +107,9 @@ export async function notifyFromAudit(
   config: EmailConfig = emailConfig(),
   batchSize = 200,
 ): Promise<{ events: number; queued: number }> {
+  // Read before the transaction: inside it, a query on another connection would wait for this
+  // one on the embedded database (one session), and time out.
+  const replyByEmail = (await readSetting(inboundMailboxSetting)).value.enabled;
   return db.$transaction(
     async (tx) => {
       // The first round on a database starts at its newest event: history is not mailed.
@@ -154,7 +157,7 @@ export async function notifyFromAudit(
       }
       let queued = 0;
       if (intents.size > 0) {
-        queued = await queueIntents(tx, config, [...intents.values()], tickets);
+        queued = await queueIntents(tx, config, [...intents.values()], tickets, replyByEmail);
       }
       await tx.$executeRaw`
         UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.seq}, "updatedAt" = now()
@@ -189,9 +192,9 @@ async function queueIntents(
   config: EmailConfig,
   intents: Intent[],
   tickets: Map<string, TicketInfo>,
+  /** The help desk mailbox is read (Admin -> Settings): answering a mail reaches the ticket. */
+  replyByEmail: boolean,
 ): Promise<number> {
-  // With the help desk mailbox read (Admin -> Settings), answering a mail reaches the ticket.
-  const replyByEmail = (await readSetting(inboundMailboxSetting)).value.enabled;
   const userIds = [...new Set(intents.flatMap((i) => [i.userId, i.actorId ?? i.userId]))];
   const users = new Map(
     (
