@@ -126,3 +126,29 @@ export async function getInbound(viewer: { role: Role }, id: string) {
     : null;
   return { ...row, id: row.id.toString(), ticketNumber: ticket?.number ?? null };
 }
+
+export type MailNotice = {
+  id: string;
+  outcome: string;
+  fromAddress: string;
+  detail: string | null;
+  receivedAt: Date;
+};
+
+/**
+ * Staff see, on a ticket, the mail about it that added nothing: bounces of our mail, automatic
+ * replies, floods held back (staff-only like internal notes: "ticket:note").
+ */
+export async function ticketMailNotices(
+  viewer: { role: Role },
+  ticketId: string,
+): Promise<MailNotice[]> {
+  assertCan(viewer, "ticket:note");
+  const rows = await db.inboundEmail.findMany({
+    where: { ticketId, outcome: { in: ["bounce", "automatic", "rate_limited"] } },
+    orderBy: { id: "desc" },
+    take: 10,
+    select: { id: true, outcome: true, fromAddress: true, detail: true, receivedAt: true },
+  });
+  return rows.map((r) => ({ ...r, id: r.id.toString() }));
+}

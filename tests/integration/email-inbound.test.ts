@@ -460,3 +460,26 @@ describe("loops and noise", () => {
     expect(outcomes.slice(20)).toEqual(["rate_limited", "rate_limited"]);
   });
 });
+
+describe("on the ticket, for staff", () => {
+  it("lists the bounce and the out-of-office that added nothing", async () => {
+    const { ticketMailNotices } = await import("@/lib/email/queries");
+    const requester = await makeActor(db, "USER");
+    const tech = await makeActor(db, "TECHNICIAN");
+    const { ticket, ourId } = await ticketWithMail(requester);
+    await processInbound(
+      eml({
+        from: requester.actor.email,
+        inReplyTo: ourId,
+        headers: { "Auto-Submitted": "auto-replied" },
+        text: "Out of office.",
+      }),
+      config,
+    );
+    const notices = await ticketMailNotices(tech.actor, ticket.id);
+    expect(notices.map((n) => [n.outcome, n.fromAddress])).toEqual([
+      ["automatic", requester.actor.email],
+    ]);
+    await expect(ticketMailNotices(requester.actor, ticket.id)).rejects.toThrow();
+  });
+});

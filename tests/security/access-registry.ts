@@ -1094,6 +1094,35 @@ export const REGISTRY: Entry[] = [
       expect(outcome).toMatchObject({ kind: "ok" });
     },
   },
+  {
+    // The ticket page's staff-only "Email that added nothing" (bounces, automatic replies).
+    kind: "read",
+    module: "@/lib/email/queries",
+    export: "ticketMailNotices",
+    audit: null,
+    permission: "ticket:note",
+    objects: ["anEmail"],
+    async prepare(w) {
+      await w.db.inboundEmail.create({
+        data: {
+          mailbox: "t3@example.test/INBOX",
+          dedupeKey: `t3-notice-${w.tag}`,
+          fromAddress: "mailer-daemon@example.test",
+          subject: "Undelivered",
+          outcome: "bounce",
+          detail: `T3 ${w.tag}`,
+          ticketId: w.ticketA.id,
+          originalText: "text",
+        },
+      });
+    },
+    input: (w) => w.ticketA.id,
+    visible: (w, _o, data) =>
+      (data as { detail: string }[]).some((n) => n.detail === `T3 ${w.tag}`),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
   // ---- saved views (owner only, for every role) ----
   {
     kind: "action",

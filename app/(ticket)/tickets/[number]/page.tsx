@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
+import { MailNotices } from "@/components/tickets/mail-notices";
+import { ticketMailNotices } from "@/lib/email/queries";
 import { TicketReplyForm } from "@/components/forms/ticket-reply-form";
 import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
@@ -81,14 +83,15 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const comments = ticket.comments.map((c) => ({ ...c, attachments: files.byComment.get(c.id) }));
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
-  const [events, staffList, activeCategories, allCategories] = staff
+  const [events, staffList, activeCategories, allCategories, mailNotices] = staff
     ? await Promise.all([
         getTicketEvents(user, ticket.id),
         listAssignableStaff(user),
         listActiveCategories(),
         listAllCategories(),
+        ticketMailNotices(user, ticket.id),
       ])
-    : [[], [], [], []];
+    : [[], [], [], [], []];
   const names = {
     people: new Map<string, string>([
       [ticket.requester.id, ticket.requester.name],
@@ -169,6 +172,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
               names={names}
             />
           </section>
+          {staff && <MailNotices notices={mailNotices} />}
           {!staff && (
             <RequesterActions
               ticketId={ticket.id}
