@@ -11,6 +11,7 @@
 // confirmed); inactive accounts, bouncing addresses and kinds a person turned off get nothing. Changes made by one
 // request (a reply that also resolves) make one mail per person.
 import { createElement } from "react";
+import { lockAuditCursor, moveAuditCursor } from "@/lib/audit/cursor";
 import type { Db, Tx } from "@/lib/db";
 import { emailConfig, type EmailConfig } from "@/lib/email/config";
 import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/email/kinds";
@@ -112,17 +113,11 @@ export async function notifyFromAudit(
   const replyByEmail = (await readSetting(inboundMailboxSetting)).value.enabled;
   return db.$transaction(
     async (tx) => {
-      // The first round on a database starts at its newest event: history is not mailed.
-      await tx.$executeRaw`
-        INSERT INTO "AuditCursor" ("name", "lastId")
-        SELECT ${CURSOR}, coalesce(max("seq"), 0) FROM "AuditEvent"
-        ON CONFLICT ("name") DO NOTHING`;
-      const [cursor] = await tx.$queryRaw<{ lastId: bigint }[]>`
-        SELECT "lastId" FROM "AuditCursor" WHERE "name" = ${CURSOR} FOR UPDATE`;
+      const lastId = await lockAuditCursor(tx, CURSOR);
       const rows = await tx.$queryRaw<AuditRow[]>`
         SELECT "seq", "action", "actorId", "entityId", "outcome"::text AS "outcome", "after",
                "metadata", "requestId"
-          FROM "AuditEvent" WHERE "seq" > ${cursor!.lastId} ORDER BY "seq" LIMIT ${batchSize}`;
+          FROM "AuditEvent" WHERE "seq" > ${lastId} ORDER BY "seq" LIMIT ${batchSize}`;
       if (rows.length === 0) return { events: 0, queued: 0 };
 
       const relevant = rows.filter(
@@ -159,9 +154,7 @@ export async function notifyFromAudit(
       if (intents.size > 0) {
         queued = await queueIntents(tx, config, [...intents.values()], tickets, replyByEmail);
       }
-      await tx.$executeRaw`
-        UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.seq}, "updatedAt" = now()
-         WHERE "name" = ${CURSOR}`;
+      await moveAuditCursor(tx, CURSOR, rows.at(-1)!.seq);
       return { events: rows.length, queued };
     },
     { isolationLevel: "ReadCommitted", timeout: 60_000 },

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { lockAuditCursor, moveAuditCursor } from "@/lib/audit/cursor";
 import { db as defaultDb, type Db, type Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { rateLimitStore } from "@/lib/rate-limit";
@@ -288,17 +289,12 @@ export async function evaluateAnomalies(
 ): Promise<{ rows: number; raised: number }> {
   return client.$transaction(
     async (tx) => {
-      await tx.$executeRaw`
-        INSERT INTO "AuditCursor" ("name", "lastId")
-        SELECT ${CURSOR}, coalesce(max("seq"), 0) FROM "AuditEvent"
-        ON CONFLICT ("name") DO NOTHING`;
-      const [cursor] = await tx.$queryRaw<{ lastId: bigint }[]>`
-        SELECT "lastId" FROM "AuditCursor" WHERE "name" = ${CURSOR} FOR UPDATE`;
+      const lastId = await lockAuditCursor(tx, CURSOR);
       const rows = await tx.$queryRaw<AuditRow[]>`
         SELECT "id", "createdAt", "actorId", "actorRole"::text AS "actorRole", "actorEmail",
                "action", "entityId", "outcome"::text AS "outcome", "after", "metadata", "ip",
                "userAgent", "seq"
-          FROM "AuditEvent" WHERE "seq" > ${cursor!.lastId} ORDER BY "seq" LIMIT ${config.batchSize}`;
+          FROM "AuditEvent" WHERE "seq" > ${lastId} ORDER BY "seq" LIMIT ${config.batchSize}`;
       if (rows.length === 0) return { rows: 0, raised: 0 };
 
       const hits: AnomalyHit[] = [];
@@ -327,9 +323,7 @@ export async function evaluateAnomalies(
       }
       let raised = 0;
       for (const hit of hits) if (await raiseAnomaly(tx, hit, config)) raised++;
-      await tx.$executeRaw`
-        UPDATE "AuditCursor" SET "lastId" = ${rows.at(-1)!.seq}, "updatedAt" = now()
-         WHERE "name" = ${CURSOR}`;
+      await moveAuditCursor(tx, CURSOR, rows.at(-1)!.seq);
       return { rows: rows.length, raised };
     },
     { isolationLevel: "ReadCommitted", timeout: 30_000 },

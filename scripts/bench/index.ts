@@ -55,59 +55,42 @@ function count(value: string | undefined, fallback: number, min = 100): number {
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
-/** Its own database, migrated; the measurement runs with the app's server modules loadable. */
-async function benchRefusalFlood(): Promise<void> {
-  const url =
-    process.env.REFUSAL_BENCH_DATABASE_URL ||
-    "postgresql://postgres@127.0.0.1:5432/tessera_bench_refusals";
+/**
+ * A bench that runs the app's server modules in a child process against its own database
+ * (recreated, migrated): `loader` lets "server-only" load outside Next.
+ */
+async function benchChild(url: string, script: string, loader: string[]): Promise<void> {
   await recreateDatabase(url, log);
   await applyMigrations(url, { log: (line) => log(`  ${line}`) });
   const { spawnSync } = await import("node:child_process");
-  const run = spawnSync(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "scripts/bench/refusal-flood.ts"],
-    {
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-only-secret-not-for-production-0123456789",
-        LOG_LEVEL: "silent",
-      },
+  const run = spawnSync(process.execPath, [...loader, script], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-only-secret-not-for-production-0123456789",
+      LOG_LEVEL: "silent",
     },
-  );
-  if (run.status !== 0) throw new Error(`refusal-flood bench exited with ${run.status}`);
+  });
+  if (run.status !== 0) throw new Error(`${script} exited with ${run.status}`);
 }
 
-/** Its own database, migrated; the job runs with the app's server modules loadable. */
-async function benchEmail(): Promise<void> {
-  const url =
-    process.env.EMAIL_BENCH_DATABASE_URL ||
-    "postgresql://postgres@127.0.0.1:5432/tessera_bench_email";
-  await recreateDatabase(url, log);
-  await applyMigrations(url, { log: (line) => log(`  ${line}`) });
-  const { spawnSync } = await import("node:child_process");
-  const run = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "--import",
-      "./scripts/bench/allow-server-only.ts",
-      "scripts/bench/email.ts",
-    ],
-    {
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        AUTH_SECRET: process.env.AUTH_SECRET ?? "bench-only-secret-not-for-production-0123456789",
-        LOG_LEVEL: "silent",
-      },
-    },
+const benchRefusalFlood = () =>
+  benchChild(
+    process.env.REFUSAL_BENCH_DATABASE_URL ||
+      "postgresql://postgres@127.0.0.1:5432/tessera_bench_refusals",
+    "scripts/bench/refusal-flood.ts",
+    ["--conditions=react-server", "--import", "tsx"],
   );
-  if (run.status !== 0) throw new Error(`email bench exited with ${run.status}`);
-}
+
+// Email rendering needs react-dom/server, which the react-server condition refuses.
+const benchEmail = () =>
+  benchChild(
+    process.env.EMAIL_BENCH_DATABASE_URL ||
+      "postgresql://postgres@127.0.0.1:5432/tessera_bench_email",
+    "scripts/bench/email.ts",
+    ["--import", "tsx", "--import", "./scripts/bench/allow-server-only.ts"],
+  );
 
 async function main(): Promise<void> {
   if (has("refusal-flood")) return benchRefusalFlood();

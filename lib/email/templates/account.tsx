@@ -1,6 +1,6 @@
 // Mail about the account itself (password reset) and security alerts to the admins.
-import { Button, Heading, Section, Text } from "@react-email/components";
-import { Layout, styles } from "@/lib/email/templates/layout";
+import { Button, Section } from "@react-email/components";
+import { Intro, Layout, styles } from "@/lib/email/templates/layout";
 
 export function AccountMail(props: {
   preview: string;
@@ -11,14 +11,7 @@ export function AccountMail(props: {
 }) {
   return (
     <Layout preview={props.preview} footer={props.footer}>
-      <Heading as="h1" style={styles.heading}>
-        {props.heading}
-      </Heading>
-      {props.lines.map((line, i) => (
-        <Text key={i} style={styles.text}>
-          {line}
-        </Text>
-      ))}
+      <Intro heading={props.heading} lines={props.lines} />
       {props.action && (
         <Section>
           <Button href={props.action.url} style={styles.button}>

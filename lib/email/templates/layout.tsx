@@ -1,6 +1,16 @@
 // The frame of every mail: plain, readable in any client, no remote images or fonts (mail
 // clients block them, and they would tell a sender when a mail was opened).
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import {
+  Body,
+  Container,
+  Head,
+  Heading,
+  Hr,
+  Html,
+  Preview,
+  Section,
+  Text,
+} from "@react-email/components";
 import type { ReactNode } from "react";
 
 const page = { backgroundColor: "#f4f4f5", fontFamily: "system-ui, Arial, sans-serif" };
@@ -46,3 +56,19 @@ export const styles = {
     textDecoration: "none",
   },
 };
+
+/** The heading and the plain lines that open every mail. */
+export function Intro(props: { heading: string; lines: string[] }) {
+  return (
+    <>
+      <Heading as="h1" style={styles.heading}>
+        {props.heading}
+      </Heading>
+      {props.lines.map((line, i) => (
+        <Text key={i} style={styles.text}>
+          {line}
+        </Text>
+      ))}
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 // Every ticket notification: what happened, the message when there is one (its text, escaped by
 // React like everything a user wrote), and a link to the ticket.
-import { Button, Heading, Section, Text } from "@react-email/components";
-import { Layout, styles } from "@/lib/email/templates/layout";
+import { Button, Section, Text } from "@react-email/components";
+import { Intro, Layout, styles } from "@/lib/email/templates/layout";
 
 export type TicketMailProps = {
   preview: string;
@@ -17,14 +17,7 @@ export type TicketMailProps = {
 export function TicketMail(props: TicketMailProps) {
   return (
     <Layout preview={props.preview} footer={props.footer}>
-      <Heading as="h1" style={styles.heading}>
-        {props.heading}
-      </Heading>
-      {props.lines.map((line, i) => (
-        <Text key={i} style={styles.text}>
-          {line}
-        </Text>
-      ))}
+      <Intro heading={props.heading} lines={props.lines} />
       {props.message && (
         <Section>
           <Text style={styles.text}>
