@@ -160,6 +160,16 @@ for (const who of ["signed out", "user", "technician", "admin"] as const) {
     const both = async (label: string) => {
       for (const scheme of SCHEMES) {
         await page.emulateMedia({ colorScheme: scheme });
+        // Buttons fade their colours (transition-colors): measured mid-fade, a contrast is wrong.
+        // Only the transitions: a spinner's animation never finishes.
+        await page.evaluate(() =>
+          Promise.all(
+            document
+              .getAnimations()
+              .filter((a) => a instanceof CSSTransition)
+              .map((a) => a.finished.catch(() => undefined)),
+          ),
+        );
         rows.push(await scan(page, info, scheme, who, label));
       }
     };

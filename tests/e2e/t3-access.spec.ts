@@ -128,6 +128,8 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
 
   const routes: Route[] = [
     { path: "/login", signedIn: "redirect /" },
+    { path: "/forgot-password", signedIn: "redirect /account/password" },
+    { path: "/reset-password" },
     { path: "/api/auth/session" },
     { path: "/" },
     { path: "/tickets", permission: "ticket:read" },
@@ -135,6 +137,7 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     { path: `/tickets/${ticketA.number}`, permission: "ticket:read", owner: userA.id },
     { path: `/tickets/${ticketB.number}`, permission: "ticket:read", owner: userB.id },
     { path: "/account/password", permission: "account:manage" },
+    { path: "/account/notifications", permission: "account:manage" },
     // The admin pages' permissions come from the route table (ROUTE_RULES).
     { path: "/admin/users" },
     { path: "/admin/users/new" },
@@ -146,6 +149,7 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     // the access matrix (tests/security/t3-access-matrix.test.ts) cover it.
     { path: "/admin/security" },
     { path: "/admin/settings" },
+    { path: "/admin/email" },
   ];
 
   let cells = 0;
