@@ -127,9 +127,14 @@ export const test = base.extend<
       if (!client) return provide();
       const mode = exclusive ? "" : "_shared";
       const started = Date.now();
+      const budget = testInfo.timeout;
+      // Time spent waiting for the other worker is not the test's own: no timeout may fire while
+      // waiting (the other worker's test may be a 20-minute accessibility sweep; a timeout here
+      // left the lock request queued on the worker's connection and stalled every later test),
+      // and the wait is added to the budget afterwards.
+      testInfo.setTimeout(0);
       await client.query(`SELECT pg_advisory_lock${mode}($1)`, [RUN_LOCK_KEY]);
-      // Time spent waiting for the other worker is not the test's own: add it to the budget.
-      if (testInfo.timeout > 0) testInfo.setTimeout(testInfo.timeout + (Date.now() - started));
+      if (budget > 0) testInfo.setTimeout(budget + (Date.now() - started));
       try {
         await provide();
       } finally {
