@@ -161,14 +161,17 @@ for (const who of ["signed out", "user", "technician", "admin"] as const) {
       for (const scheme of SCHEMES) {
         await page.emulateMedia({ colorScheme: scheme });
         // Buttons fade their colours (transition-colors): measured mid-fade, a contrast is wrong.
-        // Only the transitions: a spinner's animation never finishes.
+        // Wait for the running transitions, at most 1 s (never for a spinner's endless animation).
         await page.evaluate(() =>
-          Promise.all(
-            document
-              .getAnimations()
-              .filter((a) => a instanceof CSSTransition)
-              .map((a) => a.finished.catch(() => undefined)),
-          ),
+          Promise.race([
+            Promise.all(
+              document
+                .getAnimations()
+                .filter((a) => a instanceof CSSTransition)
+                .map((a) => a.finished.catch(() => undefined)),
+            ),
+            new Promise((resolve) => setTimeout(resolve, 1_000)),
+          ]),
         );
         rows.push(await scan(page, info, scheme, who, label));
       }
