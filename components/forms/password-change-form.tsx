@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ActionForm } from "./action-form";
+import { NewPasswordFields } from "./new-password-fields";
 import { useActionForm } from "./use-action-form";
 
 export function PasswordChangeForm() {
@@ -25,17 +26,14 @@ export function PasswordChangeForm() {
           {...form.register("currentPassword")}
         />
       </Field>
-      <Field
-        label="New password"
-        hint="At least 12 characters; 15 or more is better. A passphrase of a few words works well."
-        error={errors.newPassword?.message}
-        required
-      >
-        <Input type="password" autoComplete="new-password" {...form.register("newPassword")} />
-      </Field>
-      <Field label="Confirm new password" error={errors.confirmPassword?.message} required>
-        <Input type="password" autoComplete="new-password" {...form.register("confirmPassword")} />
-      </Field>
+      <NewPasswordFields
+        newPassword={form.register("newPassword")}
+        confirmPassword={form.register("confirmPassword")}
+        errors={{
+          newPassword: errors.newPassword?.message,
+          confirmPassword: errors.confirmPassword?.message,
+        }}
+      />
       <Button type="submit" loading={pending}>
         Change password
       </Button>
