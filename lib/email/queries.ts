@@ -4,7 +4,6 @@ import { assertCan, type Role } from "@/lib/auth/permissions";
 import { db } from "@/lib/db";
 import type { EmailStatus } from "@/lib/generated/prisma/client";
 
-export { EMAIL_STATUSES } from "@/lib/email/statuses";
 const PAGE = 50;
 
 export type EmailListItem = {
