@@ -24,6 +24,7 @@ export function hasFilters(state: ListState): boolean {
     state.category?.length ||
     state.assignee ||
     state.requester ||
+    state.sla ||
     state.createdFrom ||
     state.createdTo,
   );
@@ -33,6 +34,7 @@ export const QUEUE_LABELS: Record<TicketQueue, string> = {
   unassigned: "Unassigned",
   mine: "Assigned to me",
   waiting: "Waiting on us",
+  "at-risk": "At risk and breached",
   open: "All open",
   resolved: "Recently resolved",
 };
@@ -61,6 +63,9 @@ export function filterConflicts(state: ListState): string[] {
       conflicts.push(`${queue} lists resolved tickets, but only open statuses are chosen.`);
     }
   }
+  if (state.sla && state.queue === "resolved") {
+    conflicts.push(`${queue} lists resolved tickets, whose service-level clocks have stopped.`);
+  }
   if (state.createdFrom && state.createdTo && state.createdFrom > state.createdTo) {
     conflicts.push("The “created from” date is after the “created to” date.");
   }
@@ -68,7 +73,7 @@ export function filterConflicts(state: ListState): string[] {
 }
 
 /** The table's sortable columns. Requester, category and assignee are not (see lib/tickets/search.ts). */
-export const SORT_COLUMNS = ["number", "title", "priority", "status", "updated"] as const;
+export const SORT_COLUMNS = ["number", "title", "priority", "status", "due", "updated"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** Each column's first click, and the order a second click switches to. */
@@ -78,6 +83,7 @@ const COLUMN_SORTS: Record<SortColumn, [TicketSort, TicketSort]> = {
   priority: ["priority", "priority-asc"],
   status: ["status-asc", "status-desc"],
   updated: ["updated", "updated-asc"],
+  due: ["due", "due-desc"],
 };
 
 const DIRECTION: Partial<Record<TicketSort, [SortColumn, "ascending" | "descending"]>> = {
@@ -93,6 +99,8 @@ const DIRECTION: Partial<Record<TicketSort, [SortColumn, "ascending" | "descendi
   "status-asc": ["status", "ascending"],
   "status-desc": ["status", "descending"],
   updated: ["updated", "descending"],
+  due: ["due", "ascending"],
+  "due-desc": ["due", "descending"],
   "updated-asc": ["updated", "ascending"],
 };
 

@@ -5,7 +5,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import type { TicketSort } from "@/lib/tickets/schemas";
+import { SLA_FILTERS, type SlaFilter, type TicketSort } from "@/lib/tickets/schemas";
 import {
   PRIORITY_LABELS,
   STATUS_LABELS,
@@ -32,6 +32,14 @@ const SORT_LABELS: Record<TicketSort, string> = {
   "title-desc": "Title Z–A",
   "status-asc": "Status (new first)",
   "status-desc": "Status (closed first)",
+  due: "Due soonest (running SLA clocks)",
+  "due-desc": "Due latest (running SLA clocks)",
+};
+
+const SLA_LABELS: Record<SlaFilter, string> = {
+  breached: "Breached",
+  "at-risk": "At risk",
+  "on-track": "On track",
 };
 
 /** A select for a list-valued filter: one value, or several from a shared URL kept as one option. */
@@ -76,6 +84,7 @@ export function TicketFilters({
     staffView && state.priority?.length,
     staffView && state.category?.length,
     staffView && state.assignee,
+    staffView && state.sla,
     staffView && state.requester,
     staffView && state.createdFrom,
     staffView && state.createdTo,
@@ -157,6 +166,16 @@ export function TicketFilters({
                   {staff.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name}
+                    </option>
+                  ))}
+                </Select>
+              </FilterField>
+              <FilterField label="Service level" id="f-sla">
+                <Select id="f-sla" name="sla" defaultValue={state.sla ?? ""}>
+                  <option value="">Any</option>
+                  {SLA_FILTERS.map((s) => (
+                    <option key={s} value={s}>
+                      {SLA_LABELS[s]}
                     </option>
                   ))}
                 </Select>

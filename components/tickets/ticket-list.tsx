@@ -10,9 +10,13 @@ import type { ListDensity } from "@/lib/tickets/schemas";
 import { BulkBar } from "./bulk-bar";
 import type { ColumnSort, SortColumn } from "./list-url";
 import type { SnippetPart } from "./snippet";
+import type { SlaBadgeData } from "@/lib/sla/format";
+import { SlaBadge } from "./sla-badge";
 import { PriorityBadge, StatusBadge } from "./ticket-badges";
 
-export type TicketRowData = TicketListItem & {
+export type TicketRowData = Omit<TicketListItem, "slaDueAt" | "slaWarnAt" | "slaPausedAt"> & {
+  /** Staff: the earliest SLA due time as a badge (lib/sla/format.ts); never sent to requesters. */
+  due?: SlaBadgeData | null;
   /** Changed by someone else since the viewer last opened it. */
   unread?: boolean;
   snippet?: SnippetPart[];
@@ -116,6 +120,9 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
               <PlainHeader label="Category" className={cn(head, "w-32")} />
               <SortHeader label="Priority" sort={sorts?.priority} className={cn(head, "w-24")} />
               <SortHeader label="Status" sort={sorts?.status} className={cn(head, "w-44")} />
+              {showPeople && (
+                <SortHeader label="Due" sort={sorts?.due} className={cn(head, "w-44")} />
+              )}
               {showPeople && <PlainHeader label="Assignee" className={cn(head, "w-32")} />}
               <SortHeader label="Updated" sort={sorts?.updated} className={cn(head, "w-28")} />
             </tr>
@@ -203,6 +210,11 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
                     audience={showPeople ? "staff" : "requester"}
                   />
                 </td>
+                {showPeople && (
+                  <td role="cell" className={cn(cell, "max-sm:p-0")}>
+                    {ticket.due && <SlaBadge badge={ticket.due} />}
+                  </td>
+                )}
                 {showPeople && (
                   <td
                     role="cell"

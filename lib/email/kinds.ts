@@ -26,6 +26,14 @@ export const NOTIFICATION_KINDS = {
     label: "A new ticket in a category I follow",
     staffOnly: true,
   },
+  sla_warning: {
+    label: "A ticket I handle is at risk of missing its service level",
+    staffOnly: true,
+  },
+  sla_breached: {
+    label: "A ticket I handle missed its service level",
+    staffOnly: true,
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -19,6 +19,12 @@ import { inboundMailboxSetting } from "@/lib/email/inbound/settings";
 import { queueEmail } from "@/lib/email/queue";
 import { readSetting } from "@/lib/settings/store";
 import { TicketMail } from "@/lib/email/templates/ticket";
+import { SLA_TARGET_LABELS, SLA_TARGETS, type SlaTargetName } from "@/lib/sla/clock";
+
+const slaTargetLabel = (target: string | undefined) =>
+  (SLA_TARGETS as readonly string[]).includes(target ?? "")
+    ? SLA_TARGET_LABELS[target as SlaTargetName]
+    : "Service level";
 
 const CURSOR = "email-notifications";
 
@@ -39,6 +45,8 @@ type Intent = {
   actorId: string | null;
   kinds: Set<NotificationKind>;
   commentId: string | null;
+  /** sla.warning / sla.breached: the target and its due time. */
+  sla: { target: string; dueAt: string } | null;
 };
 
 // The first kind (in this order) names a mail that covers several changes.
@@ -49,6 +57,8 @@ const PRIORITY: NotificationKind[] = [
   "assignee_reply",
   "ticket_received",
   "category_new",
+  "sla_breached",
+  "sla_warning",
 ];
 
 type TicketInfo = {
@@ -58,7 +68,7 @@ type TicketInfo = {
   requesterId: string;
   assigneeId: string | null;
   categoryId: string;
-  category: { name: string };
+  category: { name: string; defaultAssigneeId: string | null };
 };
 
 /** The recipients of one event, before preferences and checks: [userId, kind][]. */
@@ -90,6 +100,22 @@ async function recipientsOf(
     case "ticket.status":
     case "ticket.close":
       return after.status === "RESOLVED" ? [[ticket.requesterId, "resolved"]] : [];
+    case "sla.warning":
+    case "sla.breached": {
+      // The assignee; unassigned: the category's default assignee, else every active admin.
+      const kind = row.action === "sla.warning" ? "sla_warning" : "sla_breached";
+      const people = ticket.assigneeId
+        ? [ticket.assigneeId]
+        : ticket.category.defaultAssigneeId
+          ? [ticket.category.defaultAssigneeId]
+          : (
+              await tx.user.findMany({
+                where: { role: "ADMIN", active: true },
+                select: { id: true },
+              })
+            ).map((u) => u.id);
+      return people.map((id) => [id, kind]);
+    }
     default:
       return [];
   }
@@ -101,6 +127,8 @@ const NOTIFIED_ACTIONS = [
   "ticket.assign",
   "ticket.status",
   "ticket.close",
+  "sla.warning",
+  "sla.breached",
 ];
 
 export async function notifyFromAudit(
@@ -142,10 +170,15 @@ export async function notifyFromAudit(
             actorId: row.actorId,
             kinds: new Set<NotificationKind>(),
             commentId: null,
+            sla: null,
           };
           intent.kinds.add(kind);
           if (row.action === "ticket.reply" && typeof row.metadata?.commentId === "string") {
             intent.commentId = row.metadata.commentId;
+          }
+          const after = row.after ?? {};
+          if (typeof after.target === "string" && typeof after.dueAt === "string") {
+            intent.sla = { target: after.target, dueAt: after.dueAt };
           }
           intents.set(key, intent);
         }
@@ -172,7 +205,7 @@ async function loadTickets(tx: Tx, ids: string[]): Promise<Map<string, TicketInf
       requesterId: true,
       assigneeId: true,
       categoryId: true,
-      category: { select: { name: true } },
+      category: { select: { name: true, defaultAssigneeId: true } },
     },
   });
   return new Map(rows.map((t) => [t.id, t]));
@@ -245,7 +278,7 @@ async function queueIntents(
       ticket: { id: ticket.id, number: ticket.number },
       subject: ticket.title,
       body: createElement(TicketMail, {
-        ...wording(kind, ticket, actor?.name ?? "Someone", replyByEmail),
+        ...wording(kind, ticket, actor?.name ?? "Someone", replyByEmail, intent.sla),
         ...(comment && {
           message: {
             author: comment.author.name,
@@ -265,7 +298,13 @@ async function queueIntents(
   return queued;
 }
 
-function wording(kind: NotificationKind, ticket: TicketInfo, actor: string, replyByEmail: boolean) {
+function wording(
+  kind: NotificationKind,
+  ticket: TicketInfo,
+  actor: string,
+  replyByEmail: boolean,
+  sla: Intent["sla"] = null,
+) {
   const answer = replyByEmail
     ? "Reply to this email or on the ticket page"
     : "Reply on the ticket page";
@@ -314,5 +353,22 @@ function wording(kind: NotificationKind, ticket: TicketInfo, actor: string, repl
         heading: `New ticket ${n} in ${ticket.category.name}`,
         lines: [`“${ticket.title}”, opened by ${actor}.`],
       };
+    case "sla_warning":
+    case "sla_breached": {
+      const target = slaTargetLabel(sla?.target);
+      const due = sla ? `${sla.dueAt.slice(0, 16).replace("T", " ")} UTC` : "now";
+      const heading =
+        kind === "sla_warning"
+          ? `${n} is at risk: ${target}`
+          : `${n} missed its ${target.toLowerCase()} target`;
+      return {
+        preview: heading,
+        heading,
+        lines: [
+          `“${ticket.title}” in ${ticket.category.name}.`,
+          kind === "sla_warning" ? `${target} is due at ${due}.` : `${target} was due at ${due}.`,
+        ],
+      };
+    }
   }
 }

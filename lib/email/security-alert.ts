@@ -16,7 +16,8 @@ export const ALERT_WINDOW_MINUTES = 15;
  * an admin must act on). Left to the SIEM and the logs: every sign-out's session revocation and
  * the audit chain's periodic anchors, which would bury the rest.
  */
-const QUIET = new Set(["auth.sessions_revoked", "audit.anchor"]);
+// SLA events reach the people who handle the ticket as notifications (lib/email/notify.ts).
+const QUIET = new Set(["auth.sessions_revoked", "audit.anchor", "sla.warning", "sla.breached"]);
 
 export function mailsEvent(event: Pick<SecurityEventPayload, "type" | "severity">): boolean {
   return event.severity !== "info" && !QUIET.has(event.type);

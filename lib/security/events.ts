@@ -37,6 +37,11 @@ export const SECURITY_EVENTS = {
   /** A signed position of the audit chain (fields: seq, hash, mac, at, verified): keep these;
    * "Verify integrity" compares the chain with them (ADR 004). */
   "audit.anchor": "notice",
+  /** A ticket's SLA target entered its "at risk" share (lib/sla/escalate.ts; fields: ticketId,
+   * number, target, dueAt, assigneeId, policyId). Once per ticket, target and cycle. */
+  "sla.warning": "notice",
+  /** A ticket's SLA target passed its due time (same fields). Once per ticket, target and cycle. */
+  "sla.breached": "warning",
   /** The audit hash chain failed verification. */
   "audit.chain_broken": "alert",
 } as const satisfies Record<string, Severity>;

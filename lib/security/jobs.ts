@@ -7,6 +7,7 @@ import { notifyFromAudit } from "@/lib/email/notify";
 import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
 import { flushRefusalWindows } from "@/lib/security/refusals";
+import { escalateSla } from "@/lib/sla/escalate";
 
 /**
  * The background jobs the security outbox loop runs every round (lib/outbox/worker.ts): no second
@@ -18,6 +19,8 @@ export function securityJobs(db: Db): { name: string; run: () => Promise<unknown
     { name: "audit-seal", run: () => sealAndAnchor(db) },
     { name: "refusal-summaries", run: () => flushRefusalWindows(db) },
     { name: "anomaly-rules", run: () => evaluateAnomalies(db) },
+    // SLA warnings and breaches (before the notifications, which mail them to the assignee).
+    { name: "sla-escalation", run: () => escalateSla(db) },
     // Ticket notifications from the sealed audit events, then sending what is queued (ADR 023).
     { name: "email-notifications", run: () => notifyFromAudit(db) },
     { name: "email-delivery", run: () => deliverEmails(db) },

@@ -3,6 +3,7 @@ import "server-only";
 // per changed ticket (so each ticket's timeline shows it). Tickets that cannot take the change
 // (illegal move, gone) are skipped and reported, not silently dropped.
 import { db, type Tx } from "@/lib/db";
+import { applySla } from "@/lib/sla/apply";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { assertCan } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
@@ -83,6 +84,7 @@ async function runBulk(
           });
           continue;
         }
+        await applySla(tx, ticket.id);
         await auditTicket(tx, ctx, action, ticket, { ...diff, metadata: { bulk: true } });
         result.updated.push({
           id: ticket.id,

@@ -13,6 +13,7 @@ const ORDER: (keyof TicketListQuery)[] = [
   "category",
   "assignee",
   "requester",
+  "sla",
   "createdFrom",
   "createdTo",
   "sort",

@@ -6,6 +6,7 @@ import { db, type Tx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { changeRecorder } from "@/lib/audit/change";
 import { recordRefusal } from "@/lib/security/refusals";
+import { applySla } from "@/lib/sla/apply";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Actor, ServiceContext } from "@/lib/service-context";
 import { visibleTo } from "@/lib/tickets/queries";
@@ -82,6 +83,8 @@ export async function withTicket<T>(
     return await db.$transaction(
       async (tx) => {
         const result = await fn(tx, await loadVisible(tx, ctx.actor, ticketId));
+        // Due times follow the change in the same transaction (ADR 024).
+        await applySla(tx, ticketId);
         await ctx.inTransaction?.(tx);
         return result;
       },

@@ -58,6 +58,9 @@ export const TICKET_LIST_SELECT = {
   firstResponseAt: true,
   resolvedAt: true,
   closedAt: true,
+  slaDueAt: true,
+  slaWarnAt: true,
+  slaPausedAt: true,
   category: PERSON,
   requester: PERSON,
   assignee: PERSON,
@@ -77,6 +80,10 @@ export type TicketListItem = {
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  /** The earliest unmet SLA due time and its "at risk" moment (null: paused, stopped or none). */
+  slaDueAt: Date | null;
+  slaWarnAt: Date | null;
+  slaPausedAt: Date | null;
   category: TicketPerson;
   requester: TicketPerson;
   assignee: TicketPerson | null;

@@ -161,7 +161,14 @@ export type TicketBulkStatusData = z.output<typeof TicketBulkStatusSchema>;
 
 // ---- list state, parsed from the URL (every field optional so a bookmark always parses) ----
 
-export const TICKET_QUEUES = ["unassigned", "mine", "waiting", "open", "resolved"] as const;
+export const TICKET_QUEUES = [
+  "unassigned",
+  "mine",
+  "waiting",
+  "at-risk",
+  "open",
+  "resolved",
+] as const;
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
 
 /**
@@ -183,8 +190,14 @@ export const TICKET_SORTS = [
   "title-desc",
   "status-asc",
   "status-desc",
+  "due",
+  "due-desc",
 ] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
+
+/** Service level of the earliest due target (ADR 024): past due, in its "at risk" share, or not. */
+export const SLA_FILTERS = ["breached", "at-risk", "on-track"] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
 
 /** Row height of the ticket table; remembered per browser in a cookie, or given by a saved view. */
 export const LIST_DENSITIES = ["compact", "comfortable"] as const;
@@ -224,6 +237,7 @@ export const TicketListQuerySchema = z.object({
   category: list(id).catch(undefined),
   assignee: optionalText(64),
   requester: optionalText(64),
+  sla: z.enum(SLA_FILTERS).optional().catch(undefined),
   createdFrom: dateOnly.catch(undefined),
   createdTo: dateOnly.catch(undefined),
   q: optionalText(200),

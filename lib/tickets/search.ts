@@ -65,6 +65,11 @@ const priority: SortKey = {
 };
 const status: SortKey = { sql: Prisma.sql`t."status"`, kind: "status", value: (i) => i.status };
 const title: SortKey = { sql: Prisma.sql`t."title"`, kind: "text", value: (i) => i.title };
+const due: SortKey = {
+  sql: Prisma.sql`t."slaDueAt"`,
+  kind: "timestamp",
+  value: (i) => iso(i.slaDueAt),
+};
 
 /**
  * Every order is (keys..., "number") in ONE direction, paged by a row comparison on exactly those
@@ -91,6 +96,9 @@ const SORTS: Record<TicketSort | "open-first", SortSpec> = {
     keys: [{ sql: Prisma.sql`t."resolvedAt"`, kind: "timestamp", value: (i) => iso(i.resolvedAt) }],
     direction: "DESC",
   },
+  // Running SLA clocks only (Ticket_sla_due_idx): a ticket without a due time has no place here.
+  due: { keys: [due], direction: "ASC" },
+  "due-desc": { keys: [due], direction: "DESC" },
   "open-first": {
     keys: [
       {
@@ -229,6 +237,8 @@ async function conditions(
   sort: string,
   mine: boolean,
 ): Promise<Prisma.Sql[]> {
+  // "Now" as the stored timestamps are written (UTC, timestamp(3)).
+  const now = Prisma.sql`CAST(${new Date().toISOString()} AS timestamp(3))`;
   const all = !mine && canOnAny(viewer, "ticket:read");
   const notes = !mine && canOnAny(viewer, "ticket:note");
   const where: Prisma.Sql[] = [Prisma.sql`t."deletedAt" IS NULL`];
@@ -240,7 +250,15 @@ async function conditions(
     if (query.queue === "open") where.push(OPEN_SQL);
     if (query.queue === "resolved") where.push(DONE_SQL);
     if (query.queue === "waiting") where.push(OPEN_SQL, Prisma.sql`t."awaitingReply"`);
+    // At risk or breached: the earliest due target entered its last share (ADR 024).
+    if (query.queue === "at-risk") where.push(Prisma.sql`t."slaWarnAt" <= ${now}`);
   }
+  if (sort === "due" || sort === "due-desc") where.push(Prisma.sql`t."slaDueAt" IS NOT NULL`);
+  if (all && query.sla === "breached") where.push(Prisma.sql`t."slaDueAt" < ${now}`);
+  if (all && query.sla === "at-risk") {
+    where.push(Prisma.sql`t."slaWarnAt" <= ${now}`, Prisma.sql`t."slaDueAt" >= ${now}`);
+  }
+  if (all && query.sla === "on-track") where.push(Prisma.sql`t."slaWarnAt" > ${now}`);
   if (sort === "resolved") where.push(Prisma.sql`t."resolvedAt" IS NOT NULL`);
   if (query.status?.length) {
     where.push(Prisma.sql`t."status" = ANY(CAST(${query.status} AS "TicketStatus"[]))`);
@@ -291,6 +309,8 @@ function resolveSort(viewer: TicketViewer, query: TicketListQuery, mine: boolean
   if (query.sort === "resolved" && query.queue !== "resolved") return "newest" as const;
   if (query.sort) return query.sort;
   if (query.queue === "resolved") return "resolved" as const;
+  // The earliest due first: what breaks a promise next is on top.
+  if (query.queue === "at-risk") return "due" as const;
   // The working queues put urgent work on top (priority, then age).
   if (query.queue && WORK_QUEUES.has(query.queue)) return "priority" as const;
   return "newest" as const;

@@ -7,6 +7,7 @@ import { db, type Tx } from "@/lib/db";
 import { auditedFiles, claimAttachments } from "@/lib/attachments/claim";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
+import { slaColumnsForNew } from "@/lib/sla/apply";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -86,14 +87,20 @@ export async function createTicket(
       const staff = category.defaultAssignee;
       const assigneeId =
         staff?.active && (staff.role === "TECHNICIAN" || staff.role === "ADMIN") ? staff.id : null;
+      const priority = input.priority ?? "MEDIUM";
+      const createdAt = new Date();
+      // Its due times, computed with the INSERT (ADR 024).
+      const sla = await slaColumnsForNew(tx, { priority, categoryId: input.categoryId }, createdAt);
       const ticket = await tx.ticket.create({
         data: {
+          ...sla,
+          createdAt,
           title: input.title,
           description: input.description,
           descriptionHtml: rendered.html,
           descriptionHtmlVersion: rendered.version,
           categoryId: input.categoryId,
-          priority: input.priority ?? "MEDIUM",
+          priority,
           requesterId,
           assigneeId,
           followUpOfId,

@@ -21,6 +21,7 @@ type Row = {
   createdAt: Date;
   updatedAt: Date;
   resolvedAt: Date | null;
+  slaDueAt: Date | null;
 };
 
 const SAME = new Date("2026-06-01T10:00:00.000Z");
@@ -41,11 +42,13 @@ beforeAll(async () => {
   for (const [title, priority, status, at] of specs) {
     const t = await newTicket(requester, category, { title });
     const done = status === "RESOLVED" || status === "CLOSED";
+    // A running SLA clock (NEW, OPEN, IN_PROGRESS) has a due time; ties on purpose.
+    const running = status === "NEW" || status === "OPEN" || status === "IN_PROGRESS";
     // Raw SQL: Prisma's @updatedAt would overwrite the timestamp under test.
     await db.$executeRaw`
       UPDATE "Ticket" SET "priority" = CAST(${priority} AS "TicketPriority"),
         "status" = CAST(${status} AS "TicketStatus"), "createdAt" = ${at}, "updatedAt" = ${at},
-        "resolvedAt" = ${done ? at : null}
+        "resolvedAt" = ${done ? at : null}, "slaDueAt" = ${running ? at : null}
       WHERE "id" = ${t.id}`;
   }
 });
@@ -81,6 +84,9 @@ const EXPECTED: Record<TicketSort, { keys: ((r: Row) => number | string)[]; desc
     desc: true,
   },
   resolved: { keys: [(r) => time(r.resolvedAt)], desc: true },
+  // Running clocks only (the others have no due time).
+  due: { keys: [(r) => time(r.slaDueAt)], desc: false },
+  "due-desc": { keys: [(r) => time(r.slaDueAt)], desc: true },
 };
 
 function expectedOrder(rows: Row[], sort: TicketSort): number[] {
@@ -123,6 +129,7 @@ describe("ticket table sorts", () => {
         where: {
           categoryId: category,
           ...(queue && { status: { in: ["RESOLVED", "CLOSED"] }, resolvedAt: { not: null } }),
+          ...(sort.startsWith("due") && { slaDueAt: { not: null } }),
         },
         select: {
           number: true,
@@ -132,9 +139,10 @@ describe("ticket table sorts", () => {
           createdAt: true,
           updatedAt: true,
           resolvedAt: true,
+          slaDueAt: true,
         },
       });
-      expect(rows.length).toBe(queue ? 2 : 7);
+      expect(rows.length).toBe(queue ? 2 : sort.startsWith("due") ? 4 : 7);
       const got = await allPages(sort, queue);
       expect(new Set(got).size).toBe(got.length);
       expect(got).toEqual(expectedOrder(rows, sort));

@@ -25,6 +25,7 @@ import { canOnAny } from "@/lib/auth/permissions";
 import { listAllCategories } from "@/lib/categories/queries";
 import { listAssignableStaff } from "@/lib/tickets/queries";
 import { formatDay, plural, timeText, type DateContext } from "@/lib/dates";
+import { ticketSlaBadge } from "@/lib/sla/format";
 import { getDateContext } from "@/lib/dates-server";
 import { DEFAULT_DENSITY, DENSITY_COOKIE, parseDensity } from "@/lib/tickets/density";
 import { listQueryString, viewQueryString } from "@/lib/tickets/list-query";
@@ -78,12 +79,16 @@ export default async function TicketsPage({ searchParams }: Props) {
   ]);
   const density = state.density ?? parseDensity(jar.get(DENSITY_COOKIE)?.value) ?? DEFAULT_DENSITY;
 
-  const items: TicketRowData[] = page.items.map(({ snippet, ...item }) => ({
-    ...item,
-    updated: timeText(item.updatedAt, dates),
-    snippet: snippet ? splitSnippet(snippet, SNIPPET_START, SNIPPET_END) : undefined,
-    requesterHref: staff ? listHref(state, { requester: item.requester.id }) : undefined,
-  }));
+  const items: TicketRowData[] = page.items.map(
+    ({ snippet, slaDueAt, slaWarnAt, slaPausedAt, ...item }) => ({
+      ...item,
+      // Due times are the help desk's business: staff get the badge, requesters nothing.
+      due: staff ? ticketSlaBadge({ ...item, slaDueAt, slaWarnAt, slaPausedAt }, dates) : undefined,
+      updated: timeText(item.updatedAt, dates),
+      snippet: snippet ? splitSnippet(snippet, SNIPPET_START, SNIPPET_END) : undefined,
+      requesterHref: staff ? listHref(state, { requester: item.requester.id }) : undefined,
+    }),
+  );
   const requesterName = state.requester
     ? (page.items.find((t) => t.requester.id === state.requester)?.requester.name ?? null)
     : null;

@@ -11,6 +11,9 @@ import { RequesterActions } from "@/components/tickets/requester-actions";
 import { PriorityBadge, StatusBadge } from "@/components/tickets/ticket-badges";
 import { TicketDeleteButton } from "@/components/tickets/ticket-delete-button";
 import { TicketDescription } from "@/components/tickets/ticket-description";
+import { SlaPanel } from "@/components/tickets/sla-panel";
+import { getDateContext } from "@/lib/dates-server";
+import { ticketSla } from "@/lib/sla/queries";
 import { ticketAttachments } from "@/lib/attachments/queries";
 import { TriageForm } from "@/components/tickets/triage-form";
 import { Timeline } from "@/components/tickets/timeline";
@@ -83,15 +86,17 @@ export default async function TicketPage({ params, searchParams }: Props) {
   const comments = ticket.comments.map((c) => ({ ...c, attachments: files.byComment.get(c.id) }));
   // The help desk's view: the change timeline, triage and notes ("ticket:triage").
   const staff = can(user, "ticket:triage");
-  const [events, staffList, activeCategories, allCategories, mailNotices] = staff
+  const [events, staffList, activeCategories, allCategories, mailNotices, sla, dates] = staff
     ? await Promise.all([
         getTicketEvents(user, ticket.id),
         listAssignableStaff(user),
         listActiveCategories(),
         listAllCategories(),
         ticketMailNotices(user, ticket.id),
+        ticketSla(user, ticket.id),
+        getDateContext(),
       ])
-    : [[], [], [], [], []];
+    : [[], [], [], [], [], null, null];
   const names = {
     people: new Map<string, string>([
       [ticket.requester.id, ticket.requester.name],
@@ -146,6 +151,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
       >
         <div className="min-w-0 space-y-6">
           <Details ticket={ticket} audience={staff ? "staff" : "requester"} />
+          {sla && dates && <SlaPanel sla={sla} dates={dates} />}
           <section aria-labelledby="description-heading" className="space-y-2">
             <h2 id="description-heading" className="text-base font-semibold">
               Description
