@@ -125,11 +125,25 @@ LEFT JOIN bench_sentence b3 ON b3.id = k.b3`;
 export const TICKET_INSERT = `
 INSERT INTO "Ticket" ("id", "number", "title", "description", "status", "priority", "categoryId",
   "requesterId", "assigneeId", "version", "createdAt", "updatedAt", "firstResponseAt",
-  "resolvedAt", "closedAt", "searchVector", "noteSearchVector")
+  "resolvedAt", "closedAt", "slaPolicyId", "firstResponseDueAt", "resolutionDueAt", "slaDueAt",
+  "slaWarnAt", "slaCheckAt", "slaPausedAt", "searchVector", "noteSearchVector")
 SELECT t.id, t.n, t.title, t.description, t.status, t.priority, t.category_id, t.requester_id,
   t.assignee_id, t.version, t.created,
   GREATEST(t.created, t.created + t.ncomments * t.gap, t.resolved, t.closed),
   t.first_response, t.resolved, t.closed,
+  -- The default policy's due times (24/7: first response 4 h, resolution 2 days, at risk in the
+  -- last 20 %), as lib/sla/apply.ts writes them; running clocks (NEW, OPEN, IN_PROGRESS) only
+  -- get the earliest due time, paused and stopped ones the time they stopped.
+  'sla_default', t.created + interval '240 minutes', t.created + interval '2880 minutes',
+  CASE WHEN t.status IN ('NEW', 'OPEN', 'IN_PROGRESS') THEN
+    CASE WHEN t.first_response IS NULL THEN t.created + interval '240 minutes'
+         ELSE t.created + interval '2880 minutes' END END,
+  CASE WHEN t.status IN ('NEW', 'OPEN', 'IN_PROGRESS') THEN
+    CASE WHEN t.first_response IS NULL THEN t.created + interval '192 minutes'
+         ELSE t.created + interval '2304 minutes' END END,
+  NULL,
+  CASE WHEN t.status NOT IN ('NEW', 'OPEN', 'IN_PROGRESS')
+       THEN coalesce(t.resolved, t.closed, t.created + t.ncomments * t.gap) END,
   setweight("tessera_search_text"(t.title), 'A')
     || setweight("tessera_search_text"(t.description), 'B')
     || coalesce(v.pub, ''::tsvector),
