@@ -9,6 +9,8 @@
 // Script-safe (no "server-only"): runs under tsx from scripts/start.ts.
 import type { Tx } from "@/lib/db";
 import { recordAuditBatch, type AuditActor } from "@/lib/audit";
+import type { BusinessCalendarSpec, CalendarWindow } from "@/lib/sla/business-time";
+import { nextSlaColumns, type SlaColumns, type SlaPolicyTargets } from "@/lib/sla/clock";
 import { statusTimestamps, type TicketStatus } from "@/lib/tickets/status";
 import { planDemoTickets, type DemoTicket } from "@/prisma/demo-tickets";
 
@@ -21,6 +23,43 @@ type State = {
   version: number;
   updatedAt: Date;
 };
+
+/** The default SLA policy and its calendar: the demo's due times, replayed with the events. */
+type DemoSla = { policy: SlaPolicyTargets; calendar: BusinessCalendarSpec } | null;
+
+const NO_SLA: SlaColumns = {
+  slaPolicyId: null,
+  firstResponseDueAt: null,
+  nextResponseDueAt: null,
+  resolutionDueAt: null,
+  slaDueAt: null,
+  slaWarnAt: null,
+  slaCheckAt: null,
+  slaPausedAt: null,
+  slaPausedMinutes: 0,
+  nextResponseStartAt: null,
+  nextResponsePauseBase: 0,
+  nextResponseCount: 0,
+  nextResponseBreaches: 0,
+};
+
+async function demoSla(tx: Tx): Promise<DemoSla> {
+  const policy = await tx.slaPolicy.findFirst({
+    where: { isDefault: true, active: true },
+    include: { calendar: { include: { holidays: { select: { date: true } } } } },
+  });
+  if (!policy) return null;
+  const { calendar } = policy;
+  return {
+    policy,
+    calendar: {
+      timeZone: calendar.timeZone,
+      alwaysOpen: calendar.alwaysOpen,
+      windows: calendar.windows as CalendarWindow[],
+      holidays: calendar.holidays.map((h) => h.date.toISOString().slice(0, 10)),
+    },
+  };
+}
 
 type PendingAudit = {
   at: Date;
@@ -40,7 +79,8 @@ function replay(
   plan: DemoTicket,
   people: Map<string, AuditActor>,
   categoryId: string,
-): { state: State; comments: PendingComment[]; audits: PendingAudit[] } {
+  sla: DemoSla,
+): { state: State & SlaColumns; comments: PendingComment[]; audits: PendingAudit[] } {
   const person = (email: string) => {
     const found = people.get(email);
     if (!found) throw new Error(`demo seed: no account ${email}`);
@@ -58,6 +98,10 @@ function replay(
   };
   const comments: PendingComment[] = [];
   const audits: PendingAudit[] = [];
+  // What lib/sla/apply.ts would have written after each step (the last public message decides
+  // whether a reply is owed, as the awaitingReply trigger does).
+  let columns = NO_SLA;
+  let awaitingReply = true;
 
   for (const event of plan.events) {
     const actor = person(event.by);
@@ -112,6 +156,7 @@ function replay(
           after.firstResponseAt = state.firstResponseAt = event.at;
         }
         state.updatedAt = event.at;
+        awaitingReply = !event.staff;
         comments.push({
           authorId: actor.id,
           body: event.body,
@@ -177,11 +222,20 @@ function replay(
         break;
       }
     }
+    if (sla) {
+      columns = nextSlaColumns(
+        { ...state, ...columns, createdAt: plan.createdAt, awaitingReply },
+        sla.policy,
+        sla.calendar,
+        event.at,
+      );
+    }
   }
   if (state.status !== plan.status) {
     throw new Error(`demo seed: "${plan.title}" ends ${state.status}, planned ${plan.status}`);
   }
-  return { state, comments, audits };
+  // The demo's past is past: no escalation events are emitted for it when the app starts.
+  return { state: { ...state, ...columns, slaCheckAt: null }, comments, audits };
 }
 
 /**
@@ -202,10 +256,11 @@ export async function seedDemoTickets(tx: Tx, now: Date): Promise<number> {
     (await tx.category.findMany({ select: { id: true, name: true } })).map((c) => [c.name, c.id]),
   );
 
+  const sla = await demoSla(tx);
   const replayed = plans.map((plan) => {
     const categoryId = categories.get(plan.category);
     if (!categoryId) throw new Error(`demo seed: no category ${plan.category}`);
-    return { plan, categoryId, ...replay(plan, people, categoryId) };
+    return { plan, categoryId, ...replay(plan, people, categoryId, sla) };
   });
   // One INSERT, oldest first: the number sequence is drawn in row order, so numbers follow dates.
   const tickets = await tx.ticket.createManyAndReturn({

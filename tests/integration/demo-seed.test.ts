@@ -145,6 +145,31 @@ describe.skipIf(onEmbeddedServer)("the demo tickets", () => {
     },
   );
 
+  it("gives the demo tickets the default policy's due times, replayed with their history", async () => {
+    const rows = await scratch.db.ticket.findMany({
+      select: {
+        status: true,
+        createdAt: true,
+        firstResponseAt: true,
+        firstResponseDueAt: true,
+        slaDueAt: true,
+        slaPausedAt: true,
+        slaPolicyId: true,
+      },
+    });
+    expect(rows.length).toBe(60);
+    expect(rows.every((r) => r.slaPolicyId === "sla_default")).toBe(true);
+    // 24/7, 4 hours: every first response due 4 h after creation.
+    for (const r of rows) {
+      expect(r.firstResponseDueAt!.getTime() - r.createdAt.getTime()).toBe(4 * 3_600_000);
+    }
+    const running = rows.filter((r) => ["NEW", "OPEN", "IN_PROGRESS"].includes(r.status));
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((r) => r.slaDueAt !== null && r.slaPausedAt === null)).toBe(true);
+    const stopped = rows.filter((r) => !["NEW", "OPEN", "IN_PROGRESS"].includes(r.status));
+    expect(stopped.every((r) => r.slaDueAt === null && r.slaPausedAt !== null)).toBe(true);
+  });
+
   it("never adds demo tickets to a desk that already has tickets", async () => {
     // The database above holds tickets now: a later seed (any "now") adds none.
     expect(await seedDemo(scratch.url)).toEqual({ created: false, tickets: 0 });
