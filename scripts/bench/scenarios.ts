@@ -138,6 +138,10 @@ export async function buildScenarios(client: pg.Client) {
     priority: ["URGENT"],
     sort: "updated",
   });
+  // Service levels (issue 15): the due sort over every running clock, and the SLA filter.
+  list("sort: due soonest (running SLA clocks)", { sort: "due" });
+  list("filters: SLA breached, sort due", { sla: "breached", sort: "due" });
+  list("filters: SLA at risk, URGENT", { sla: "at-risk", priority: ["URGENT"] });
   const search = (name: string, query: Query, note: string) =>
     scenarios.push({
       name,
