@@ -64,7 +64,7 @@ test.describe("service levels", () => {
     await page.goto(`/tickets?sla=on-track&q=${word}`);
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toHaveAttribute("data-ticket-number", String(fine.number));
-    await expect(rows.first().getByTestId("sla-badge")).toHaveText(/^Due in (2 h|1 h 5\d min)$/);
+    await expect(rows.first().getByTestId("sla-badge")).toHaveText(/^Due in (3 h|2 h 5\d min)$/);
 
     // The ticket page names each target.
     await page.goto(`/tickets/${late.number}`);
