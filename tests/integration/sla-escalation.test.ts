@@ -130,8 +130,25 @@ describe.skipIf(onEmbeddedServer)("SLA escalation", () => {
     const t0 = new Date(Date.now() - 300 * MIN);
     const ticket = await ticketAt(scratch.db, t0, null);
     const now = new Date(t0.getTime() + 241 * MIN);
-    // Only the breach: a target already past its due time skips the warning.
-    expect((await escalateSla(scratch.db, now)).events).toBeGreaterThanOrEqual(1);
+    // The SIEM and Slack get it through the outbox (rows in the same transaction; nobody listens
+    // on these ports: delivery is the outbox's own tested business).
+    process.env.TESSERA_SIEM_URL = "http://127.0.0.1:9/siem";
+    process.env.TESSERA_SLACK_WEBHOOK_URL = "http://127.0.0.1:9/slack/T000/B000/secret";
+    try {
+      // Only the breach: a target already past its due time skips the warning.
+      expect((await escalateSla(scratch.db, now)).events).toBeGreaterThanOrEqual(1);
+    } finally {
+      delete process.env.TESSERA_SIEM_URL;
+      delete process.env.TESSERA_SLACK_WEBHOOK_URL;
+    }
+    const outbox = await scratch.db.securityOutbox.findMany({
+      where: {
+        eventType: "sla.breached",
+        payload: { path: ["fields", "ticketId"], equals: ticket.id },
+      },
+      select: { destination: true },
+    });
+    expect(outbox.map((o) => o.destination).sort()).toEqual(["siem", "slack"]);
     expect(await events(scratch.db, ticket.id)).toEqual([
       { target: "FIRST_RESPONSE", kind: "BREACHED" },
     ]);
