@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "ticket:read",
     section: "main",
   },
+  { href: "/reports", label: "Reports", permission: "reports:read", section: "main" },
   {
     href: "/account/password",
     label: "Change password",

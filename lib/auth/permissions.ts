@@ -35,6 +35,9 @@ export const PERMISSIONS = {
   "email:read": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Instance settings (/admin/settings, lib/settings): e.g. which kinds of files may be uploaded.
   "settings:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // Reports (/reports, lib/reports): admins on everyone's work, technicians on their own only
+  // (lib/reports/queries.ts forces the technician to the viewer for scope "own").
+  "reports:read": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -104,6 +107,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/security", access: "security:anomalies" },
   { prefix: "/admin/email", access: "email:read" },
   { prefix: "/admin/settings", access: "settings:manage" },
+  { prefix: "/reports", access: "reports:read" },
   { prefix: "/", access: "signed-in" },
 ];
 

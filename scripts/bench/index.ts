@@ -32,6 +32,9 @@
 //                   profile (scripts/bench/email.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
+//   --reports       instead: each report of /reports over the last year, on its own seed of
+//                   --tickets N (default 1,000,000) with SLA columns, CSAT and time entries
+//                   (scripts/bench/reports.ts); --runs N (default 10), --out FILE
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -106,6 +109,15 @@ async function main(): Promise<void> {
   if (has("attachments")) {
     const { benchAttachments } = await import("./attachments");
     return benchAttachments();
+  }
+  if (has("reports")) {
+    const { benchReports } = await import("./reports");
+    return benchReports({
+      tickets: count(flag("tickets") ?? process.env.BENCH_TICKETS, 1_000_000),
+      runs: count(flag("runs"), 10, 3),
+      reseed: has("reseed"),
+      out: flag("out"),
+    });
   }
   if (has("markdown")) {
     const { benchMarkdown } = await import("./markdown");

@@ -79,7 +79,7 @@ async function seedPeople(client: pg.Client): Promise<{ users: number; ms: numbe
 
 type SavedIndex = { name: string; def: string };
 
-async function dropSecondaryIndexes(client: pg.Client): Promise<SavedIndex[]> {
+export async function dropSecondaryIndexes(client: pg.Client): Promise<SavedIndex[]> {
   const { rows } = await client.query<SavedIndex>(
     `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
      FROM pg_index i
@@ -91,7 +91,7 @@ async function dropSecondaryIndexes(client: pg.Client): Promise<SavedIndex[]> {
 }
 
 /** Rebuilds the dropped indexes on two connections, biggest (GIN) first. */
-async function rebuildIndexes(url: string, saved: SavedIndex[]): Promise<void> {
+export async function rebuildIndexes(url: string, saved: SavedIndex[]): Promise<void> {
   const queue = [...saved].sort(
     (a, b) => Number(b.def.includes("gin")) - Number(a.def.includes("gin")),
   );
