@@ -5,7 +5,7 @@ import "server-only";
 // (admins) sees everyone and may filter by technician; scope "own" (technicians) always gets their
 // own id as the technician, whatever the filters say. Days are the viewer's local days.
 import { DateTime } from "luxon";
-import { db } from "@/lib/db";
+import { db as defaultDb, type Db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { assertCan, canOnAny, type Role } from "@/lib/auth/permissions";
 import { FALLBACK_TIME_ZONE, validTimeZone } from "@/lib/dates";
@@ -17,10 +17,16 @@ import {
 } from "@/lib/reports/schemas";
 
 export type ReportViewer = { id: string; role: Role };
-export type ReportContext = { timeZone: string; now: number };
+export type ReportContext = {
+  timeZone: string;
+  now: number;
+  /** The database (tests pass a scratch database of their own); default lib/db. */
+  db?: Db;
+};
 
 /** The query's scope: the filters with the technician forced for "own", the instants of the range. */
 type Scope = {
+  db: Db;
   filters: ReportFilters;
   zone: string;
   start: Date;
@@ -38,6 +44,7 @@ export function reportScope(
   const technicianId = canOnAny(viewer, "reports:read") ? filters.technicianId : viewer.id;
   const day = (d: string) => DateTime.fromISO(d, { zone }).startOf("day");
   return {
+    db: context.db ?? defaultDb,
     filters: { ...filters, technicianId },
     zone,
     start: day(filters.from).toJSDate(),
@@ -76,7 +83,7 @@ export function bucketsOf(from: string, to: string, group: Grouping): string[] {
 const pct = (part: number, whole: number) =>
   whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 
-async function namesOf(userIds: string[], categoryIds: string[]) {
+async function namesOf(db: Db, userIds: string[], categoryIds: string[]) {
   const [users, categories] = await Promise.all([
     userIds.length
       ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })
@@ -124,7 +131,7 @@ type SlaSqlRow = {
  * time, missed when it came later or never came and the due time passed; still running = neither.
  */
 export async function slaCompliance(s: Scope): Promise<SlaRow[]> {
-  const rows = await db.$queryRaw<SlaSqlRow[]>`
+  const rows = await s.db.$queryRaw<SlaSqlRow[]>`
     SELECT
       CASE WHEN GROUPING(t."priority") = 0 THEN 'priority'
            WHEN GROUPING(t."categoryId") = 0 THEN 'category'
@@ -143,6 +150,7 @@ export async function slaCompliance(s: Scope): Promise<SlaRow[]> {
     WHERE ${ticketFilters(s)} AND t."createdAt" >= ${s.start} AND t."createdAt" < ${s.end}
     GROUP BY GROUPING SETS ((), (t."priority"), (t."categoryId"), (t."assigneeId"))`;
   const names = await namesOf(
+    s.db,
     rows.filter((r) => r.dim === "technician" && r.key).map((r) => r.key!),
     rows.filter((r) => r.dim === "category" && r.key).map((r) => r.key!),
   );
@@ -215,13 +223,13 @@ export async function volume(s: Scope): Promise<VolumePoint[]> {
   const bucket = (col: Prisma.Sql) =>
     Prisma.sql`CASE WHEN ${col} >= ${s.end} THEN 'after' ELSE ${bucketSql(col, s)} END`;
   const [open, created, resolved] = await Promise.all([
-    db.$queryRaw<{ n: number }[]>`
+    s.db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM "Ticket" t
       WHERE ${where} AND t."status" IN ('NEW', 'OPEN', 'IN_PROGRESS', 'ON_HOLD')`,
-    db.$queryRaw<{ bucket: string; n: number }[]>`
+    s.db.$queryRaw<{ bucket: string; n: number }[]>`
       SELECT ${bucket(Prisma.sql`t."createdAt"`)} AS bucket, count(*)::int AS n
       FROM "Ticket" t WHERE ${where} AND t."createdAt" >= ${s.start} GROUP BY 1`,
-    db.$queryRaw<{ bucket: string; n: number }[]>`
+    s.db.$queryRaw<{ bucket: string; n: number }[]>`
       SELECT ${bucket(Prisma.sql`t."resolvedAt"`)} AS bucket, count(*)::int AS n
       FROM "Ticket" t
       WHERE ${where} AND t."status" IN ('RESOLVED', 'CLOSED') AND t."resolvedAt" >= ${s.start}
@@ -265,7 +273,7 @@ export async function distributions(s: Scope): Promise<Distributions> {
       ),
       ", ",
     );
-  const [row] = await db.$queryRaw<
+  const [row] = await s.db.$queryRaw<
     {
       fr: number[];
       res: number[];
@@ -316,7 +324,7 @@ export type CsatRow = {
 /** Surveys answered in the range, per technician (the assignee at resolution) and category. */
 export async function csat(s: Scope): Promise<CsatRow[]> {
   const f = s.filters;
-  const rows = await db.$queryRaw<
+  const rows = await s.db.$queryRaw<
     { dim: CsatRow["dimension"]; key: string | null; good: number; okay: number; bad: number }[]
   >`
     SELECT
@@ -333,6 +341,7 @@ export async function csat(s: Scope): Promise<CsatRow[]> {
       ${f.technicianId ? Prisma.sql`AND c."assigneeId" = ${f.technicianId}` : Prisma.empty}
     GROUP BY GROUPING SETS ((), (c."assigneeId"), (c."categoryId"))`;
   const names = await namesOf(
+    s.db,
     rows.filter((r) => r.dim === "technician" && r.key).map((r) => r.key!),
     rows.filter((r) => r.dim === "category" && r.key).map((r) => r.key!),
   );
@@ -379,7 +388,7 @@ export type TimeRow = {
 /** Minutes logged with a work date in the range (work dates are already local days). */
 export async function timeLogged(s: Scope): Promise<TimeRow[]> {
   const f = s.filters;
-  const rows = await db.$queryRaw<
+  const rows = await s.db.$queryRaw<
     { dim: TimeRow["dimension"]; key: string | null; billable: number; other: number }[]
   >`
     SELECT
@@ -394,6 +403,7 @@ export async function timeLogged(s: Scope): Promise<TimeRow[]> {
       ${f.technicianId ? Prisma.sql`AND e."userId" = ${f.technicianId}` : Prisma.empty}
     GROUP BY GROUPING SETS ((), (e."userId"), (t."categoryId"))`;
   const names = await namesOf(
+    s.db,
     rows.filter((r) => r.dim === "technician" && r.key).map((r) => r.key!),
     rows.filter((r) => r.dim === "category" && r.key).map((r) => r.key!),
   );
