@@ -18,15 +18,15 @@ import {
 } from "recharts";
 
 const subscribe = () => () => {};
-const useMounted = () =>
+export const useMounted = () =>
   useSyncExternalStore(
     subscribe,
     () => true,
     () => false,
   );
 
-const AXIS = { stroke: "var(--fg-muted)", tick: { fill: "var(--fg-muted)", fontSize: 12 } };
-const TOOLTIP = {
+export const AXIS = { stroke: "var(--fg-muted)", tick: { fill: "var(--fg-muted)", fontSize: 12 } };
+export const TOOLTIP = {
   contentStyle: {
     background: "var(--surface)",
     borderColor: "var(--line-strong)",
@@ -36,7 +36,7 @@ const TOOLTIP = {
   cursor: { fill: "var(--surface-muted)", stroke: "var(--line-strong)" },
 };
 
-function Frame({
+export function Frame({
   children,
   className = "h-64",
 }: {

@@ -34,18 +34,26 @@ type Scope = {
   now: Date;
 };
 
+/** The filters as applied for this viewer: scope "own" always gets the viewer as technician. */
+export function effectiveFilters(viewer: ReportViewer, filters: ReportFilters): ReportFilters {
+  assertCan(viewer, "reports:read");
+  return {
+    ...filters,
+    technicianId: canOnAny(viewer, "reports:read") ? filters.technicianId : viewer.id,
+  };
+}
+
 export function reportScope(
   viewer: ReportViewer,
   filters: ReportFilters,
   context: ReportContext,
 ): Scope {
-  assertCan(viewer, "reports:read");
+  const applied = effectiveFilters(viewer, filters);
   const zone = validTimeZone(context.timeZone) ?? FALLBACK_TIME_ZONE;
-  const technicianId = canOnAny(viewer, "reports:read") ? filters.technicianId : viewer.id;
   const day = (d: string) => DateTime.fromISO(d, { zone }).startOf("day");
   return {
     db: context.db ?? defaultDb,
-    filters: { ...filters, technicianId },
+    filters: applied,
     zone,
     start: day(filters.from).toJSDate(),
     end: day(filters.to).plus({ days: 1 }).startOf("day").toJSDate(),
@@ -457,13 +465,12 @@ export async function getReport<K extends ReportKind>(
   return run[kind](s) as Promise<ReportData[K]>;
 }
 
-/** Every report at once (the page), for the viewer. */
+/** Every report at once (the page), for the viewer, with the filters as applied. */
 export async function getReports(
   viewer: ReportViewer,
-  filters: ReportFilters,
-  context: ReportContext,
+  request: ReportContext & { filters: ReportFilters },
 ): Promise<Omit<ReportData, "backlog"> & { filters: ReportFilters }> {
-  const s = reportScope(viewer, filters, context);
+  const s = reportScope(viewer, request.filters, request);
   const [sla, vol, times, satisfaction, time] = await Promise.all([
     slaCompliance(s),
     volume(s),
@@ -472,4 +479,20 @@ export async function getReports(
     timeLogged(s),
   ]);
   return { sla, volume: vol, times, csat: satisfaction, time, filters: s.filters };
+}
+
+/** What the filter form offers: admins pick a category and a technician; technicians only a category. */
+export async function reportFilterOptions(viewer: ReportViewer, client: Db = defaultDb) {
+  assertCan(viewer, "reports:read");
+  const [categories, technicians] = await Promise.all([
+    client.category.findMany({ orderBy: { position: "asc" }, select: { id: true, name: true } }),
+    canOnAny(viewer, "reports:read")
+      ? client.user.findMany({
+          where: { role: { in: ["TECHNICIAN", "ADMIN"] } },
+          orderBy: { name: "asc" },
+          select: { id: true, name: true },
+        })
+      : [],
+  ]);
+  return { categories, technicians };
 }

@@ -339,15 +339,18 @@ describe("reports", () => {
   });
 
   it_("admin filters by technician, category and priority", async () => {
-    const byTech = await getReports(admin, { ...RANGE, technicianId: tech2.id }, ctx());
+    const byTech = await getReports(admin, {
+      ...ctx(),
+      filters: { ...RANGE, technicianId: tech2.id },
+    });
     expect(row(byTech.sla, "all")!.tickets).toBe(2);
     expect(row(byTech.time, "all")!.totalMinutes).toBe(60);
     expect(row(byTech.csat, "all")!.total).toBe(2);
-    const byCat = await getReports(admin, { ...RANGE, categoryId: catB.id }, ctx());
+    const byCat = await getReports(admin, { ...ctx(), filters: { ...RANGE, categoryId: catB.id } });
     expect(row(byCat.sla, "all")!.tickets).toBe(2);
     expect(row(byCat.time, "all")!.totalMinutes).toBe(45);
     expect(row(byCat.csat, "all")!.total).toBe(0);
-    const high = await getReports(admin, { ...RANGE, priority: "HIGH" }, ctx());
+    const high = await getReports(admin, { ...ctx(), filters: { ...RANGE, priority: "HIGH" } });
     expect(row(high.sla, "all")!.tickets).toBe(1);
     expect(row(high.time, "all")!.totalMinutes).toBe(30);
     expect(row(high.csat, "all")!.total).toBe(1);
@@ -355,7 +358,7 @@ describe("reports", () => {
 
   it_("a technician sees only their own work, even with a forged technician filter", async () => {
     for (const filters of [RANGE, { ...RANGE, technicianId: tech2.id }]) {
-      const mine = await getReports(tech1, filters, ctx());
+      const mine = await getReports(tech1, { ...ctx(), filters: filters });
       expect(mine.filters.technicianId).toBe(tech1.id);
       expect(mine.sla.filter((r) => r.dimension === "technician").map((r) => r.key)).toEqual([
         tech1.id,
@@ -384,7 +387,7 @@ describe("reports", () => {
 
   it_("an empty range: zeros and no percentages", async () => {
     const empty: ReportFilters = { from: "2025-06-01", to: "2025-06-02", group: "day" };
-    const all = await getReports(admin, empty, ctx());
+    const all = await getReports(admin, { ...ctx(), filters: empty });
     expect(row(all.sla, "all")).toMatchObject({
       tickets: 0,
       firstResponse: { met: 0, missed: 0, percent: null },

@@ -103,6 +103,8 @@ export const OBJECTS = {
   uploadOfA: { owner: (w: World) => w.a.id, foreign: "not-found", ownerOnly: true },
   /** A file the caller uploads (POST /api/attachments): theirs. */
   newUpload: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  /** The caller's own work on /reports (scope "own"); everyone's with scope "all". */
+  ownWork: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -1289,6 +1291,48 @@ export const REGISTRY: Entry[] = [
     input: () => ({}),
     async verify(_w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok", data: expect.stringContaining("mailbox") });
+    },
+  },
+  // ---- reports (issue 15 §6): the page's read path and the CSV export. The input forges a
+  // technician filter (another technician): scope "own" must get the caller's own id instead.
+  {
+    kind: "read",
+    module: "@/lib/reports/queries",
+    export: "getReports",
+    audit: null,
+    permission: "reports:read",
+    objects: ["ownWork"],
+    input: (w) => ({
+      filters: { from: "2026-01-01", to: "2026-01-31", group: "day", technicianId: w.staff.id },
+      timeZone: "UTC",
+      now: Date.now(),
+    }),
+    async verify(w, _o, outcome) {
+      expect(outcome.kind).toBe("ok");
+      const applied = (outcome as { data: { filters: { technicianId?: string } } }).data.filters;
+      expect(applied.technicianId).toBe(w.actorRole === "ADMIN" ? w.staff.id : w.actor!.id);
+    },
+  },
+  {
+    kind: "route",
+    module: "@/app/(app)/reports/export/[report]/route",
+    // A same-origin form POST (the query string becomes the body); GET/HEAD answer 405.
+    export: "POST",
+    audit: "report.export",
+    permission: "reports:read",
+    objects: ["ownWork"],
+    input: (w) =>
+      `http://localhost:3000/reports/export/sla?from=2026-01-01&to=2026-01-31&technician=${w.staff.id}`,
+    params: () => ({ report: "sla" }),
+    async verify(w, _o, outcome) {
+      expect(outcome.kind).toBe("ok");
+      expect((outcome as { data: RouteAnswer }).data.body.toString("utf8")).toContain(
+        "First response met",
+      );
+      const [event] = await successEvent(w, "report.export");
+      expect(event!.actorId).toBe(w.actor!.id);
+      const filters = (event!.metadata as { filters: { technicianId?: string } }).filters;
+      expect(filters.technicianId).toBe(w.actorRole === "ADMIN" ? w.staff.id : w.actor!.id);
     },
   },
 ];
