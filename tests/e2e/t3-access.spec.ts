@@ -150,6 +150,9 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     { path: "/admin/security" },
     { path: "/admin/settings" },
     { path: "/admin/email" },
+    // Technicians see their own work (scope "own", forced in lib/reports/queries.ts); the
+    // export is a same-origin POST covered by the access matrix.
+    { path: "/reports" },
   ];
 
   let cells = 0;
