@@ -4,7 +4,7 @@
 // 20 January 2026 12:00 UTC.
 import { beforeAll, describe, expect, it } from "vitest";
 import { ForbiddenError } from "@/lib/errors";
-import { getReport, getReports, type ReportViewer } from "@/lib/reports/queries";
+import { getReport, getReports, periodsOf, type ReportViewer } from "@/lib/reports/queries";
 import { parseReportFilters, type ReportFilters } from "@/lib/reports/schemas";
 import { makeCategory, makeUser } from "@/tests/support/factories";
 import { onEmbeddedServer, scratchDatabaseForFile } from "@/tests/support/scratch-db";
@@ -437,5 +437,22 @@ describe("report filters", () => {
         context,
       ),
     ).toEqual({ from: "2025-12-22", to: "2026-01-20", group: "day", technicianId: "t1" });
+  });
+  it("periods follow the zone's days across a DST change", () => {
+    // Berlin moves to summer time in the night of 28-29 March 2026: that day has 23 hours.
+    const { labels, bounds } = periodsOf("2026-03-28", "2026-03-30", "day", BERLIN);
+    expect(labels).toEqual(["2026-03-28", "2026-03-29", "2026-03-30"]);
+    expect(bounds.map((d) => d.toISOString())).toEqual([
+      "2026-03-27T23:00:00.000Z",
+      "2026-03-28T23:00:00.000Z",
+      "2026-03-29T22:00:00.000Z",
+      "2026-03-30T22:00:00.000Z",
+    ]);
+    // A week range starting on a Saturday: the first period is labelled by its Monday.
+    expect(periodsOf("2026-01-10", "2026-01-20", "week", "UTC").labels).toEqual([
+      "2026-01-05",
+      "2026-01-12",
+      "2026-01-19",
+    ]);
   });
 });
