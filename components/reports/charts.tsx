@@ -19,14 +19,6 @@ import { AXIS, Frame, TOOLTIP, useMounted } from "@/components/dashboard/charts"
 export type Series = { key: string; name: string; color: string; dashed?: boolean };
 type Datum = Record<string, string | number>;
 
-/** Theme colours, in series order. */
-export const SERIES_COLORS = [
-  "var(--primary)",
-  "var(--success-text)",
-  "var(--fg-muted)",
-  "var(--danger-text)",
-];
-
 export function ReportLineChart({
   data,
   x,

@@ -84,15 +84,14 @@ export function periodsOf(
   group: Grouping,
   zone: string,
 ): { labels: string[]; bounds: Date[] } {
-  const unit = group;
   const first = DateTime.fromISO(from, { zone }).startOf("day");
   const end = DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf("day");
   const labels: string[] = [];
   const bounds: Date[] = [];
   for (let d = first; d < end;) {
-    labels.push(d.startOf(unit).toISODate()!);
+    labels.push(d.startOf(group).toISODate()!);
     bounds.push(d.toJSDate());
-    d = d.startOf(unit).plus({ [`${unit}s`]: 1 });
+    d = d.startOf(group).plus({ [`${group}s`]: 1 });
   }
   bounds.push(end.toJSDate());
   return { labels, bounds };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ReportFilterForm } from "@/components/reports/filter-form";
 import { ReportSection } from "@/components/reports/report-section";
-import { ReportBarChart, ReportLineChart, SERIES_COLORS } from "@/components/reports/charts";
+import { ReportBarChart, ReportLineChart } from "@/components/reports/charts";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePagePermission } from "@/lib/auth/guards";
 import { canOnAny } from "@/lib/auth/permissions";
@@ -19,7 +19,12 @@ export const metadata: Metadata = { title: "Reports" };
 
 type Search = Record<string, string | string[] | undefined>;
 
-const [C0, C1, C2, C3] = SERIES_COLORS as [string, string, string, string];
+// Theme colours (CSS variables, so both themes stay readable). Plain strings here: a value
+// exported by a client module would reach this server component as a client reference.
+const C0 = "var(--primary)";
+const C1 = "var(--success-text)";
+const C2 = "var(--fg-muted)";
+const C3 = "var(--danger-text)";
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requirePagePermission("reports:read");
