@@ -7,6 +7,7 @@ import { When } from "@/components/ui/when";
 import { LockIcon } from "./lock-icon";
 import Link from "next/link";
 import type { AttachmentListItem } from "@/lib/attachments/schemas";
+import { CSAT_LABELS, type CsatRating } from "@/lib/csat/schemas";
 import type { CommentWindow, TicketCommentView, TicketEvent } from "@/lib/tickets/queries";
 import {
   PRIORITY_LABELS,
@@ -60,6 +61,10 @@ export function describeChanges(event: TicketEvent, names: Names): string[] {
     return [onBehalf ? `filed the ticket for ${person(onBehalf)}` : "opened the ticket"];
   }
   if (event.action === "ticket.delete") return ["deleted the ticket"];
+  if (event.action === "csat.answered") {
+    const rating = CSAT_LABELS[after.rating as CsatRating];
+    return rating ? [`rated the help “${rating}”`] : [];
+  }
   const out: string[] = [];
   for (const key of Object.keys(after)) {
     const from = before[key];

@@ -38,6 +38,14 @@ export const PERMISSIONS = {
   // Reports (/reports, lib/reports): admins on everyone's work, technicians on their own only
   // (lib/reports/queries.ts forces the technician to the viewer for scope "own").
   "reports:read": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
+  // "How did we do?" after a resolution (lib/csat): only the requester answers, on their own
+  // ticket (the mailed link answers without a session: the token is the proof). Staff read them.
+  "csat:answer": { USER: "own", TECHNICIAN: "none", ADMIN: "none" },
+  "csat:read": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
+  // Time logged on tickets (lib/time): staff only; each edits and deletes their own entries,
+  // admins anyone's. Requesters never see time entries.
+  "time:log": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
+  "time:edit": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -99,6 +107,8 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/api/health", access: "public" },
   // Its own bearer token (lib/metrics/endpoint.ts): Prometheus has no session.
   { prefix: "/api/metrics", access: "public" },
+  // The one-click "How did we do?" link of the resolved mail: its signed token is the proof.
+  { prefix: "/csat", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },
   { prefix: "/admin/users", access: "user:manage" },
   { prefix: "/admin/categories", access: "category:manage" },

@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** What a key derived from AUTH_SECRET is for. */
 export type AuthSecretPurpose =
-  "audit-email" | "audit-anchor" | "device-cookie" | "email-message-id";
+  "audit-email" | "audit-anchor" | "device-cookie" | "email-message-id" | "csat-link";
 
 function authSecret(secret: string | undefined): string {
   if (!secret || secret.length < 32) throw new Error("AUTH_SECRET is not set");

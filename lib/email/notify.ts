@@ -13,6 +13,7 @@
 import { createElement } from "react";
 import { lockAuditCursor, moveAuditCursor } from "@/lib/audit/cursor";
 import type { Db, Tx } from "@/lib/db";
+import { csatMailLinks } from "@/lib/csat/mail";
 import { emailConfig, type EmailConfig } from "@/lib/email/config";
 import { NOTIFICATION_KINDS, type NotificationKind } from "@/lib/email/kinds";
 import { inboundMailboxSetting } from "@/lib/email/inbound/settings";
@@ -272,6 +273,8 @@ async function queueIntents(
     if (!kind) continue;
     const comment = intent.commentId ? comments.get(intent.commentId) : undefined;
     const actor = intent.actorId ? users.get(intent.actorId) : undefined;
+    const survey =
+      kind === "resolved" ? await csatMailLinks(tx, config.publicUrl, ticket.id, user.id) : null;
     await queueEmail(tx, config, {
       kind,
       to: { address: user.email, userId: user.id },
@@ -288,6 +291,7 @@ async function queueIntents(
         }),
         ticketUrl: `${config.publicUrl}/tickets/${ticket.number}`,
         ticketLabel: `Open ticket #${ticket.number}`,
+        survey,
         footer:
           `You get this email because of your notification settings. ` +
           `Choose which emails you get: ${config.publicUrl}/account/notifications`,

@@ -6,6 +6,7 @@ import { db, type Tx } from "@/lib/db";
 import { applySla } from "@/lib/sla/apply";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { assertCan } from "@/lib/auth/permissions";
+import { openSurveyOnResolve } from "@/lib/csat/service";
 import { ValidationError } from "@/lib/errors";
 import {
   assertAssignee,
@@ -85,6 +86,7 @@ async function runBulk(
           continue;
         }
         await applySla(tx, ticket.id);
+        await openSurveyOnResolve(tx, ticket, diff.after);
         await auditTicket(tx, ctx, action, ticket, { ...diff, metadata: { bulk: true } });
         result.updated.push({
           id: ticket.id,

@@ -8,6 +8,7 @@ import { auditedFiles, claimAttachments } from "@/lib/attachments/claim";
 import { boundedDiff, fingerprint } from "@/lib/audit";
 import { assertCan, assertCanOn, can } from "@/lib/auth/permissions";
 import { slaColumnsForNew } from "@/lib/sla/apply";
+import { openSurveyOnResolve } from "@/lib/csat/service";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -280,6 +281,7 @@ export async function changeStatus(
     };
     const diff = diffFields(ticket, changes);
     const result = await updateIfVersion(tx, ticket, input.version, diff.after);
+    await openSurveyOnResolve(tx, ticket, diff.after);
     await auditTicket(tx, ctx, action, ticket, diff);
     return result;
   });

@@ -9,6 +9,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
+import { openSurveyOnResolve } from "@/lib/csat/service";
 import { CLOSED_MESSAGE, filesMetadata, insertComment } from "@/lib/tickets/comments";
 import {
   assertAssignee,
@@ -92,6 +93,7 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
         : await updateIfVersion(tx, ticket, input.version, diff.after, {
             updatedAt: comment?.createdAt ?? now,
           });
+    await openSurveyOnResolve(tx, ticket, diff.after);
 
     const changed: TriageField[] = [];
     const audit = async (action: string, keys: (keyof TicketState)[], field?: TriageField) => {

@@ -1,6 +1,6 @@
 // Every ticket notification: what happened, the message when there is one (its text, escaped by
 // React like everything a user wrote), and a link to the ticket.
-import { Button, Section, Text } from "@react-email/components";
+import { Button, Link, Section, Text } from "@react-email/components";
 import { Intro, Layout, styles } from "@/lib/email/templates/layout";
 
 export type TicketMailProps = {
@@ -11,6 +11,8 @@ export type TicketMailProps = {
   message?: { author: string; body: string; files: number };
   ticketUrl: string;
   ticketLabel: string;
+  /** "How did we do?" one-click links (the resolved mail): each opens a page that asks to send. */
+  survey?: { label: string; href: string }[] | null;
   footer: string;
 };
 
@@ -31,6 +33,19 @@ export function TicketMail(props: TicketMailProps) {
                 : `${props.message.files} files attached (on the ticket page).`}
             </Text>
           )}
+        </Section>
+      )}
+      {props.survey && props.survey.length > 0 && (
+        <Section>
+          <Text style={styles.text}>
+            <strong>How did we do?</strong>{" "}
+            {props.survey.map((link, i) => (
+              <span key={link.href}>
+                {i > 0 && " · "}
+                <Link href={link.href}>{link.label}</Link>
+              </span>
+            ))}
+          </Text>
         </Section>
       )}
       <Section>

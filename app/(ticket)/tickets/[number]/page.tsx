@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CsatRequesterPanel, CsatResults } from "@/components/csat/csat-panels";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
@@ -26,6 +27,7 @@ import { requirePagePermission } from "@/lib/auth/guards";
 import { markTicketSeen } from "@/lib/tickets/unread";
 import { can, canOn } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
+import { requesterSurvey, ticketSurveyResults } from "@/lib/csat/queries";
 import { NotFoundError } from "@/lib/errors";
 import { noteTicketRead } from "@/lib/security/anomaly";
 import {
@@ -97,6 +99,16 @@ export default async function TicketPage({ params, searchParams }: Props) {
         getDateContext(),
       ])
     : [[], [], [], [], [], null, null];
+  // "How did we do?": the requester's question on a resolved ticket; staff see the answers.
+  const [survey, csatResults] = await Promise.all([
+    requesterSurvey(user, {
+      id: ticket.id,
+      status: ticket.status,
+      requesterId: ticket.requester.id,
+    }),
+    can(user, "csat:read") ? ticketSurveyResults(user, ticket.id) : null,
+  ]);
+  const sidebar = staff || ticket.can.delete;
   const names = {
     people: new Map<string, string>([
       [ticket.requester.id, ticket.requester.name],
@@ -142,7 +154,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
       </div>
       <div
         className={
-          ticket.can.delete
+          sidebar
             ? "grid gap-6 lg:grid-cols-[minmax(0,1fr)_16rem]"
             : staff
               ? "max-w-5xl space-y-6"
@@ -179,6 +191,7 @@ export default async function TicketPage({ params, searchParams }: Props) {
             />
           </section>
           {staff && <MailNotices notices={mailNotices} />}
+          {survey && <CsatRequesterPanel ticketId={ticket.id} survey={survey} />}
           {!staff && (
             <RequesterActions
               ticketId={ticket.id}
@@ -240,14 +253,21 @@ export default async function TicketPage({ params, searchParams }: Props) {
             </div>
           )}
         </div>
-        {ticket.can.delete && (
-          <aside className="min-w-0 lg:order-last">
-            <div className="rounded-lg border border-line bg-surface p-4 lg:sticky lg:top-4">
-              <TicketDeleteButton
-                ticketId={ticket.id}
-                label={`ticket ${formatTicketNumber(ticket.number)}`}
-              />
-            </div>
+        {sidebar && (
+          <aside className="min-w-0 space-y-4 lg:order-last">
+            {csatResults && (
+              <div className="rounded-lg border border-line bg-surface p-4">
+                <CsatResults results={csatResults} />
+              </div>
+            )}
+            {ticket.can.delete && (
+              <div className="rounded-lg border border-line bg-surface p-4 lg:sticky lg:top-4">
+                <TicketDeleteButton
+                  ticketId={ticket.id}
+                  label={`ticket ${formatTicketNumber(ticket.number)}`}
+                />
+              </div>
+            )}
           </aside>
         )}
       </div>
