@@ -4,6 +4,8 @@
 // state and version in its one transaction). Refusals are audited by the wrapper.
 import { revalidatePath } from "next/cache";
 import { defineAction } from "@/lib/action";
+import { getDateContext } from "@/lib/dates-server";
+import { todayIn } from "@/lib/time/duration";
 import { enforceUserLimit } from "@/lib/rate-limit";
 import {
   TicketBulkAssignSchema,
@@ -68,7 +70,8 @@ export const triageTicketAction = defineAction({
   permission: "ticket:triage",
   handler: async (input, ctx) => {
     if (input.body) await enforceUserLimit("ticketReply", ctx.actor.id, { failOpen: true });
-    return refresh(await triageTicket(ctx, input));
+    const timeSpentOn = input.timeSpent ? todayIn((await getDateContext()).timeZone) : undefined;
+    return refresh(await triageTicket(ctx, { ...input, timeSpentOn }));
   },
 });
 

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AttachmentIdsSchema } from "@/lib/attachments/schemas";
 import { MIN_ISO_DAY, NUL_MESSAGE, storable } from "@/lib/text";
+import { OptionalDurationSchema } from "@/lib/time/schemas";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "@/lib/tickets/status";
 
 /** Services also take input from code that sends no files (tests, seeds, the CLI). */
@@ -140,6 +141,8 @@ export const TicketTriageSchema = TicketRefSchema.extend({
   visibility: z.enum(COMMENT_VISIBILITIES).default("public"),
   /** Files of the reply or note (a message of files only is a comment too). */
   attachmentIds: AttachmentIdsSchema,
+  /** "Time spent" (staff): logged as a time entry in the same transaction (lib/time). */
+  timeSpent: OptionalDurationSchema,
 });
 export type TicketTriageInput = z.input<typeof TicketTriageSchema>;
 export type TicketTriageData = WithOptionalFiles<z.output<typeof TicketTriageSchema>>;

@@ -10,6 +10,7 @@ import { renderedColumns } from "@/lib/markdown/render";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { openSurveyOnResolve } from "@/lib/csat/service";
+import { insertTimeEntry } from "@/lib/time/service";
 import { CLOSED_MESSAGE, filesMetadata, insertComment } from "@/lib/tickets/comments";
 import {
   assertAssignee,
@@ -43,11 +44,15 @@ export type TriageResult = TicketMutationResult & {
 
 /** The input of a single-field change: everything else left as it is. */
 export type TriagePart = Partial<Omit<TicketTriageData, "ticketId" | "version">> &
-  Pick<TicketTriageData, "ticketId" | "version">;
+  Pick<TicketTriageData, "ticketId" | "version"> & {
+    /** The day of `timeSpent` ("YYYY-MM-DD"): today in the viewer's zone (the action's). */
+    timeSpentOn?: string;
+  };
 
 export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promise<TriageResult> {
-  const input: TicketTriageData = { body: "", visibility: "public", ...part };
+  const input: TicketTriageData = { body: "", visibility: "public", timeSpent: null, ...part };
   assertCan(ctx.actor, "ticket:triage");
+  if (input.timeSpent) assertCan(ctx.actor, "time:log");
   // Text or files (or both) make a comment.
   const message = input.body !== "" || (input.attachmentIds ?? []).length > 0;
   const note = message && input.visibility === "internal";
@@ -121,6 +126,14 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
           length: input.body.length,
           ...filesMetadata(comment.files),
         },
+      });
+    }
+    if (input.timeSpent) {
+      await insertTimeEntry(tx, ctx, ticket, {
+        minutes: input.timeSpent,
+        workDate: part.timeSpentOn ?? new Date().toISOString().slice(0, 10),
+        note: "",
+        billable: false,
       });
     }
     return { ...result, changed, commentId: comment?.id ?? null };
