@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import { FormMessage, NO_STATUS } from "@/components/ui/form-message";
+import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
@@ -301,6 +302,14 @@ export function TriageForm(props: TriageFormProps) {
         disabled={pending}
         error={errorText(form.formState.errors.attachmentIds)}
       />
+      <Field
+        label="Time spent (optional)"
+        hint="Logged with this submit: 90, 1h 30m or 1.5h."
+        error={form.formState.errors.timeSpent?.message}
+        className="max-w-60"
+      >
+        <Input autoComplete="off" readOnly={pending} {...form.register("timeSpent")} />
+      </Field>
 
       {stale && <StaleNotice changes={staleChanges(base, fresh)} names={names} onReload={reload} />}
       {/* A stale refusal is said by StaleNotice, which names what changed. */}

@@ -29,6 +29,8 @@ export type TriageValues = {
   assigneeId: string;
   body: string;
   visibility: CommentVisibility;
+  /** The optional "Time spent" logged with the message (lib/time). */
+  timeSpent: string;
 };
 
 export const TRIAGE_FIELDS = ["status", "priority", "categoryId", "assigneeId"] as const;
@@ -124,6 +126,7 @@ export function valuesOf(
     assigneeId: snapshot.assigneeId ?? "",
     body: "",
     visibility: canReply ? "public" : "internal",
+    timeSpent: "",
   };
 }
 

@@ -14,6 +14,7 @@ import { encryptSecret } from "@/lib/auth/mfa/crypto";
 import { decodeMfaKey } from "@/lib/auth/mfa/key";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
+import { csatToken, csatTokenHash } from "@/lib/csat/token";
 import { kindsFor } from "@/lib/email/kinds";
 import { settleAfter } from "@/tests/support/after";
 import { factoryTotp } from "@/tests/support/factories";
@@ -105,6 +106,19 @@ export const OBJECTS = {
   newUpload: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** The caller's own work on /reports (scope "own"); everyone's with scope "all". */
   ownWork: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  // ---- service levels (issue 15) ----
+  /** The open "How did we do?" survey of A's resolved ticket: A answers it. */
+  surveyOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  /**
+   * The survey of B's resolved ticket reached by its mailed link: the token is the proof, no
+   * session needed (B, because a deactivated requester's link answers nothing and one principal
+   * is A deactivated).
+   */
+  surveyLinkOfB: { owner: () => null, foreign: "forbidden" },
+  /** Time a technician (the world's staff member) logged on A's ticket. */
+  timeOfStaff: { owner: (w: World) => w.staff.id, foreign: "forbidden" },
+  /** Time the caller logged on A's ticket themself. */
+  ownTime: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -224,6 +238,49 @@ const VIEWS_MOD = "@/lib/saved-views/actions";
 const RESET_MOD = "@/lib/auth/reset-actions";
 const EMAIL_MOD = "@/lib/email/actions";
 const SETTINGS_MOD = "@/lib/settings/actions";
+const CSAT_MOD = "@/lib/csat/actions";
+
+/** The survey (id, link token) each cell's prepare step opened on A's resolved ticket. */
+const surveys = new Map<string, { id: string; token: string }>();
+const surveyOf = (w: World) => surveys.get(w.tag) ?? { id: "none", token: "x".repeat(43) };
+async function makeSurvey(w: World, o: ObjectKey) {
+  const ofB = o === "surveyLinkOfB";
+  await resolveTicket(w, ofB ? "ticketOfB" : "ticketOfA");
+  const id = `csat_t3_${w.tag}`.replace(/[^A-Za-z0-9_]/g, "_");
+  const token = csatToken(id);
+  await w.db.csatSurvey.create({
+    data: {
+      id,
+      ticketId: (ofB ? w.ticketB : w.ticketA).id,
+      requesterId: (ofB ? w.b : w.a).id,
+      categoryId: w.category.id,
+      resolvedAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      tokenHash: csatTokenHash(token),
+    },
+  });
+  surveys.set(w.tag, { id, token });
+}
+/** The time entry each cell's prepare step logged on A's ticket, by world tag. */
+const timeEntries = new Map<string, string>();
+async function makeTimeEntry(w: World, o: ObjectKey) {
+  const userId = o === "ownTime" ? w.actor?.id : w.staff.id;
+  if (!userId) return;
+  const row = await w.db.timeEntry.create({
+    data: { ticketId: w.ticketA.id, userId, minutes: 30, workDate: new Date("2026-01-05") },
+  });
+  timeEntries.set(w.tag, row.id);
+}
+const timeEntryId = (w: World) => timeEntries.get(w.tag) ?? "none";
+const TIME_MOD = "@/lib/time/actions";
+
+async function expectAnswered(w: World, rating: string, via: "ticket" | "link") {
+  const row = await w.db.csatSurvey.findUniqueOrThrow({ where: { id: surveyOf(w).id } });
+  expect([row.rating, row.answeredAt instanceof Date]).toEqual([rating, true]);
+  const [event] = await successEvent(w, "csat.answered");
+  const [requester, ticket] = via === "link" ? [w.b, w.ticketB] : [w.a, w.ticketA];
+  expect(event).toMatchObject({ actorId: requester.id, entityId: ticket.id, metadata: { via } });
+}
 
 /** The reset token each cell's prepare step made for the target, by world tag. */
 const resetTokens = new Map<string, string>();
@@ -1230,6 +1287,115 @@ export const REGISTRY: Entry[] = [
     async verify(w) {
       const row = await w.db.category.findUniqueOrThrow({ where: { id: w.category.id } });
       expect(row.defaultAssigneeId).toBe(w.staff.id);
+    },
+  },
+  // ---- "How did we do?" (issue 15 §4) ----
+  {
+    kind: "action",
+    module: CSAT_MOD,
+    export: "answerCsatAction",
+    audit: "csat.answer",
+    permission: "csat:answer",
+    objects: ["surveyOfA"],
+    prepare: makeSurvey,
+    input: (w) => ({
+      ticketId: w.ticketA.id,
+      surveyId: surveyOf(w).id,
+      rating: "GOOD",
+      comment: "Thanks",
+    }),
+    verify: (w) => expectAnswered(w, "GOOD", "ticket"),
+  },
+  {
+    kind: "action",
+    module: CSAT_MOD,
+    export: "answerCsatLinkAction",
+    audit: null,
+    permission: null,
+    objects: ["surveyLinkOfB"],
+    prepare: makeSurvey,
+    input: (w) => ({ token: surveyOf(w).token, rating: "BAD" }),
+    verify: (w) => expectAnswered(w, "BAD", "link"),
+  },
+  {
+    // The staff view of a ticket's answers (the ticket page's sidebar).
+    kind: "read",
+    module: "@/lib/csat/queries",
+    export: "ticketSurveyResults",
+    audit: null,
+    permission: "csat:read",
+    objects: ["surveyOfA"],
+    prepare: makeSurvey,
+    input: (w) => w.ticketA.id,
+    visible: (w, _o, data) => (data as { id: string }[]).some((r) => r.id === surveyOf(w).id),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  // ---- time tracking (issue 15 §5): staff only; own entries, admins any ----
+  {
+    kind: "action",
+    module: TIME_MOD,
+    export: "logTimeAction",
+    audit: "time.log",
+    permission: "time:log",
+    objects: TICKETS,
+    input: (w, o) => ({ ticketId: ticketOf(w, o).id, duration: "1h 5m", note: `T3 ${w.tag}` }),
+    async verify(w, o) {
+      const row = await w.db.timeEntry.findFirstOrThrow({ where: { note: `T3 ${w.tag}` } });
+      expect(row).toMatchObject({ ticketId: ticketOf(w, o).id, userId: w.actor!.id, minutes: 65 });
+      await successEvent(w, "time.logged");
+    },
+  },
+  {
+    kind: "action",
+    module: TIME_MOD,
+    export: "updateTimeEntryAction",
+    audit: "time.update",
+    permission: "time:edit",
+    objects: ["timeOfStaff", "ownTime"],
+    prepare: makeTimeEntry,
+    input: (w) => ({
+      entryId: timeEntryId(w),
+      duration: "45",
+      workDate: "2026-01-04",
+      note: `T3 ${w.tag}`,
+      billable: true,
+    }),
+    async verify(w) {
+      const row = await w.db.timeEntry.findUniqueOrThrow({ where: { id: timeEntryId(w) } });
+      expect(row).toMatchObject({ minutes: 45, billable: true, note: `T3 ${w.tag}` });
+      await successEvent(w, "time.updated");
+    },
+  },
+  {
+    kind: "action",
+    module: TIME_MOD,
+    export: "deleteTimeEntryAction",
+    audit: "time.delete",
+    permission: "time:edit",
+    objects: ["timeOfStaff", "ownTime"],
+    prepare: makeTimeEntry,
+    input: (w) => ({ entryId: timeEntryId(w) }),
+    async verify(w) {
+      expect(await w.db.timeEntry.count({ where: { id: timeEntryId(w) } })).toBe(0);
+      await successEvent(w, "time.deleted");
+    },
+  },
+  {
+    // The ticket sidebar's time list: requesters never see it.
+    kind: "read",
+    module: "@/lib/time/queries",
+    export: "ticketTimeEntries",
+    audit: null,
+    permission: "time:log",
+    objects: ["timeOfStaff"],
+    prepare: makeTimeEntry,
+    input: (w) => w.ticketA.id,
+    visible: (w, _o, data) =>
+      (data as { entries: { id: string }[] }).entries.some((e) => e.id === timeEntryId(w)),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
     },
   },
   // ---- instance settings (ADR 022) ----

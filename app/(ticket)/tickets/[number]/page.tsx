@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CsatRequesterPanel, CsatResults } from "@/components/csat/csat-panels";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
+import { TimePanel } from "@/components/time/time-panel";
 import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { MailNotices } from "@/components/tickets/mail-notices";
@@ -28,6 +29,8 @@ import { markTicketSeen } from "@/lib/tickets/unread";
 import { can, canOn } from "@/lib/auth/permissions";
 import { listActiveCategories, listAllCategories } from "@/lib/categories/queries";
 import { requesterSurvey, ticketSurveyResults } from "@/lib/csat/queries";
+import { todayIn } from "@/lib/time/duration";
+import { ticketTimeEntries } from "@/lib/time/queries";
 import { NotFoundError } from "@/lib/errors";
 import { noteTicketRead } from "@/lib/security/anomaly";
 import {
@@ -100,13 +103,15 @@ export default async function TicketPage({ params, searchParams }: Props) {
       ])
     : [[], [], [], [], [], null, null];
   // "How did we do?": the requester's question on a resolved ticket; staff see the answers.
-  const [survey, csatResults] = await Promise.all([
+  const [survey, csatResults, time] = await Promise.all([
     requesterSurvey(user, {
       id: ticket.id,
       status: ticket.status,
       requesterId: ticket.requester.id,
     }),
     can(user, "csat:read") ? ticketSurveyResults(user, ticket.id) : null,
+    // Time logged: staff only.
+    can(user, "time:log") ? ticketTimeEntries(user, ticket.id) : null,
   ]);
   const sidebar = staff || ticket.can.delete;
   const names = {
@@ -255,6 +260,11 @@ export default async function TicketPage({ params, searchParams }: Props) {
         </div>
         {sidebar && (
           <aside className="min-w-0 space-y-4 lg:order-last">
+            {time && dates && (
+              <div className="rounded-lg border border-line bg-surface p-4">
+                <TimePanel ticketId={ticket.id} time={time} today={todayIn(dates.timeZone)} />
+              </div>
+            )}
             {csatResults && (
               <div className="rounded-lg border border-line bg-surface p-4">
                 <CsatResults results={csatResults} />
