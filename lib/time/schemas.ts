@@ -10,34 +10,33 @@ export const DURATION_RANGE_MESSAGE = "Between 1 minute and 24 hours per entry."
 
 const id = z.string().trim().min(1, "Required.").max(64).refine(storable, NUL_MESSAGE);
 
-function toMinutes(value: string, ctx: z.RefinementCtx): number {
-  const minutes = parseDuration(value);
+function toMinutes(value: string | number, ctx: z.RefinementCtx): number {
+  const minutes = typeof value === "number" ? value : parseDuration(value);
   if (minutes === null) {
     ctx.addIssue({ code: "custom", message: DURATION_MESSAGE });
     return z.NEVER;
   }
-  if (minutes < ENTRY_MINUTES_MIN || minutes > ENTRY_MINUTES_MAX) {
+  if (!Number.isInteger(minutes) || minutes < ENTRY_MINUTES_MIN || minutes > ENTRY_MINUTES_MAX) {
     ctx.addIssue({ code: "custom", message: DURATION_RANGE_MESSAGE });
     return z.NEVER;
   }
   return minutes;
 }
 
+// The form sends what the schema made of its fields (minutes), the server parses that again with
+// the same schema: a number of minutes is accepted as it is (still checked).
+const typed = z.string().trim().max(20, DURATION_MESSAGE);
+
 /** A duration as typed, to whole minutes (1..1440). */
 export const DurationSchema = z
-  .string()
-  .trim()
-  .min(1, "Enter the time spent.")
-  .max(20, DURATION_MESSAGE)
+  .union([z.number(), typed.min(1, "Enter the time spent.")])
   .transform(toMinutes);
 
 /** The reply box's optional "Time spent": empty means none. */
 export const OptionalDurationSchema = z
-  .string()
-  .trim()
-  .max(20, DURATION_MESSAGE)
+  .union([z.number(), typed, z.null()])
   .default("")
-  .transform((value, ctx) => (value === "" ? null : toMinutes(value, ctx)));
+  .transform((value, ctx) => (value === "" || value === null ? null : toMinutes(value, ctx)));
 
 /** A calendar day, "YYYY-MM-DD" (the service refuses days after today in the viewer's zone). */
 export const WorkDateSchema = z

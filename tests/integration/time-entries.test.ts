@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseDuration, formatMinutes, todayIn } from "@/lib/time/duration";
+import { TicketTriageSchema } from "@/lib/tickets/schemas";
 import { TimeEntryCreateSchema } from "@/lib/time/schemas";
 import { createTestDb } from "@/tests/support/db";
 import { makeActor, makeCategory } from "@/tests/support/factories";
@@ -69,6 +70,28 @@ describe("durations (unit)", () => {
       false,
     ]);
   });
+  it("parses its own output again (the form sends the values its schema made)", () => {
+    for (const input of [
+      { ticketId: "t", duration: "1h 30m", billable: true, workDate: "2026-01-05" },
+      { ticketId: "t", duration: "45" },
+    ]) {
+      const once = TimeEntryCreateSchema.parse(input);
+      expect(TimeEntryCreateSchema.parse(once)).toEqual(once);
+    }
+    for (const timeSpent of ["", "1.5h", undefined]) {
+      const once = TicketTriageSchema.parse({ ticketId: "t", version: 1, timeSpent });
+      expect(TicketTriageSchema.parse(once)).toEqual(once);
+    }
+    const minutes = (duration: unknown) =>
+      TimeEntryCreateSchema.safeParse({ ticketId: "t", duration }).success;
+    expect([minutes(90), minutes(0), minutes(1441), minutes(1.5)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it("formats minutes and today's date in a zone", () => {
     expect([formatMinutes(45), formatMinutes(120), formatMinutes(95)]).toEqual([
       "45 min",
