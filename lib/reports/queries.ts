@@ -420,14 +420,18 @@ export type TimeRow = {
 };
 
 /**
- * Minutes logged with a work date in the range (work dates are already local days). Per
- * technician without reading tickets (see liveTicketOf); per category needs each entry's ticket.
+ * Minutes logged with a work date in the range (work dates are already local days), per
+ * technician and per category without reading tickets (see liveTicketOf).
  */
 export async function timeLogged(s: Scope): Promise<TimeRow[]> {
   const f = s.filters;
   type Row = { dim: TimeRow["dimension"]; key: string | null; billable: number; other: number };
+  // The entry's own category: the ticket's when the time was logged (TimeEntry.categoryId), so
+  // no ticket is read unless a priority filter asks for it.
   const entries = Prisma.sql`e."workDate" >= ${f.from}::date AND e."workDate" <= ${f.to}::date
-    ${f.technicianId ? Prisma.sql`AND e."userId" = ${f.technicianId}` : Prisma.empty}`;
+    ${f.technicianId ? Prisma.sql`AND e."userId" = ${f.technicianId}` : Prisma.empty}
+    ${f.categoryId ? Prisma.sql`AND e."categoryId" = ${f.categoryId}` : Prisma.empty}
+    AND ${liveTicketOf(Prisma.sql`e`, s)}`;
   const sums = Prisma.sql`COALESCE(sum(e."minutes") FILTER (WHERE e."billable"), 0)::int AS billable,
     COALESCE(sum(e."minutes") FILTER (WHERE NOT e."billable"), 0)::int AS other`;
   const [people, categories] = await Promise.all([
@@ -435,13 +439,13 @@ export async function timeLogged(s: Scope): Promise<TimeRow[]> {
       SELECT CASE WHEN GROUPING(e."userId") = 0 THEN 'technician' ELSE 'all' END AS dim,
         e."userId" AS key, ${sums}
       FROM "TimeEntry" e
-      WHERE ${entries} AND ${liveTicketOf(Prisma.sql`e`, s, f.categoryId)}
+      WHERE ${entries}
       GROUP BY GROUPING SETS ((), (e."userId"))`,
     s.db.$queryRaw<Row[]>`
-      SELECT 'category' AS dim, t."categoryId" AS key, ${sums}
-      FROM "TimeEntry" e JOIN "Ticket" t ON t."id" = e."ticketId"
-      WHERE ${entries} AND ${ticketFilters(s, false)}
-      GROUP BY t."categoryId"`,
+      SELECT 'category' AS dim, e."categoryId" AS key, ${sums}
+      FROM "TimeEntry" e
+      WHERE ${entries}
+      GROUP BY e."categoryId"`,
   ]);
   const rows = [...people, ...categories];
   const names = await namesOf(

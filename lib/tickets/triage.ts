@@ -129,12 +129,18 @@ export async function triageTicket(ctx: ServiceContext, part: TriagePart): Promi
       });
     }
     if (input.timeSpent) {
-      await insertTimeEntry(tx, ctx, ticket, {
-        minutes: input.timeSpent,
-        workDate: part.timeSpentOn ?? new Date().toISOString().slice(0, 10),
-        note: "",
-        billable: false,
-      });
+      const categoryId = fields.categoryId ?? ticket.categoryId;
+      await insertTimeEntry(
+        tx,
+        ctx,
+        { ...ticket, categoryId },
+        {
+          minutes: input.timeSpent,
+          workDate: part.timeSpentOn ?? new Date().toISOString().slice(0, 10),
+          note: "",
+          billable: false,
+        },
+      );
     }
     return { ...result, changed, commentId: comment?.id ?? null };
   });

@@ -44,12 +44,14 @@ function assertNotFuture(workDate: string, today: string) {
 export async function insertTimeEntry(
   tx: Tx,
   ctx: ServiceContext,
-  ticket: { id: string; number: number },
+  ticket: { id: string; number: number; categoryId: string },
   fields: TimeEntryFields,
 ): Promise<{ id: string }> {
   const entry = await tx.timeEntry.create({
     data: {
       ticketId: ticket.id,
+      // The category the work was done under (the reports group by it).
+      categoryId: ticket.categoryId,
       userId: ctx.actor.id,
       minutes: fields.minutes,
       workDate: asDate(fields.workDate),

@@ -80,8 +80,10 @@ FROM (SELECT t.*, random() AS a, random() AS pick FROM "Ticket" t
 WHERE t.pick < 0.4`;
 
 const TIME = `
-INSERT INTO "TimeEntry" ("id", "ticketId", "userId", "minutes", "workDate", "billable", "updatedAt")
-SELECT 'time-' || t."number" || '-' || k, t."id", t."assigneeId", 5 + floor(random() * 120)::int,
+INSERT INTO "TimeEntry" ("id", "ticketId", "categoryId", "userId", "minutes", "workDate", "billable",
+  "updatedAt")
+SELECT 'time-' || t."number" || '-' || k, t."id", t."categoryId", t."assigneeId",
+  5 + floor(random() * 120)::int,
   (LEAST($3::timestamp, t."createdAt" + random() * interval '3 days'))::date, random() < 0.4, now()
 FROM "Ticket" t CROSS JOIN LATERAL generate_series(1, floor(random() * 3)::int) k
 WHERE t."number" BETWEEN $1 AND $2 AND t."assigneeId" IS NOT NULL`;

@@ -180,9 +180,18 @@ beforeAll(async () => {
     day: string,
     billable: boolean,
   ) =>
-    db.timeEntry.create({
-      data: { ticketId: tickets[ticket]!, userId: user.id, minutes, workDate: at(day), billable },
-    });
+    db.ticket.findUniqueOrThrow({ where: { id: tickets[ticket]! } }).then((t) =>
+      db.timeEntry.create({
+        data: {
+          ticketId: t.id,
+          categoryId: t.categoryId,
+          userId: user.id,
+          minutes,
+          workDate: at(day),
+          billable,
+        },
+      }),
+    );
   await entry("T1", tech1, 30, "2026-01-10", true);
   await entry("T3", tech1, 45, "2026-01-12", false);
   await entry("T2", tech2, 60, "2026-01-11", true);

@@ -267,7 +267,13 @@ async function makeTimeEntry(w: World, o: ObjectKey) {
   const userId = o === "ownTime" ? w.actor?.id : w.staff.id;
   if (!userId) return;
   const row = await w.db.timeEntry.create({
-    data: { ticketId: w.ticketA.id, userId, minutes: 30, workDate: new Date("2026-01-05") },
+    data: {
+      ticketId: w.ticketA.id,
+      categoryId: w.category.id,
+      userId,
+      minutes: 30,
+      workDate: new Date("2026-01-05"),
+    },
   });
   timeEntries.set(w.tag, row.id);
 }
