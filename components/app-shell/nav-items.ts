@@ -57,6 +57,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "security:anomalies",
     section: "admin",
   },
+  {
+    href: "/admin/service-levels",
+    label: "Service levels",
+    permission: "sla:manage",
+    section: "admin",
+  },
   { href: "/admin/settings", label: "Settings", permission: "settings:manage", section: "admin" },
 ];
 

@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   // admins anyone's. Requesters never see time entries.
   "time:log": { USER: "none", TECHNICIAN: "all", ADMIN: "all" },
   "time:edit": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
+  // Service levels (/admin/service-levels, lib/sla): business-hours calendars and SLA policies.
+  "sla:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -118,6 +120,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/email", access: "email:read" },
   { prefix: "/admin/settings", access: "settings:manage" },
   { prefix: "/reports", access: "reports:read" },
+  { prefix: "/admin/service-levels", access: "sla:manage" },
   { prefix: "/", access: "signed-in" },
 ];
 

@@ -44,6 +44,8 @@ describe("route table", () => {
     ["/admin/users/new", "user:manage"],
     ["/admin/categories", "category:manage"],
     ["/admin/settings", "settings:manage"],
+    ["/admin/service-levels", "sla:manage"],
+    ["/admin/service-levels/calendars/x", "sla:manage"],
     ["/admin/audit", "audit:read"],
     ["/admin/audit/42", "audit:read"],
     ["/admin/audit/export", "audit:export"],

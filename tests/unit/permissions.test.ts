@@ -61,6 +61,8 @@ describe("permission helpers", () => {
     expect(scopeOf("USER", "ticket:edit")).toBe("own");
     // Added with its action (lib/settings/actions.ts), not before: no permission without one.
     expect(ROLES.map((role) => scopeOf(role, "settings:manage"))).toEqual(["all", "none", "none"]);
+    // Service levels (issue 15): calendars and SLA policies, admins only.
+    expect(ROLES.map((role) => scopeOf(role, "sla:manage"))).toEqual(["all", "none", "none"]);
   });
 });
 
