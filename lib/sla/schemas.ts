@@ -106,7 +106,7 @@ function toCalendar<T extends z.infer<typeof CalendarFields>>(input: T, ctx: z.R
     return z.NEVER;
   }
   const { hours: _hours, ...rest } = input;
-  return { ...rest, timeZone: validTimeZone(input.timeZone)!, windows };
+  return { ...rest, windows };
 }
 
 export const CalendarCreateSchema = CalendarFields.transform(toCalendar);

@@ -119,6 +119,13 @@ export const OBJECTS = {
   timeOfStaff: { owner: (w: World) => w.staff.id, foreign: "forbidden" },
   /** Time the caller logged on A's ticket themself. */
   ownTime: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  // ---- service levels (issue 15, ADR 024) ----
+  /** A business-hours calendar (with one holiday) on /admin/service-levels. */
+  aCalendar: { owner: () => null, foreign: "forbidden" },
+  newCalendar: { owner: () => null, foreign: "forbidden" },
+  /** An SLA policy (not the default one), after another one so it can move up. */
+  aPolicy: { owner: () => null, foreign: "forbidden" },
+  newPolicy: { owner: () => null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -287,6 +294,64 @@ async function expectAnswered(w: World, rating: string, via: "ticket" | "link") 
   const [requester, ticket] = via === "link" ? [w.b, w.ticketB] : [w.a, w.ticketA];
   expect(event).toMatchObject({ actorId: requester.id, entityId: ticket.id, metadata: { via } });
 }
+const SLA_MOD = "@/lib/sla/actions";
+
+/** The calendar, its holiday and the policy each cell's prepare step made, by world tag. */
+const slaIds = new Map<string, { calendarId: string; holidayId: string; policyId: string }>();
+async function makeSlaObjects(w: World) {
+  const calendar = await w.db.businessCalendar.create({
+    data: {
+      name: `T3 calendar ${w.tag}`,
+      timeZone: "Europe/Berlin",
+      windows: [{ day: 1, start: 540, end: 1020 }],
+      holidays: { create: { date: new Date("2026-12-25T00:00:00Z"), name: "Christmas" } },
+    },
+    include: { holidays: true },
+  });
+  // The last two before the default policy: moving the second up swaps exactly these two.
+  const last = await w.db.slaPolicy.aggregate({
+    where: { isDefault: false },
+    _max: { position: true },
+  });
+  const top = (last._max.position ?? 0) + 1;
+  const policy = (name: string, position: number) =>
+    w.db.slaPolicy.create({
+      data: { name: `${name} ${w.tag}`, position, calendarId: "calendar_24_7" },
+    });
+  await policy("T3 first", top);
+  const second = await policy("T3 policy", top + 1);
+  slaIds.set(w.tag, {
+    calendarId: calendar.id,
+    holidayId: calendar.holidays[0]!.id,
+    policyId: second.id,
+  });
+}
+const sla = (w: World) =>
+  slaIds.get(w.tag) ?? { calendarId: "none", holidayId: "none", policyId: "none" };
+const SLA_POLICY_INPUT = {
+  active: true,
+  priorities: ["URGENT"],
+  categoryIds: [],
+  calendarId: "calendar_24_7",
+  firstResponseHours: "1",
+  firstResponseMinutes: "",
+  nextResponseHours: "",
+  nextResponseMinutes: "",
+  resolutionHours: "8",
+  resolutionMinutes: "",
+  atRiskPercent: "20",
+};
+const T3_ICS = [
+  "BEGIN:VCALENDAR",
+  "VERSION:2.0",
+  "PRODID:-//t3//EN",
+  "BEGIN:VEVENT",
+  "UID:t3",
+  "DTSTART;VALUE=DATE:20261231",
+  "SUMMARY:New Year's Eve",
+  "END:VEVENT",
+  "END:VCALENDAR",
+].join("\r\n");
 
 /** The reset token each cell's prepare step made for the target, by world tag. */
 const resetTokens = new Map<string, string>();
@@ -1505,6 +1570,199 @@ export const REGISTRY: Entry[] = [
       expect(event!.actorId).toBe(w.actor!.id);
       const filters = (event!.metadata as { filters: { technicianId?: string } }).filters;
       expect(filters.technicianId).toBe(w.actorRole === "ADMIN" ? w.staff.id : w.actor!.id);
+    },
+  },
+  // ---- service levels (issue 15, ADR 024) ----
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "createCalendarAction",
+    audit: "sla.calendar.created",
+    permission: "sla:manage",
+    objects: ["newCalendar"],
+    input: (w) => ({
+      name: `T3 new calendar ${w.tag}`,
+      timeZone: "Europe/Berlin",
+      alwaysOpen: false,
+      hours: ["09:00-12:00, 13:00-17:30", "", "", "", "", "", ""],
+    }),
+    async verify(w) {
+      await successEvent(w, "sla.calendar.created");
+      const row = await w.db.businessCalendar.findUniqueOrThrow({
+        where: { name: `T3 new calendar ${w.tag}` },
+      });
+      expect(row.windows).toEqual([
+        { day: 1, start: 540, end: 720 },
+        { day: 1, start: 780, end: 1050 },
+      ]);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "updateCalendarAction",
+    audit: "sla.calendar.updated",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({
+      calendarId: sla(w).calendarId,
+      name: `T3 renamed calendar ${w.tag}`,
+      timeZone: "Asia/Kolkata",
+      alwaysOpen: false,
+      hours: ["09:00-17:00", "", "", "", "", "", ""],
+    }),
+    async verify(w) {
+      await successEvent(w, "sla.calendar.updated");
+      const row = await w.db.businessCalendar.findUniqueOrThrow({
+        where: { id: sla(w).calendarId },
+      });
+      expect([row.name, row.timeZone]).toEqual([`T3 renamed calendar ${w.tag}`, "Asia/Kolkata"]);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "deleteCalendarAction",
+    audit: "sla.calendar.deleted",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ calendarId: sla(w).calendarId }),
+    async verify(w) {
+      await successEvent(w, "sla.calendar.deleted");
+      expect(await w.db.businessCalendar.count({ where: { id: sla(w).calendarId } })).toBe(0);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "addHolidayAction",
+    audit: "sla.calendar.updated",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ calendarId: sla(w).calendarId, date: "2026-12-24", name: "Eve" }),
+    async verify(w) {
+      await successEvent(w, "sla.calendar.updated");
+      expect(await w.db.calendarHoliday.count({ where: { calendarId: sla(w).calendarId } })).toBe(
+        2,
+      );
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "removeHolidayAction",
+    audit: "sla.calendar.updated",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ calendarId: sla(w).calendarId, holidayId: sla(w).holidayId }),
+    async verify(w) {
+      await successEvent(w, "sla.calendar.updated");
+      expect(await w.db.calendarHoliday.count({ where: { id: sla(w).holidayId } })).toBe(0);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "importIcalHolidaysAction",
+    audit: "sla.holidays.imported",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ calendarId: sla(w).calendarId, text: T3_ICS, fromYear: 2026, toYear: 2026 }),
+    async verify(w) {
+      await successEvent(w, "sla.holidays.imported");
+      const names = await w.db.calendarHoliday.findMany({
+        where: { calendarId: sla(w).calendarId },
+        select: { name: true },
+      });
+      expect(names.map((h) => h.name).sort()).toEqual(["Christmas", "New Year's Eve"]);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "importCountryHolidaysAction",
+    audit: "sla.holidays.imported",
+    permission: "sla:manage",
+    objects: ["aCalendar"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ calendarId: sla(w).calendarId, country: "DE", region: "", year: 2026 }),
+    async verify(w) {
+      await successEvent(w, "sla.holidays.imported");
+      expect(
+        await w.db.calendarHoliday.count({ where: { calendarId: sla(w).calendarId } }),
+      ).toBeGreaterThan(5);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "createPolicyAction",
+    audit: "sla.policy.created",
+    permission: "sla:manage",
+    objects: ["newPolicy"],
+    input: (w) => ({ ...SLA_POLICY_INPUT, name: `T3 new policy ${w.tag}` }),
+    async verify(w) {
+      await successEvent(w, "sla.policy.created");
+      const row = await w.db.slaPolicy.findUniqueOrThrow({
+        where: { name: `T3 new policy ${w.tag}` },
+      });
+      expect([row.priorities, row.firstResponseMinutes]).toEqual([["URGENT"], 60]);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "updatePolicyAction",
+    audit: "sla.policy.updated",
+    permission: "sla:manage",
+    objects: ["aPolicy"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({
+      ...SLA_POLICY_INPUT,
+      policyId: sla(w).policyId,
+      name: `T3 edited policy ${w.tag}`,
+    }),
+    async verify(w) {
+      await successEvent(w, "sla.policy.updated");
+      const row = await w.db.slaPolicy.findUniqueOrThrow({ where: { id: sla(w).policyId } });
+      expect([row.name, row.resolutionMinutes]).toEqual([`T3 edited policy ${w.tag}`, 480]);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "movePolicyAction",
+    audit: "sla.policy.updated",
+    permission: "sla:manage",
+    objects: ["aPolicy"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ policyId: sla(w).policyId, direction: "up" }),
+    async verify(w) {
+      await successEvent(w, "sla.policy.updated");
+      const [moved, first] = await Promise.all([
+        w.db.slaPolicy.findUniqueOrThrow({ where: { id: sla(w).policyId } }),
+        w.db.slaPolicy.findUniqueOrThrow({ where: { name: `T3 first ${w.tag}` } }),
+      ]);
+      expect(moved.position).toBeLessThan(first.position);
+    },
+  },
+  {
+    kind: "action",
+    module: SLA_MOD,
+    export: "deletePolicyAction",
+    audit: "sla.policy.deleted",
+    permission: "sla:manage",
+    objects: ["aPolicy"],
+    prepare: (w) => makeSlaObjects(w),
+    input: (w) => ({ policyId: sla(w).policyId }),
+    async verify(w) {
+      await successEvent(w, "sla.policy.deleted");
+      expect(await w.db.slaPolicy.count({ where: { id: sla(w).policyId } })).toBe(0);
     },
   },
 ];
