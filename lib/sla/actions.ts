@@ -22,6 +22,8 @@ import {
   PolicyIdSchema,
   PolicyMoveSchema,
   PolicyUpdateSchema,
+  calendarValues,
+  policyValues,
 } from "@/lib/sla/schemas";
 
 function revalidate() {
@@ -33,7 +35,7 @@ export const createCalendarAction = defineAction({
   schema: CalendarCreateSchema,
   permission: "sla:manage",
   async handler(input, ctx) {
-    const { id } = await createCalendar(ctx, input);
+    const { id } = await createCalendar(ctx, calendarValues(input));
     revalidate();
     return { id };
   },
@@ -44,7 +46,7 @@ export const updateCalendarAction = defineAction({
   schema: CalendarUpdateSchema,
   permission: "sla:manage",
   async handler(input, ctx) {
-    await updateCalendar(ctx, input);
+    await updateCalendar(ctx, calendarValues(input));
     revalidate();
     return "Saved.";
   },
@@ -120,7 +122,7 @@ export const createPolicyAction = defineAction({
   schema: PolicyCreateSchema,
   permission: "sla:manage",
   async handler(input, ctx) {
-    const { id } = await createPolicy(ctx, input);
+    const { id } = await createPolicy(ctx, policyValues(input));
     revalidate();
     return { id };
   },
@@ -131,7 +133,7 @@ export const updatePolicyAction = defineAction({
   schema: PolicyUpdateSchema,
   permission: "sla:manage",
   async handler(input, ctx) {
-    await updatePolicy(ctx, input);
+    await updatePolicy(ctx, { policyId: input.policyId, ...policyValues(input) });
     revalidate();
     return "Saved.";
   },

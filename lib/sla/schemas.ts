@@ -93,26 +93,33 @@ const CalendarFields = z.object({
     .length(7),
 });
 
-function toCalendar<T extends z.infer<typeof CalendarFields>>(input: T, ctx: z.RefinementCtx) {
+type CalendarFieldValues = z.output<typeof CalendarFields>;
+
+/** The weekday texts as stored windows (after the schema accepted them). */
+export function calendarValues<T extends CalendarFieldValues>(input: T) {
   const windows = input.hours.flatMap((text, i) =>
     (parseDayHours(text) ?? []).map((w) => ({ day: i + 1, ...w })),
   );
-  if (!input.alwaysOpen && windows.length === 0) {
+  const { hours: _hours, ...rest } = input;
+  return { ...rest, windows };
+}
+
+// No transforms: the form hands the action what it parsed, and the action parses it again.
+function checkCalendar(input: CalendarFieldValues, ctx: z.RefinementCtx) {
+  if (input.hours.some((text) => parseDayHours(text) === null)) return; // said on the day
+  if (!input.alwaysOpen && calendarValues(input).windows.length === 0) {
     ctx.addIssue({
       code: "custom",
       path: ["hours"],
       message: "Enter opening hours for at least one day, or choose Always open.",
     });
-    return z.NEVER;
   }
-  const { hours: _hours, ...rest } = input;
-  return { ...rest, windows };
 }
 
-export const CalendarCreateSchema = CalendarFields.transform(toCalendar);
+export const CalendarCreateSchema = CalendarFields.superRefine(checkCalendar);
 export const CalendarUpdateSchema = CalendarFields.extend({
   calendarId: IdSchema("calendar"),
-}).transform(toCalendar);
+}).superRefine(checkCalendar);
 export type CalendarFormInput = z.input<typeof CalendarCreateSchema>;
 
 export const CalendarIdSchema = z.object({ calendarId: IdSchema("calendar") });
@@ -216,20 +223,26 @@ const PolicyFields = z.object({
     .max(99, "Enter 1 to 99."),
 });
 
-function toPolicy<T extends z.infer<typeof PolicyFields>>(input: T, ctx: z.RefinementCtx) {
-  const targets = {} as Record<`${(typeof TARGETS)[number]}Minutes`, number | null>;
+type PolicyFieldValues = z.output<typeof PolicyFields>;
+
+function checkPolicy(input: PolicyFieldValues, ctx: z.RefinementCtx) {
   for (const t of TARGETS) {
-    const value = targetMinutes(input[`${t}Hours`], input[`${t}Minutes`]);
-    if (value === "invalid") {
+    if (targetMinutes(input[`${t}Hours`], input[`${t}Minutes`]) === "invalid") {
       ctx.addIssue({
         code: "custom",
         path: [`${t}Minutes`],
         message: "Enter hours and minutes (0–59) above zero, or leave both blank for no target.",
       });
-      return z.NEVER;
     }
-    targets[`${t}Minutes`] = value;
   }
+}
+
+/** The form's fields as a policy row's values (after the schema accepted them). */
+export function policyValues(input: PolicyFieldValues) {
+  const minutes = (t: (typeof TARGETS)[number]) => {
+    const value = targetMinutes(input[`${t}Hours`], input[`${t}Minutes`]);
+    return value === "invalid" ? null : value;
+  };
   return {
     name: input.name,
     active: input.active,
@@ -237,16 +250,18 @@ function toPolicy<T extends z.infer<typeof PolicyFields>>(input: T, ctx: z.Refin
     categoryIds: [...new Set(input.categoryIds)],
     calendarId: input.calendarId,
     atRiskPercent: input.atRiskPercent,
-    ...targets,
+    firstResponseMinutes: minutes("firstResponse"),
+    nextResponseMinutes: minutes("nextResponse"),
+    resolutionMinutes: minutes("resolution"),
   };
 }
 
-export const PolicyCreateSchema = PolicyFields.transform(toPolicy);
-export const PolicyUpdateSchema = PolicyFields.extend({ policyId: IdSchema("policy") }).transform(
-  (input, ctx) => ({ policyId: input.policyId, ...toPolicy(input, ctx) }),
+export const PolicyCreateSchema = PolicyFields.superRefine(checkPolicy);
+export const PolicyUpdateSchema = PolicyFields.extend({ policyId: IdSchema("policy") }).superRefine(
+  checkPolicy,
 );
 export type PolicyFormInput = z.input<typeof PolicyCreateSchema>;
-export type PolicyValues = z.output<typeof PolicyCreateSchema>;
+export type PolicyValues = ReturnType<typeof policyValues>;
 
 /** Minutes → the form's hours and minutes ("" for no target). */
 export function targetFields(minutes: number | null): { hours: string; minutes: string } {
