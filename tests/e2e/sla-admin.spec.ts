@@ -1,0 +1,93 @@
+import { makeCategory, uniqueSuffix } from "@/prisma/factories";
+import { testDb } from "./db";
+import { expect, test } from "./fixtures";
+
+// Service levels (issue 15): an admin sets up business hours with a lunch break and a policy for
+// urgent tickets. The policy is limited to a category of its own, so no other test's ticket
+// matches it while it exists.
+
+test("an admin creates a calendar with a lunch break and a policy for urgent tickets", async ({
+  page,
+  login,
+}) => {
+  await login("admin");
+  const tag = uniqueSuffix();
+  const category = await makeCategory(testDb(), { name: `SLA e2e ${tag}` });
+  const calendarName = `Office hours ${tag}`;
+  const policyName = `Urgent ${tag}`;
+  try {
+    await page.goto("/admin/service-levels");
+    await expect(page.getByRole("heading", { name: "Service levels", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("policy-row").filter({ hasText: "Default" })).toContainText(
+      "every other ticket",
+    );
+
+    await page.getByRole("link", { name: "New calendar" }).click();
+    const form = page.getByRole("form", { name: "Calendar" });
+    await form.getByLabel("Name").fill(calendarName);
+    await form.getByLabel("Time zone").selectOption("Europe/Berlin");
+    for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) {
+      await form.getByLabel(day).fill("09:00–12:00, 13:00–17:30");
+    }
+    // A typo is refused on its field before anything is sent.
+    await form.getByLabel("Saturday").fill("9 to 5");
+    await form.getByRole("button", { name: "Create calendar" }).click();
+    await expect(form).toContainText("Use HH:MM–HH:MM");
+    await form.getByLabel("Saturday").fill("");
+    await form.getByRole("button", { name: "Create calendar" }).click();
+    await expect(page).toHaveURL(/\/admin\/service-levels\/calendars\/(?!new$)[^/]+$/);
+    await expect(page.getByRole("heading", { name: calendarName, level: 1 })).toBeVisible();
+
+    const holiday = page.getByRole("form", { name: "Add a holiday" });
+    await holiday.getByLabel("Date").fill("2026-12-24");
+    await holiday.getByLabel("Name").fill("Christmas Eve");
+    await holiday.getByRole("button", { name: "Add holiday" }).click();
+    await expect(page.getByTestId("holiday-row")).toContainText(["Christmas Eve"]);
+
+    const calendar = await testDb().businessCalendar.findUniqueOrThrow({
+      where: { name: calendarName },
+      include: { holidays: true },
+    });
+    expect(calendar.windows).toContainEqual({ day: 1, start: 540, end: 720 });
+    expect(calendar.windows).toContainEqual({ day: 5, start: 780, end: 1050 });
+    expect(calendar.holidays.map((h) => h.date.toISOString().slice(0, 10))).toEqual(["2026-12-24"]);
+
+    await page.getByRole("link", { name: "Service levels" }).first().click();
+    await page.getByRole("link", { name: "New policy" }).click();
+    const policy = page.getByRole("form", { name: "Policy" });
+    await policy.getByLabel("Name").fill(policyName);
+    await policy.getByLabel("Calendar").selectOption({ label: calendarName });
+    await policy.getByRole("checkbox", { name: "Urgent" }).check();
+    await policy.getByRole("checkbox", { name: category.name }).check();
+    await policy.getByLabel("First response: hours").fill("1");
+    await policy.getByLabel("First response: minutes").fill("30");
+    await policy.getByLabel("Resolution: hours").fill("8");
+    await policy.getByRole("button", { name: "Create policy" }).click();
+    await expect(page).toHaveURL(/\/admin\/service-levels$/);
+    const row = page.getByTestId("policy-row").filter({ hasText: policyName });
+    await expect(row).toContainText("priority urgent");
+    await expect(row).toContainText("first response 1 h 30 min");
+    await expect(row).toContainText("resolution 8 h");
+
+    const saved = await testDb().slaPolicy.findUniqueOrThrow({ where: { name: policyName } });
+    expect(saved).toMatchObject({
+      priorities: ["URGENT"],
+      categoryIds: [category.id],
+      calendarId: calendar.id,
+      firstResponseMinutes: 90,
+      nextResponseMinutes: null,
+      resolutionMinutes: 480,
+      atRiskPercent: 20,
+    });
+    const audited = await testDb().auditEvent.count({
+      where: {
+        action: { in: ["sla.calendar.created", "sla.calendar.updated", "sla.policy.created"] },
+        entityId: { in: [calendar.id, saved.id] },
+      },
+    });
+    expect(audited).toBe(3);
+  } finally {
+    await testDb().slaPolicy.deleteMany({ where: { name: policyName } });
+    await testDb().businessCalendar.deleteMany({ where: { name: calendarName } });
+  }
+});
