@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { makeCategory, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
 import { expect, test } from "./fixtures";
@@ -5,6 +7,14 @@ import { expect, test } from "./fixtures";
 // Service levels (issue 15): an admin sets up business hours with a lunch break and a policy for
 // urgent tickets. The policy is limited to a category of its own, so no other test's ticket
 // matches it while it exists.
+
+/** Serious or critical axe findings on the page as it is now (the a11y suite's bar). */
+async function blockingA11y(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 test("an admin creates a calendar with a lunch break and a policy for urgent tickets", async ({
   page,
@@ -37,6 +47,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     await form.getByRole("button", { name: "Create calendar" }).click();
     await expect(page).toHaveURL(/\/admin\/service-levels\/calendars\/(?!new$)[^/]+$/);
     await expect(page.getByRole("heading", { name: calendarName, level: 1 })).toBeVisible();
+    expect(await blockingA11y(page)).toEqual([]);
 
     const holiday = page.getByRole("form", { name: "Add a holiday" });
     await holiday.getByLabel("Date").fill("2026-12-24");
@@ -55,6 +66,8 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     await page.getByRole("link", { name: "Service levels" }).first().click();
     await page.getByRole("link", { name: "New policy" }).click();
     const policy = page.getByRole("form", { name: "Policy" });
+    await expect(policy).toBeVisible();
+    expect(await blockingA11y(page)).toEqual([]);
     await policy.getByLabel("Name").fill(policyName);
     await policy.getByLabel("Calendar").selectOption({ label: calendarName });
     await policy.getByRole("checkbox", { name: "Urgent" }).check();
@@ -68,6 +81,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     await expect(row).toContainText("priority urgent");
     await expect(row).toContainText("first response 1 h 30 min");
     await expect(row).toContainText("resolution 8 h");
+    expect(await blockingA11y(page)).toEqual([]);
 
     const saved = await testDb().slaPolicy.findUniqueOrThrow({ where: { name: policyName } });
     expect(saved).toMatchObject({
