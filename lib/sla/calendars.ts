@@ -3,7 +3,8 @@ import "server-only";
 // loadCalendarSpec, the calendar as lib/sla/business-time.ts reads it.
 import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
-import { db, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
+import { writeSlaRules } from "@/lib/sla/rules";
 import { NotFoundError, uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import type { BusinessCalendarSpec } from "@/lib/sla/business-time";
@@ -69,7 +70,7 @@ export async function createCalendar(
   assertCan(ctx.actor, "sla:manage");
   const windows = CalendarWindowsSchema.parse(input.windows);
   return withNameCheck(() =>
-    db.$transaction(async (tx) => {
+    writeSlaRules(async (tx) => {
       const row = await tx.businessCalendar.create({
         data: { ...input, windows },
         select: { id: true, name: true, timeZone: true, alwaysOpen: true, windows: true },
@@ -87,7 +88,7 @@ export async function updateCalendar(
   assertCan(ctx.actor, "sla:manage");
   const windows = CalendarWindowsSchema.parse(input.windows);
   await withNameCheck(() =>
-    db.$transaction(async (tx) => {
+    writeSlaRules(async (tx) => {
       const { id, ...before } = await lockCalendar(tx, input.calendarId);
       const after = {
         name: input.name,
@@ -107,7 +108,7 @@ export async function deleteCalendar(
   input: { calendarId: string },
 ): Promise<void> {
   assertCan(ctx.actor, "sla:manage");
-  await db.$transaction(async (tx) => {
+  await writeSlaRules(async (tx) => {
     const before = await lockCalendar(tx, input.calendarId);
     // Policies lock the calendar row (FOR KEY SHARE) when they point at it: this count is final.
     if ((await tx.slaPolicy.count({ where: { calendarId: before.id } })) > 0) {
@@ -124,7 +125,7 @@ export async function addHolidays(
   input: { calendarId: string; holidays: HolidayEntry[]; source: string },
 ): Promise<{ added: number }> {
   assertCan(ctx.actor, "sla:manage");
-  return db.$transaction(async (tx) => {
+  return writeSlaRules(async (tx) => {
     const calendar = await lockCalendar(tx, input.calendarId);
     const existing = await tx.calendarHoliday.count({ where: { calendarId: calendar.id } });
     const created = await tx.calendarHoliday.createManyAndReturn({
@@ -160,7 +161,7 @@ export async function removeHoliday(
   input: { calendarId: string; holidayId: string },
 ): Promise<void> {
   assertCan(ctx.actor, "sla:manage");
-  await db.$transaction(async (tx) => {
+  await writeSlaRules(async (tx) => {
     const calendar = await lockCalendar(tx, input.calendarId);
     const holiday = await tx.calendarHoliday.findFirst({
       where: { id: input.holidayId, calendarId: calendar.id },

@@ -4,7 +4,8 @@ import "server-only";
 // matches everything: it cannot be deleted, deactivated, moved or given conditions.
 import { changeRecorder } from "@/lib/audit/change";
 import { assertCan } from "@/lib/auth/permissions";
-import { db, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
+import { writeSlaRules } from "@/lib/sla/rules";
 import { NotFoundError, uniqueAsFieldError, ValidationError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import type { PolicyValues } from "@/lib/sla/schemas";
@@ -64,7 +65,7 @@ export async function createPolicy(
 ): Promise<{ id: string }> {
   assertCan(ctx.actor, "sla:manage");
   return withNameCheck(() =>
-    db.$transaction(async (tx) => {
+    writeSlaRules(async (tx) => {
       await tx.$executeRaw`LOCK TABLE "SlaPolicy" IN SHARE ROW EXCLUSIVE MODE`;
       await assertReferences(tx, input);
       const last = await tx.slaPolicy.aggregate({
@@ -87,7 +88,7 @@ export async function updatePolicy(
 ): Promise<void> {
   assertCan(ctx.actor, "sla:manage");
   await withNameCheck(() =>
-    db.$transaction(async (tx) => {
+    writeSlaRules(async (tx) => {
       const { id, position, isDefault, ...before } = await lockPolicy(tx, input.policyId);
       const { policyId: _id, ...values } = input;
       if (isDefault && (!values.active || values.priorities.length + values.categoryIds.length)) {
@@ -110,7 +111,7 @@ export async function movePolicy(
   input: { policyId: string; direction: "up" | "down" },
 ): Promise<void> {
   assertCan(ctx.actor, "sla:manage");
-  await db.$transaction(async (tx) => {
+  await writeSlaRules(async (tx) => {
     const rows = await tx.$queryRaw<{ id: string; position: number; isDefault: boolean }[]>`
       SELECT id, position, "isDefault" FROM "SlaPolicy" ORDER BY position, name, id FOR UPDATE`;
     const target = rows.find((r) => r.id === input.policyId);
@@ -145,7 +146,7 @@ export async function deletePolicy(
   input: { policyId: string },
 ): Promise<void> {
   assertCan(ctx.actor, "sla:manage");
-  await db.$transaction(async (tx) => {
+  await writeSlaRules(async (tx) => {
     const before = await lockPolicy(tx, input.policyId);
     if (before.isDefault) throw new ValidationError("The default policy cannot be deleted.");
     // Tickets keep their due times; the foreign key clears their policy link (ON DELETE SET

@@ -2,11 +2,11 @@ import "server-only";
 // The active SLA policies and their calendars, read in the caller's transaction and kept for
 // 5 seconds per process (like instance settings, ADR 022): every ticket write asks "which policy
 // applies", and policies change rarely. An admin's save clears this process's copy at once.
-import type { Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { BusinessCalendarSpec } from "@/lib/sla/business-time";
 import type { SlaPolicyTargets } from "@/lib/sla/clock";
-import { z } from "zod";
 import { logger } from "@/lib/logger";
+import { CalendarWindowsSchema } from "@/lib/sla/schemas";
 import type { TicketPriority } from "@/lib/tickets/status";
 
 export type SlaPolicyRule = SlaPolicyTargets & {
@@ -30,20 +30,19 @@ export const ALWAYS_OPEN: BusinessCalendarSpec = {
   holidays: [],
 };
 
-// Replaced by the admin form's schema when the calendar pages land (lib/sla/schemas.ts).
-const calendarWindowsSchema = z.array(
-  z.object({
-    day: z.number().int().min(1).max(7),
-    start: z.number().int().min(0).max(1439),
-    end: z.number().int().min(1).max(1440),
-  }),
-);
-
 const TTL_MS = 5_000;
 let cached: { at: number; rules: SlaRules } | null = null;
 
 export function clearSlaRules(): void {
   cached = null;
+}
+
+/** An admin's change to policies or calendars (lib/sla/policies.ts, calendars.ts): committed,
+ * then this process's copy cleared (other instances see it within TTL_MS). */
+export async function writeSlaRules<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const result = await db.$transaction(fn);
+  clearSlaRules();
+  return result;
 }
 
 export async function slaRules(tx: Tx): Promise<SlaRules> {
@@ -78,7 +77,7 @@ export async function loadSlaRules(tx: Tx): Promise<SlaRules> {
     })),
     calendars: new Map(
       calendars.map((c) => {
-        const windows = calendarWindowsSchema.safeParse(c.windows);
+        const windows = CalendarWindowsSchema.safeParse(c.windows);
         if (!windows.success) logger.error({ calendarId: c.id }, "calendar windows do not parse");
         const spec: BusinessCalendarSpec = {
           timeZone: c.timeZone,

@@ -13,7 +13,12 @@ const { addBusinessMinutes } = await import("@/lib/sla/business-time");
 const { db: appDb } = await import("@/lib/db");
 
 const db = createTestDb();
-afterAll(() => db.$disconnect());
+/** Policies this file may create: removed at the end, so no other test's ticket matches one. */
+const policyNames: string[] = [];
+afterAll(async () => {
+  await db.slaPolicy.deleteMany({ where: { name: { in: policyNames } } });
+  await db.$disconnect();
+});
 beforeEach(() => {
   process.env.AUTH_TRUST_HOST = "true";
 });
@@ -236,6 +241,7 @@ describe("service-level calendars", () => {
 });
 
 function policyInput(name: string) {
+  policyNames.push(name);
   return {
     name,
     active: true,
@@ -349,7 +355,8 @@ describe("SLA policies", () => {
       formError: expect.stringContaining("cannot be deleted"),
     });
     const asForm = {
-      ...policyInput(before.name),
+      ...policyInput(`Unused ${uniqueSuffix()}`),
+      name: before.name,
       priorities: [],
       policyId: "sla_default",
       calendarId: before.calendarId,

@@ -316,7 +316,7 @@ async function makeSlaObjects(w: World) {
   const top = (last._max.position ?? 0) + 1;
   const policy = (name: string, position: number) =>
     w.db.slaPolicy.create({
-      data: { name: `${name} ${w.tag}`, position, calendarId: "calendar_24_7" },
+      data: { name: `${name} ${w.tag}`, position, active: false, calendarId: "calendar_24_7" },
     });
   await policy("T3 first", top);
   const second = await policy("T3 policy", top + 1);
@@ -328,8 +328,9 @@ async function makeSlaObjects(w: World) {
 }
 const sla = (w: World) =>
   slaIds.get(w.tag) ?? { calendarId: "none", holidayId: "none", policyId: "none" };
+// Inactive: a policy left behind must not apply to other tests' tickets (the database is shared).
 const SLA_POLICY_INPUT = {
-  active: true,
+  active: false,
   priorities: ["URGENT"],
   categoryIds: [],
   calendarId: "calendar_24_7",
