@@ -1,7 +1,11 @@
 // Texts of the Service levels admin pages. Client-safe.
 import { WEEKDAYS, formatDayHours, type StoredWindow } from "@/lib/sla/schemas";
 
-/** 90 → "1 h 30 min", 2880 → "48 h", null → "none". */
+/**
+ * 90 → "1 h 30 min", 2880 → "48 h", null → "none". Hours, never days (unlike lib/sla/format.ts's
+ * formatDuration for time left): a target counts business time, and "2 d" would read as two
+ * working days.
+ */
 export function formatTarget(minutes: number | null): string {
   if (minutes === null) return "none";
   const h = Math.floor(minutes / 60);
