@@ -25,6 +25,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { href: "/reports", label: "Reports", permission: "reports:read", section: "main" },
   {
+    href: "/canned-responses",
+    label: "Canned responses",
+    permission: "canned:use",
+    section: "main",
+  },
+  {
     href: "/account/password",
     label: "Change password",
     permission: "account:manage",

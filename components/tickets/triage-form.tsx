@@ -17,6 +17,7 @@ import { Select } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { LockIcon } from "@/components/tickets/lock-icon";
+import type { PlaceholderContext } from "@/lib/canned/placeholders";
 import type { AttachmentLimits } from "@/lib/attachments/schemas";
 import { triageTicketAction } from "@/lib/tickets/actions";
 import { COMMENT_MAX, TicketTriageSchema } from "@/lib/tickets/schemas";
@@ -28,6 +29,7 @@ import {
   transitionBlocker,
   type TransitionActor,
 } from "@/lib/tickets/status";
+import { CannedReplyBox, type CannedTextareaProps } from "./canned-picker";
 import { StaleNotice } from "./stale-notice";
 import {
   FIELD_LABELS,
@@ -61,6 +63,8 @@ export type TriageFormProps = {
   viewerId: string;
   /** Shown before a pick; the upload route enforces them (attachmentLimits() on the page). */
   attachmentLimits: AttachmentLimits;
+  /** Canned responses ("canned:use"): the values of their placeholders; absent: no picker. */
+  canned?: PlaceholderContext;
 };
 
 /**
@@ -182,6 +186,26 @@ export function TriageForm(props: TriageFormProps) {
   const hint = (field: TriageFieldName) =>
     mark(field) ? `Not saved yet (was ${describe(field, fieldOf(base, field), names)})` : undefined;
 
+  const messageBox = (canned?: CannedTextareaProps) => (
+    <Field
+      label={internal ? "Note" : "Message"}
+      hint={canned ? "Type / at the start of a line to insert a canned response." : undefined}
+      error={form.formState.errors.body?.message}
+    >
+      <Textarea
+        rows={5}
+        maxLength={COMMENT_MAX}
+        readOnly={pending}
+        className={internal ? "border-amber-400 bg-amber-50 dark:bg-amber-950/40" : undefined}
+        placeholder={internal ? "Only technicians and admins will see this." : undefined}
+        data-shortcut="reply-box"
+        onPaste={drop.onPaste}
+        {...canned}
+        {...form.register("body")}
+      />
+    </Field>
+  );
+
   return (
     <form
       method="post"
@@ -285,18 +309,17 @@ export function TriageForm(props: TriageFormProps) {
           <LockIcon /> Internal note — not visible to the requester
         </p>
       )}
-      <Field label={internal ? "Note" : "Message"} error={form.formState.errors.body?.message}>
-        <Textarea
-          rows={5}
-          maxLength={COMMENT_MAX}
-          readOnly={pending}
-          className={internal ? "border-amber-400 bg-amber-50 dark:bg-amber-950/40" : undefined}
-          placeholder={internal ? "Only technicians and admins will see this." : undefined}
-          data-shortcut="reply-box"
-          onPaste={drop.onPaste}
-          {...form.register("body")}
-        />
-      </Field>
+      {props.canned ? (
+        <CannedReplyBox
+          context={props.canned}
+          disabled={pending}
+          onInsert={(body) => form.setValue("body", body, { shouldDirty: true })}
+        >
+          {messageBox}
+        </CannedReplyBox>
+      ) : (
+        messageBox()
+      )}
       <AttachmentPicker
         uploads={uploads}
         disabled={pending}

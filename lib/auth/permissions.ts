@@ -48,6 +48,10 @@ export const PERMISSIONS = {
   "time:edit": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
   // Service levels (/admin/service-levels, lib/sla): business-hours calendars and SLA policies.
   "sla:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // Canned responses (lib/canned): "use" is one's own personal snippets (create, edit, delete)
+  // and inserting shared ones; "manage" is the shared ones. Requesters never see any.
+  "canned:use": { USER: "none", TECHNICIAN: "own", ADMIN: "own" },
+  "canned:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
 } as const satisfies Record<string, Record<Role, Scope>>;
@@ -121,6 +125,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/settings", access: "settings:manage" },
   { prefix: "/reports", access: "reports:read" },
   { prefix: "/admin/service-levels", access: "sla:manage" },
+  { prefix: "/canned-responses", access: "canned:use" },
   { prefix: "/", access: "signed-in" },
 ];
 

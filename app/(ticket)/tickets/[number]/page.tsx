@@ -225,6 +225,16 @@ export default async function TicketPage({ params, searchParams }: Props) {
                 staff={staffList}
                 viewerId={user.id}
                 attachmentLimits={limits}
+                canned={
+                  can(user, "canned:use")
+                    ? {
+                        requesterName: ticket.requester.name,
+                        ticketNumber: ticket.number,
+                        ticketTitle: ticket.title,
+                        agentName: user.name,
+                      }
+                    : undefined
+                }
               />
             </section>
           ) : ticket.can.reply ? (
