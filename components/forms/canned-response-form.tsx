@@ -3,7 +3,12 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { createCannedResponseAction, updateCannedResponseAction } from "@/lib/canned/actions";
+import {
+  createCannedResponseAction,
+  createSharedCannedResponseAction,
+  updateCannedResponseAction,
+  updateSharedCannedResponseAction,
+} from "@/lib/canned/actions";
 import {
   CANNED_BODY_MAX,
   CANNED_TITLE_MAX,
@@ -19,12 +24,12 @@ const BODY_HINT = "Markdown. Placeholders such as {{requester.firstName}} are fi
 export function CannedCreateForm({ shared }: { shared: boolean }) {
   const { form, onSubmit, pending, status } = useActionForm(
     CannedCreateSchema,
-    createCannedResponseAction,
+    shared ? createSharedCannedResponseAction : createCannedResponseAction,
     {
-      defaultValues: { title: "", body: "", shared },
+      defaultValues: { title: "", body: "" },
       refresh: true,
       onSuccess: (_, form) => {
-        form.reset({ title: "", body: "", shared });
+        form.reset({ title: "", body: "" });
         return "Saved.";
       },
     },
@@ -51,12 +56,12 @@ export function CannedEditForm({
   canned,
   onDone,
 }: {
-  canned: { id: string; title: string; body: string };
+  canned: { id: string; title: string; body: string; shared: boolean };
   onDone: () => void;
 }) {
   const { form, onSubmit, pending, status } = useActionForm(
     CannedUpdateSchema,
-    updateCannedResponseAction,
+    canned.shared ? updateSharedCannedResponseAction : updateCannedResponseAction,
     {
       defaultValues: { cannedId: canned.id, title: canned.title, body: canned.body },
       refresh: true,

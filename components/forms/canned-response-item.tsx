@@ -4,7 +4,7 @@ import { ConfirmButton } from "@/components/admin/confirm-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { deleteCannedResponseAction } from "@/lib/canned/actions";
+import { deleteCannedResponseAction, deleteSharedCannedResponseAction } from "@/lib/canned/actions";
 import { CannedEditForm } from "./canned-response-form";
 import { useAction } from "./use-action";
 
@@ -56,7 +56,13 @@ export function CannedResponseItem({ canned }: { canned: CannedItemData }) {
                 question="Delete this response?"
                 variant="danger"
                 pending={pending}
-                onConfirm={() => run(() => deleteCannedResponseAction({ cannedId: canned.id }))}
+                onConfirm={() =>
+                  run(() =>
+                    (canned.shared ? deleteSharedCannedResponseAction : deleteCannedResponseAction)(
+                      { cannedId: canned.id },
+                    ),
+                  )
+                }
               />
             </div>
           )}

@@ -14,15 +14,17 @@ import {
   updateCannedResponse,
 } from "@/lib/canned/service";
 
+// Personal snippets ("canned:use", one's own only) and shared ones ("canned:manage") have actions
+// of their own, so the wrapper checks the right permission before anything else.
+
 const PAGE = "/canned-responses";
 
 export const createCannedResponseAction = defineAction({
   name: "canned.created",
   schema: CannedCreateSchema,
-  // A shared one also needs "canned:manage" (the service checks it).
   permission: "canned:use",
   async handler(input, ctx) {
-    const created = await createCannedResponse(ctx, input);
+    const created = await createCannedResponse(ctx, { ...input, shared: false });
     revalidatePath(PAGE);
     return created;
   },
@@ -33,7 +35,7 @@ export const updateCannedResponseAction = defineAction({
   schema: CannedUpdateSchema,
   permission: "canned:use",
   async handler(input, ctx) {
-    const result = await updateCannedResponse(ctx, input);
+    const result = await updateCannedResponse(ctx, { ...input, shared: false });
     revalidatePath(PAGE);
     return result;
   },
@@ -44,7 +46,40 @@ export const deleteCannedResponseAction = defineAction({
   schema: CannedDeleteSchema,
   permission: "canned:use",
   async handler(input, ctx) {
-    await deleteCannedResponse(ctx, input);
+    await deleteCannedResponse(ctx, { ...input, shared: false });
+    revalidatePath(PAGE);
+    return null;
+  },
+});
+
+export const createSharedCannedResponseAction = defineAction({
+  name: "canned.created",
+  schema: CannedCreateSchema,
+  permission: "canned:manage",
+  async handler(input, ctx) {
+    const created = await createCannedResponse(ctx, { ...input, shared: true });
+    revalidatePath(PAGE);
+    return created;
+  },
+});
+
+export const updateSharedCannedResponseAction = defineAction({
+  name: "canned.updated",
+  schema: CannedUpdateSchema,
+  permission: "canned:manage",
+  async handler(input, ctx) {
+    const result = await updateCannedResponse(ctx, { ...input, shared: true });
+    revalidatePath(PAGE);
+    return result;
+  },
+});
+
+export const deleteSharedCannedResponseAction = defineAction({
+  name: "canned.deleted",
+  schema: CannedDeleteSchema,
+  permission: "canned:manage",
+  async handler(input, ctx) {
+    await deleteCannedResponse(ctx, { ...input, shared: true });
     revalidatePath(PAGE);
     return null;
   },

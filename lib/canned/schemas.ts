@@ -32,13 +32,12 @@ export const CannedBodySchema = z
   .refine(storable, NUL_MESSAGE);
 
 /**
- * `shared`: for the whole help desk (admins only), else the author's personal snippet. Chosen at
- * creation only: a snippet never moves between personal and shared.
+ * A new snippet: personal (createCannedResponseAction) or shared (createSharedCannedResponseAction,
+ * admins). A snippet never moves between personal and shared.
  */
 export const CannedCreateSchema = z.object({
   title: CannedTitleSchema,
   body: CannedBodySchema,
-  shared: z.boolean().default(false),
 });
 export type CannedCreateInput = z.input<typeof CannedCreateSchema>;
 

@@ -1,9 +1,10 @@
 import "server-only";
 // Canned response writes (issue 15 §3). A snippet is personal (ownerId = its author) or shared
-// (ownerId null). Personal ones: created, edited and deleted by their owner only ("canned:use");
-// shared ones: by admins only ("canned:manage"). Someone else's personal snippet is "not found",
-// exactly like a missing one, and the probe is audited as a refusal (as for saved views); a
-// shared one a technician may read but not change is a ForbiddenError (audited by the wrapper).
+// (ownerId null); each write says which it means (`shared`), and the row is looked up as such.
+// Personal ones: created, edited and deleted by their owner only ("canned:use"); shared ones: by
+// admins only ("canned:manage", a ForbiddenError otherwise, audited by the wrapper). Someone
+// else's personal snippet is "not found", exactly like a missing one, and the probe is audited as
+// a refusal (as for saved views).
 // Each write and its audit event ("canned.created/updated/deleted") commit in ONE transaction;
 // the body is kept in the trail as a fingerprint and a bounded diff (lib/audit/text-change.ts).
 import { boundedDiff, fingerprint } from "@/lib/audit";
@@ -26,11 +27,14 @@ const summary = (row: Pick<Row, "title" | "body" | "ownerId">) => ({
   body: fingerprint(row.body),
 });
 
+/** What changing a personal or a shared snippet takes. */
+const permissionFor = (shared: boolean) => (shared ? "canned:manage" : "canned:use");
+
 export async function createCannedResponse(
   ctx: ServiceContext,
   input: { title: string; body: string; shared: boolean },
 ): Promise<{ id: string }> {
-  assertCan(ctx.actor, input.shared ? "canned:manage" : "canned:use");
+  assertCan(ctx.actor, permissionFor(input.shared));
   const ownerId = input.shared ? null : ctx.actor.id;
   return db.$transaction(async (tx) => {
     // Serialises creations of the same list (two tabs at once cannot pass the limit).
@@ -53,29 +57,35 @@ export async function createCannedResponse(
 /** Thrown inside the transaction; an audited refusal + NotFoundError outside it. */
 class NotVisible extends Error {}
 
-/**
- * The snippet locked, if the actor may see it (shared, or their own), and may change it
- * (shared: "canned:manage"; own: "canned:use"). Anyone else's personal one is NotVisible.
- */
-async function changeable(tx: Tx, ctx: ServiceContext, cannedId: string): Promise<Row> {
-  const rows = await tx.$queryRaw<Row[]>`
-    SELECT "id", "title", "body", "ownerId" FROM "CannedResponse"
-    WHERE "id" = ${cannedId} AND ("ownerId" IS NULL OR "ownerId" = ${ctx.actor.id})
-    FOR UPDATE`;
+/** The shared snippet, or the actor's own personal one, locked; anything else is NotVisible. */
+async function changeable(
+  tx: Tx,
+  ctx: ServiceContext,
+  cannedId: string,
+  shared: boolean,
+): Promise<Row> {
+  const rows = shared
+    ? await tx.$queryRaw<Row[]>`
+        SELECT "id", "title", "body", "ownerId" FROM "CannedResponse"
+        WHERE "id" = ${cannedId} AND "ownerId" IS NULL FOR UPDATE`
+    : await tx.$queryRaw<Row[]>`
+        SELECT "id", "title", "body", "ownerId" FROM "CannedResponse"
+        WHERE "id" = ${cannedId} AND "ownerId" = ${ctx.actor.id} FOR UPDATE`;
   const row = rows[0];
   if (!row) throw new NotVisible();
-  assertCan(ctx.actor, row.ownerId === null ? "canned:manage" : "canned:use");
   return row;
 }
 
 async function withChangeable<T>(
   ctx: ServiceContext,
   action: string,
-  cannedId: string,
+  target: { cannedId: string; shared: boolean },
   fn: (tx: Tx, row: Row) => Promise<T>,
 ): Promise<T> {
+  assertCan(ctx.actor, permissionFor(target.shared));
+  const { cannedId, shared } = target;
   try {
-    return await db.$transaction(async (tx) => fn(tx, await changeable(tx, ctx, cannedId)));
+    return await db.$transaction(async (tx) => fn(tx, await changeable(tx, ctx, cannedId, shared)));
   } catch (error) {
     if (!(error instanceof NotVisible)) throw error;
     const exists = await db.cannedResponse.findUnique({
@@ -102,10 +112,9 @@ async function withChangeable<T>(
 
 export async function updateCannedResponse(
   ctx: ServiceContext,
-  input: { cannedId: string; title: string; body: string },
+  input: { cannedId: string; title: string; body: string; shared: boolean },
 ): Promise<{ changed: boolean }> {
-  assertCan(ctx.actor, "canned:use");
-  return withChangeable(ctx, "canned.updated", input.cannedId, async (tx, before) => {
+  return withChangeable(ctx, "canned.updated", input, async (tx, before) => {
     if (before.title === input.title && before.body === input.body) return { changed: false };
     const after = { ...before, title: input.title, body: input.body };
     await tx.cannedResponse.update({
@@ -121,10 +130,9 @@ export async function updateCannedResponse(
 
 export async function deleteCannedResponse(
   ctx: ServiceContext,
-  input: { cannedId: string },
+  input: { cannedId: string; shared: boolean },
 ): Promise<void> {
-  assertCan(ctx.actor, "canned:use");
-  await withChangeable(ctx, "canned.deleted", input.cannedId, async (tx, before) => {
+  await withChangeable(ctx, "canned.deleted", input, async (tx, before) => {
     await tx.cannedResponse.delete({ where: { id: before.id } });
     await audit(tx, ctx, "canned.deleted", before.id, summary(before), null);
   });

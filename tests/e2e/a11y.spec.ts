@@ -80,10 +80,11 @@ function pagesFor(who: Who, t: Awaited<ReturnType<typeof targets>>): string[] {
     "/account/mfa",
   ];
   if (who === "user") return [...common, "/admin/users"]; // -> the forbidden page, signed in
-  if (who === "technician") return [...common, "/tickets?queue=unassigned"];
+  if (who === "technician") return [...common, "/tickets?queue=unassigned", "/canned-responses"];
   return [
     ...common,
     "/tickets?queue=unassigned",
+    "/canned-responses",
     "/admin/users",
     "/admin/users/new",
     `/admin/users/${t.userId}`,

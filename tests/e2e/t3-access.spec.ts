@@ -138,6 +138,8 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     { path: `/tickets/${ticketB.number}`, permission: "ticket:read", owner: userB.id },
     { path: "/account/password", permission: "account:manage" },
     { path: "/account/notifications", permission: "account:manage" },
+    // Staff only ("canned:use", from the route table): requesters never reach snippets.
+    { path: "/canned-responses" },
     // The admin pages' permissions come from the route table (ROUTE_RULES).
     { path: "/admin/users" },
     { path: "/admin/users/new" },

@@ -62,6 +62,7 @@ describe("canned responses: who may do what", () => {
         cannedId: created.id,
         title: "[it] Renamed",
         body: "Hi {{requester.firstName}}",
+        shared: false,
       }),
     ).resolves.toEqual({ changed: true });
     // The same values again: nothing written, nothing audited.
@@ -70,9 +71,10 @@ describe("canned responses: who may do what", () => {
         cannedId: created.id,
         title: "[it] Renamed",
         body: "Hi {{requester.firstName}}",
+        shared: false,
       }),
     ).resolves.toEqual({ changed: false });
-    await deleteCannedResponse(tech, { cannedId: created.id });
+    await deleteCannedResponse(tech, { cannedId: created.id, shared: false });
     expect(await row(created.id)).toBeNull();
 
     const events = await auditOf(created.id);
@@ -142,17 +144,22 @@ describe("canned responses: who may do what", () => {
       shared: false,
     });
     for (const probe of [tech, admin]) {
-      await expect(
-        updateCannedResponse(probe, { cannedId: theirs.id, title: "[it] Hijacked", body: "x" }),
-      ).rejects.toBeInstanceOf(NotFoundError);
-      await expect(deleteCannedResponse(probe, { cannedId: theirs.id })).rejects.toBeInstanceOf(
+      const edit = { cannedId: theirs.id, title: "[it] Hijacked", body: "x" };
+      // Asked for as one's own or (an admin) as a shared one: not found either way.
+      await expect(updateCannedResponse(probe, { ...edit, shared: false })).rejects.toBeInstanceOf(
         NotFoundError,
       );
+      await expect(
+        deleteCannedResponse(probe, { cannedId: theirs.id, shared: false }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     }
+    await expect(
+      updateCannedResponse(admin, { cannedId: theirs.id, title: "x", body: "x", shared: true }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await row(theirs.id)).toMatchObject({ body: "Private text" });
     // An unknown id reads the same.
     await expect(
-      deleteCannedResponse(tech, { cannedId: "no-such-snippet" }),
+      deleteCannedResponse(tech, { cannedId: "no-such-snippet", shared: false }),
     ).rejects.toBeInstanceOf(NotFoundError);
 
     // The probes are audited as refusals (the first of each kind in full).
@@ -175,20 +182,29 @@ describe("canned responses: who may do what", () => {
       body: "Our policy",
       shared: true,
     });
-    await expect(
-      updateCannedResponse(tech, { cannedId: shared.id, title: "[it] Changed", body: "x" }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(deleteCannedResponse(tech, { cannedId: shared.id })).rejects.toBeInstanceOf(
+    const edit = { cannedId: shared.id, title: "[it] Changed", body: "x" };
+    await expect(updateCannedResponse(tech, { ...edit, shared: true })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
+    await expect(
+      deleteCannedResponse(tech, { cannedId: shared.id, shared: true }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    // Nor as if it were their own: a shared one is nobody's personal snippet.
+    await expect(updateCannedResponse(tech, { ...edit, shared: false })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      deleteCannedResponse(tech, { cannedId: shared.id, shared: false }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await row(shared.id)).toMatchObject({ body: "Our policy", ownerId: null });
 
     await updateCannedResponse(admin, {
       cannedId: shared.id,
       title: "[it] Policy v2",
       body: "Our new policy",
+      shared: true,
     });
-    await deleteCannedResponse(admin, { cannedId: shared.id });
+    await deleteCannedResponse(admin, { cannedId: shared.id, shared: true });
     expect((await auditOf(shared.id)).map((e) => [e.action, e.outcome, e.actorId])).toEqual([
       ["canned.created", "SUCCESS", admin.actor.id],
       ["canned.updated", "SUCCESS", admin.actor.id],
@@ -218,7 +234,7 @@ describe("canned responses: who may do what", () => {
     await actAs(state, tech.actor, { requestId });
     const sharedTitle = title("Sneaky shared");
     expect(
-      await actions.createCannedResponseAction({ title: sharedTitle, body: "x", shared: true }),
+      await actions.createSharedCannedResponseAction({ title: sharedTitle, body: "x" }),
     ).toEqual({ ok: false, formError: "You are not allowed to do that." });
     expect(await db.cannedResponse.count({ where: { title: sharedTitle } })).toBe(0);
     const refusals = await db.auditEvent.findMany({ where: { requestId, outcome: "REFUSED" } });
@@ -280,7 +296,6 @@ describe("canned responses: validation", () => {
     expect(CannedCreateSchema.parse({ title: "  Hi  ", body: "  Text \n" })).toEqual({
       title: "Hi",
       body: "Text",
-      shared: false,
     });
     const bad = [
       { title: "   ", body: "x" },

@@ -126,6 +126,20 @@ export const OBJECTS = {
   /** An SLA policy (not the default one), after another one so it can move up. */
   aPolicy: { owner: () => null, foreign: "forbidden" },
   newPolicy: { owner: () => null, foreign: "forbidden" },
+  // ---- canned responses (issue 15 §3) ----
+  /** A personal canned response of the caller's own. */
+  ownCanned: { owner: (w: World) => w.actor?.id ?? null, foreign: "not-found" },
+  /**
+   * A technician's personal canned response: theirs alone ("canned:use" is "own" for admins
+   * too), hidden like an unknown id from everyone else.
+   */
+  cannedOfStaff: { owner: (w: World) => w.staff.id, foreign: "not-found" },
+  /** A shared canned response: changed by "canned:manage" holders only. */
+  sharedCanned: { owner: () => null, foreign: "forbidden" },
+  /** A personal canned response the caller creates for themself. */
+  newCanned: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  /** A shared canned response the caller creates. */
+  newSharedCanned: { owner: () => null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -245,6 +259,7 @@ const VIEWS_MOD = "@/lib/saved-views/actions";
 const RESET_MOD = "@/lib/auth/reset-actions";
 const EMAIL_MOD = "@/lib/email/actions";
 const SETTINGS_MOD = "@/lib/settings/actions";
+const CANNED_MOD = "@/lib/canned/actions";
 const CSAT_MOD = "@/lib/csat/actions";
 
 /** The survey (id, link token) each cell's prepare step opened on A's resolved ticket. */
@@ -395,6 +410,27 @@ async function makeViewOfA(w: World) {
   });
   viewIds.set(w.tag, row.id);
 }
+
+/** The canned responses each cell's prepare step made, by world tag. */
+const cannedIds = new Map<string, { own: string | null; staff: string; shared: string }>();
+async function makeCanned(w: World) {
+  const make = (ownerId: string | null, what: string) =>
+    w.db.cannedResponse.create({
+      data: { title: `T3 ${what} ${w.tag}`, body: `T3 ${what} body`, ownerId },
+      select: { id: true },
+    });
+  const own = w.actor ? (await make(w.actor.id, "own")).id : null;
+  const staff = (await make(w.staff.id, "staff")).id;
+  const shared = (await make(null, "shared")).id;
+  cannedIds.set(w.tag, { own, staff, shared });
+}
+const cannedId = (w: World, o: ObjectKey) => {
+  const ids = cannedIds.get(w.tag);
+  const id = o === "ownCanned" ? ids?.own : o === "cannedOfStaff" ? ids?.staff : ids?.shared;
+  return id ?? "none";
+};
+const cannedRow = (w: World, o: ObjectKey) =>
+  w.db.cannedResponse.findUnique({ where: { id: cannedId(w, o) } });
 
 /** The anomaly each cell's prepare step made, by world tag. */
 const anomalyIds = new Map<string, string>();
@@ -1764,6 +1800,110 @@ export const REGISTRY: Entry[] = [
     async verify(w) {
       await successEvent(w, "sla.policy.deleted");
       expect(await w.db.slaPolicy.count({ where: { id: sla(w).policyId } })).toBe(0);
+    },
+  },
+  // ---- canned responses (issue 15 §3): personal ones by their owner only, shared ones by
+  // "canned:manage"; one action each, registered once per permission it is checked against.
+  {
+    kind: "action",
+    module: CANNED_MOD,
+    export: "createCannedResponseAction",
+    audit: "canned.created",
+    permission: "canned:use",
+    objects: ["newCanned"],
+    input: (w) => ({ title: `T3 new ${w.tag}`, body: "T3 text" }),
+    async verify(w) {
+      const row = await w.db.cannedResponse.findFirstOrThrow({
+        where: { title: `T3 new ${w.tag}` },
+      });
+      expect(row.ownerId).toBe(w.actor!.id);
+      await successEvent(w, "canned.created");
+    },
+  },
+  {
+    kind: "action",
+    module: CANNED_MOD,
+    export: "createSharedCannedResponseAction",
+    audit: "canned.created",
+    permission: "canned:manage",
+    objects: ["newSharedCanned"],
+    input: (w) => ({ title: `T3 new shared ${w.tag}`, body: "T3 text" }),
+    async verify(w) {
+      const row = await w.db.cannedResponse.findFirstOrThrow({
+        where: { title: `T3 new shared ${w.tag}` },
+      });
+      expect(row.ownerId).toBeNull();
+    },
+  },
+  ...(
+    [
+      ["", "canned:use", ["ownCanned", "cannedOfStaff"]],
+      ["Shared", "canned:manage", ["sharedCanned"]],
+    ] as const
+  ).flatMap(([kind, permission, objects]): Entry[] => [
+    {
+      kind: "action",
+      module: CANNED_MOD,
+      export: `update${kind}CannedResponseAction`,
+      audit: "canned.updated",
+      permission,
+      objects: [...objects],
+      prepare: (w) => makeCanned(w),
+      input: (w, o) => ({ cannedId: cannedId(w, o), title: `T3 renamed ${w.tag}`, body: "T3 new" }),
+      async verify(w, o) {
+        expect(await cannedRow(w, o)).toMatchObject({
+          title: `T3 renamed ${w.tag}`,
+          body: "T3 new",
+        });
+        await successEvent(w, "canned.updated");
+      },
+    },
+    {
+      kind: "action",
+      module: CANNED_MOD,
+      export: `delete${kind}CannedResponseAction`,
+      audit: "canned.deleted",
+      permission,
+      objects: [...objects],
+      prepare: (w) => makeCanned(w),
+      input: (w, o) => ({ cannedId: cannedId(w, o) }),
+      async verify(w, o) {
+        expect(await cannedRow(w, o)).toBeNull();
+        await successEvent(w, "canned.deleted");
+      },
+    },
+  ]),
+  {
+    // The reply box's picker: shared ones and the caller's own, never another person's.
+    kind: "action",
+    module: CANNED_MOD,
+    export: "listCannedResponsesAction",
+    audit: "canned.list",
+    permission: "canned:use",
+    objects: ["ownCanned"],
+    prepare: (w) => makeCanned(w),
+    input: (w) => ({ q: w.tag }),
+    async verify(w, _o, outcome) {
+      const ids = (outcome as { data: { id: string }[] }).data.map((c) => c.id);
+      const made = cannedIds.get(w.tag)!;
+      expect(ids.sort()).toEqual([made.own, made.shared].sort());
+    },
+  },
+  {
+    // The /canned-responses page's read path (app/(app)/canned-responses/page.tsx).
+    kind: "read",
+    module: "@/lib/canned/queries",
+    export: "listCannedResponses",
+    audit: null,
+    permission: "canned:use",
+    objects: ["ownCanned", "cannedOfStaff"],
+    prepare: (w) => makeCanned(w),
+    input: (w) => ({ q: w.tag }),
+    visible: (w, o, data) => (data as { id: string }[]).some((c) => c.id === cannedId(w, o)),
+    async verify(w, _o, outcome) {
+      const ids = (outcome as { data: { id: string }[] }).data.map((c) => c.id);
+      expect(ids).toContain(cannedIds.get(w.tag)!.shared);
+      expect(ids).not.toContain(cannedIds.get(w.tag)!.staff);
     },
   },
 ];
