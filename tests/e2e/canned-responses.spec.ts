@@ -103,7 +103,8 @@ test.describe("canned responses", () => {
     await expect(box).toBeFocused();
 
     await form.getByRole("button", { name: "Send reply" }).click();
-    await expect(form.getByTestId("form-success")).toHaveText("Reply sent.");
+    // A reply on a new ticket also opens it: "Reply sent; status saved."
+    await expect(form.getByTestId("form-success")).toHaveText(/^Reply sent/);
     const sent = page.getByTestId("public-reply").filter({ hasText: `Open tray 2` });
     await expect(sent).toContainText(`I reset the password of #${ticket.number}.`);
     await expect(sent).toContainText(`Hi ${ticket.firstName},`);
@@ -154,5 +155,29 @@ test.describe("canned responses", () => {
     await renamed.getByRole("button", { name: `Delete Signature ${suffix}` }).click();
     await expect(page.getByText(`Signature ${suffix}`)).toHaveCount(0);
     expect(await testDb().cannedResponse.count({ where: { title: { contains: suffix } } })).toBe(1);
+
+    // An admin adds and edits shared ones.
+    await page.context().clearCookies();
+    await login("admin");
+    await page.goto("/canned-responses");
+    const createShared = page.getByRole("form", { name: "New shared response" });
+    await createShared.getByLabel("Title").fill(`Outage ${suffix}`);
+    await createShared.getByLabel("Text").fill("We are on it, {{requester.firstName}}.");
+    await createShared.getByRole("button", { name: "Add shared response" }).click();
+    const outage = page
+      .getByTestId("canned-shared")
+      .getByTestId("canned-item")
+      .filter({
+        hasText: `Outage ${suffix}`,
+      });
+    await outage.getByRole("button", { name: `Edit Outage ${suffix}` }).click();
+    const editShared = page.getByRole("form", { name: `Edit Outage ${suffix}` });
+    await editShared.getByLabel("Text").fill("Fixed, {{requester.firstName}}.");
+    await editShared.getByRole("button", { name: "Save" }).click();
+    await expect(outage).toContainText("Fixed, {{requester.firstName}}.");
+    const row = await testDb().cannedResponse.findFirstOrThrow({
+      where: { title: `Outage ${suffix}` },
+    });
+    expect(row).toMatchObject({ ownerId: null, body: "Fixed, {{requester.firstName}}." });
   });
 });
