@@ -10,7 +10,12 @@
 import type { Tx } from "@/lib/db";
 import { recordAuditBatch, type AuditActor } from "@/lib/audit";
 import type { BusinessCalendarSpec, CalendarWindow } from "@/lib/sla/business-time";
-import { nextSlaColumns, type SlaColumns, type SlaPolicyTargets } from "@/lib/sla/clock";
+import {
+  NO_SLA_COLUMNS,
+  nextSlaColumns,
+  type SlaColumns,
+  type SlaPolicyTargets,
+} from "@/lib/sla/clock";
 import { statusTimestamps, type TicketStatus } from "@/lib/tickets/status";
 import { planDemoTickets, type DemoTicket } from "@/prisma/demo-tickets";
 
@@ -26,22 +31,6 @@ type State = {
 
 /** The default SLA policy and its calendar: the demo's due times, replayed with the events. */
 type DemoSla = { policy: SlaPolicyTargets; calendar: BusinessCalendarSpec } | null;
-
-const NO_SLA: SlaColumns = {
-  slaPolicyId: null,
-  firstResponseDueAt: null,
-  nextResponseDueAt: null,
-  resolutionDueAt: null,
-  slaDueAt: null,
-  slaWarnAt: null,
-  slaCheckAt: null,
-  slaPausedAt: null,
-  slaPausedMinutes: 0,
-  nextResponseStartAt: null,
-  nextResponsePauseBase: 0,
-  nextResponseCount: 0,
-  nextResponseBreaches: 0,
-};
 
 async function demoSla(tx: Tx): Promise<DemoSla> {
   const policy = await tx.slaPolicy.findFirst({
@@ -100,7 +89,7 @@ function replay(
   const audits: PendingAudit[] = [];
   // What lib/sla/apply.ts would have written after each step (the last public message decides
   // whether a reply is owed, as the awaitingReply trigger does).
-  let columns = NO_SLA;
+  let columns: SlaColumns = NO_SLA_COLUMNS;
   let awaitingReply = true;
 
   for (const event of plan.events) {

@@ -4,7 +4,7 @@ import "server-only";
 // time is never behind the ticket.
 import type { Tx } from "@/lib/db";
 import { logger } from "@/lib/logger";
-import { nextSlaColumns, type SlaColumns, type SlaTicket } from "@/lib/sla/clock";
+import { NO_SLA_COLUMNS, nextSlaColumns, type SlaColumns, type SlaTicket } from "@/lib/sla/clock";
 import { slaRules, policyFor } from "@/lib/sla/rules";
 import type { TicketPriority } from "@/lib/tickets/status";
 
@@ -36,22 +36,6 @@ const TICKET_SELECT = {
   deletedAt: true,
 } as const;
 
-const EMPTY: SlaColumns = {
-  slaPolicyId: null,
-  firstResponseDueAt: null,
-  nextResponseDueAt: null,
-  resolutionDueAt: null,
-  slaDueAt: null,
-  slaWarnAt: null,
-  slaCheckAt: null,
-  slaPausedAt: null,
-  slaPausedMinutes: 0,
-  nextResponseStartAt: null,
-  nextResponsePauseBase: 0,
-  nextResponseCount: 0,
-  nextResponseBreaches: 0,
-};
-
 /** The SLA columns of a ticket created at `now` (written with the INSERT: no second write). */
 export async function slaColumnsForNew(
   tx: Tx,
@@ -60,7 +44,7 @@ export async function slaColumnsForNew(
 ): Promise<SlaColumns> {
   const { policy, calendar } = policyFor(await slaRules(tx), ticket);
   const fresh: SlaTicket = {
-    ...EMPTY,
+    ...NO_SLA_COLUMNS,
     status: "NEW",
     createdAt: now,
     firstResponseAt: null,

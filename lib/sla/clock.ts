@@ -59,6 +59,23 @@ export type SlaTicket = SlaColumns & {
   awaitingReply: boolean;
 };
 
+/** A ticket before its first SLA computation (no policy, no due times, nothing paused). */
+export const NO_SLA_COLUMNS: SlaColumns = {
+  slaPolicyId: null,
+  firstResponseDueAt: null,
+  nextResponseDueAt: null,
+  resolutionDueAt: null,
+  slaDueAt: null,
+  slaWarnAt: null,
+  slaCheckAt: null,
+  slaPausedAt: null,
+  slaPausedMinutes: 0,
+  nextResponseStartAt: null,
+  nextResponsePauseBase: 0,
+  nextResponseCount: 0,
+  nextResponseBreaches: 0,
+};
+
 /** One target whose clock runs: when it started, when it is at risk and when it is due. */
 export type PendingTarget = {
   target: SlaTargetName;
