@@ -32,6 +32,8 @@
 //                   profile (scripts/bench/email.ts)
 //   --markdown      instead: Markdown parsers on the adversarial corpus and a ticket page with
 //                   50 worst-case comments (scripts/bench/markdown.ts)
+//   --sla           instead: the SLA arithmetic a ticket write pays (scripts/bench/sla.ts), no
+//                   database; --runs N (default 2,000), --out FILE
 //   --reports       instead: each report of /reports over the last year, on its own seed of
 //                   --tickets N (default 1,000,000) with SLA columns, CSAT and time entries
 //                   (scripts/bench/reports.ts); --runs N (default 10), --out FILE
@@ -98,6 +100,10 @@ const benchEmail = () =>
 async function main(): Promise<void> {
   if (has("refusal-flood")) return benchRefusalFlood();
   if (has("email")) return benchEmail();
+  if (has("sla")) {
+    const { benchSla } = await import("./sla");
+    return benchSla(process.argv.slice(2));
+  }
   if (has("embedded")) {
     const { benchEmbedded } = await import("./embedded");
     return benchEmbedded();

@@ -391,15 +391,10 @@ describe("business time examples", () => {
     ).toThrow(/time zone/);
   });
 
-  it("reaches a 10-week target on a 9–17 calendar fast", () => {
+  // Its speed is measured by `npm run bench -- --sla` (docs/benchmarks.md), not here.
+  it("reaches a 10-week target on a 9–17 calendar", () => {
     const cal = berlin(PRESETS.nineToFive);
     const from = at("2026-01-05T08:00:00Z");
-    addBusinessMinutes(cal, from, 10 * WEEK); // warm the zone-rule memo
-    const started = performance.now();
-    for (let i = 0; i < 20; i++)
-      addBusinessMinutes(cal, new Date(from.getTime() + i * MIN), 10 * WEEK);
-    const each = (performance.now() - started) / 20;
-    expect(each).toBeLessThan(5);
     // 10 weeks of minutes = 210 eight-hour days = 42 working weeks
     expect(businessMinutesBetween(cal, from, addBusinessMinutes(cal, from, 10 * WEEK))).toBe(
       10 * WEEK,
