@@ -73,7 +73,7 @@ export function filterConflicts(state: ListState): string[] {
 }
 
 /** The table's sortable columns. Requester, category and assignee are not (see lib/tickets/search.ts). */
-export const SORT_COLUMNS = ["number", "title", "priority", "status", "due", "updated"] as const;
+export const SORT_COLUMNS = ["number", "title", "priority", "status", "updated"] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** Each column's first click, and the order a second click switches to. */
@@ -83,7 +83,6 @@ const COLUMN_SORTS: Record<SortColumn, [TicketSort, TicketSort]> = {
   priority: ["priority", "priority-asc"],
   status: ["status-asc", "status-desc"],
   updated: ["updated", "updated-asc"],
-  due: ["due", "due-desc"],
 };
 
 const DIRECTION: Partial<Record<TicketSort, [SortColumn, "ascending" | "descending"]>> = {
@@ -99,8 +98,6 @@ const DIRECTION: Partial<Record<TicketSort, [SortColumn, "ascending" | "descendi
   "status-asc": ["status", "ascending"],
   "status-desc": ["status", "descending"],
   updated: ["updated", "descending"],
-  due: ["due", "ascending"],
-  "due-desc": ["due", "descending"],
   "updated-asc": ["updated", "ascending"],
 };
 

@@ -120,9 +120,6 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
               <PlainHeader label="Category" className={cn(head, "w-32")} />
               <SortHeader label="Priority" sort={sorts?.priority} className={cn(head, "w-24")} />
               <SortHeader label="Status" sort={sorts?.status} className={cn(head, "w-44")} />
-              {showPeople && (
-                <SortHeader label="Due" sort={sorts?.due} className={cn(head, "w-44")} />
-              )}
               {showPeople && <PlainHeader label="Assignee" className={cn(head, "w-32")} />}
               <SortHeader label="Updated" sort={sorts?.updated} className={cn(head, "w-28")} />
             </tr>
@@ -205,16 +202,15 @@ export function TicketList({ items, bulk, showPeople, sorts, density }: TicketLi
                   <PriorityBadge priority={ticket.priority} />
                 </td>
                 <td role="cell" className={cn(cell, "max-sm:p-0")}>
-                  <StatusBadge
-                    status={ticket.status}
-                    audience={showPeople ? "staff" : "requester"}
-                  />
-                </td>
-                {showPeople && (
-                  <td role="cell" className={cn(cell, "max-sm:p-0")}>
+                  {/* The SLA badge (staff) sits under the status: no extra column at 1280 px. */}
+                  <span className="flex flex-wrap items-center gap-1">
+                    <StatusBadge
+                      status={ticket.status}
+                      audience={showPeople ? "staff" : "requester"}
+                    />
                     {ticket.due && <SlaBadge badge={ticket.due} />}
-                  </td>
-                )}
+                  </span>
+                </td>
                 {showPeople && (
                   <td
                     role="cell"

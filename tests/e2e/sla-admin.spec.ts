@@ -32,7 +32,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
       "every other ticket",
     );
 
-    await page.getByRole("link", { name: "New calendar" }).click();
+    await page.getByRole("link", { name: "New calendar", exact: true }).click();
     const form = page.getByRole("form", { name: "Calendar" });
     await form.getByLabel("Name").fill(calendarName);
     await form.getByLabel("Time zone").selectOption("Europe/Berlin");
@@ -64,7 +64,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     expect(calendar.holidays.map((h) => h.date.toISOString().slice(0, 10))).toEqual(["2026-12-24"]);
 
     await page.getByRole("link", { name: "Service levels" }).first().click();
-    await page.getByRole("link", { name: "New policy" }).click();
+    await page.getByRole("link", { name: "New policy", exact: true }).click();
     const policy = page.getByRole("form", { name: "Policy" });
     await expect(policy).toBeVisible();
     expect(await blockingA11y(page)).toEqual([]);
