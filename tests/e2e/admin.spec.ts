@@ -7,7 +7,7 @@ import { expect, signIn, test } from "./fixtures";
 // What an admin does with people, seen in real browsers: each person has their own context.
 
 async function clickNav(page: Page, name: string) {
-  const menu = page.getByRole("button", { name: "Menu" });
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
   if (await menu.isVisible()) await menu.click();
   await page.getByRole("link", { name, exact: true }).first().click();
 }

@@ -23,7 +23,7 @@ test("an admin sees an anomaly on the Security page and acknowledges it (audited
     },
   });
 
-  const menu = page.getByRole("button", { name: "Menu" });
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
   await page.goto("/");
   if (await menu.isVisible()) await menu.click();
   await page.getByRole("link", { name: "Security", exact: true }).first().click();
