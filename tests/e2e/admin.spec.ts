@@ -162,6 +162,8 @@ test.describe("admin: instance settings", () => {
     try {
       await clickNav(page, "Settings");
       await expect(page).toHaveURL(/\/admin\/settings$/);
+      // Hydrated before the boxes are touched: the form's first render would tick them again.
+      await page.waitForLoadState("networkidle");
       const form = page.getByRole("form", { name: "Attachments" });
       await form.getByRole("checkbox", { name: /^Archives/ }).uncheck();
       await form.getByRole("checkbox", { name: /^Office documents/ }).uncheck();
@@ -182,7 +184,9 @@ test.describe("admin: instance settings", () => {
 
       // None unchecked is refused by the shared schema, in the browser.
       await page.goto("/admin/settings");
+      await page.waitForLoadState("networkidle");
       for (const box of await form.getByRole("checkbox").all()) await box.uncheck();
+      await expect(form.getByRole("checkbox", { checked: true })).toHaveCount(0);
       await form.getByRole("button", { name: "Save" }).click();
       await expect(form).toContainText("Allow at least one kind of file.");
       for (const box of await form.getByRole("checkbox").all()) await box.check();

@@ -34,7 +34,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
 
     await page.getByRole("link", { name: "New calendar", exact: true }).click();
     const form = page.getByRole("form", { name: "Calendar" });
-    await form.getByLabel("Name").fill(calendarName);
+    await form.getByLabel(/^Name/).fill(calendarName);
     await form.getByLabel("Time zone").selectOption("Europe/Berlin");
     for (const day of ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]) {
       await form.getByLabel(day).fill("09:00–12:00, 13:00–17:30");
@@ -51,7 +51,7 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
 
     const holiday = page.getByRole("form", { name: "Add a holiday" });
     await holiday.getByLabel("Date").fill("2026-12-24");
-    await holiday.getByLabel("Name").fill("Christmas Eve");
+    await holiday.getByLabel(/^Name/).fill("Christmas Eve");
     await holiday.getByRole("button", { name: "Add holiday" }).click();
     await expect(page.getByTestId("holiday-row")).toContainText(["Christmas Eve"]);
 
@@ -68,10 +68,10 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     const policy = page.getByRole("form", { name: "Policy" });
     await expect(policy).toBeVisible();
     expect(await blockingA11y(page)).toEqual([]);
-    await policy.getByLabel("Name").fill(policyName);
-    await policy.getByLabel("Calendar").selectOption({ label: calendarName });
-    await policy.getByRole("checkbox", { name: "Urgent" }).check();
-    await policy.getByRole("checkbox", { name: category.name }).check();
+    await policy.getByLabel(/^Name/).fill(policyName);
+    await policy.getByLabel(/^Calendar/).selectOption({ label: calendarName });
+    await policy.getByRole("checkbox", { name: "Urgent", exact: true }).check();
+    await policy.getByRole("checkbox", { name: category.name, exact: true }).check();
     await policy.getByLabel("First response: hours").fill("1");
     await policy.getByLabel("First response: minutes").fill("30");
     await policy.getByLabel("Resolution: hours").fill("8");
