@@ -50,7 +50,13 @@ export async function slaColumnsForNew(
     firstResponseAt: null,
     awaitingReply: true,
   };
-  return nextSlaColumns(fresh, policy, calendar, now);
+  try {
+    return nextSlaColumns(fresh, policy, calendar, now);
+  } catch (err) {
+    // As in applySla: an unusable calendar must not stop a ticket from being created.
+    logger.error({ err, policyId: policy?.id }, "SLA due times could not be computed");
+    return { ...NO_SLA_COLUMNS };
+  }
 }
 
 const same = (a: unknown, b: unknown) =>

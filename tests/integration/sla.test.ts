@@ -257,3 +257,41 @@ describe("the at-risk queue", () => {
     expect(page.items.every((i) => i.requester.id === requester.actor.id)).toBe(true);
   });
 });
+
+describe("a calendar the arithmetic cannot use", () => {
+  it("does not stop a ticket: created and changed without due times", async () => {
+    // One minute a week and a 10-week target: no due time within the 400 years searched.
+    const odd = (await makeCategory(db)).id;
+    const calendar = await db.businessCalendar.create({
+      data: {
+        name: `Minute a week ${uniqueSuffix()}`,
+        timeZone: "Europe/Berlin",
+        windows: [{ day: 1, start: 0, end: 1 }],
+      },
+    });
+    await db.slaPolicy.create({
+      data: {
+        name: `Unreachable ${uniqueSuffix()}`,
+        position: 3,
+        categoryIds: [odd],
+        calendarId: calendar.id,
+        firstResponseMinutes: 10 * 7 * 1440,
+        nextResponseMinutes: 10 * 7 * 1440,
+        resolutionMinutes: 10 * 7 * 1440,
+      },
+    });
+    clearSlaRules();
+    try {
+      const t = await newTicket(requester, odd);
+      const row = await sla(t.id);
+      expect(row.status).toBe("NEW");
+      expect(row.slaDueAt).toBeNull();
+      expect(row.firstResponseDueAt).toBeNull();
+      await changePriority(tech, { ticketId: t.id, version: t.version, priority: "HIGH" });
+      expect((await sla(t.id)).version).toBe(t.version + 1);
+    } finally {
+      await db.slaPolicy.deleteMany({ where: { categoryIds: { has: odd } } });
+      clearSlaRules();
+    }
+  });
+});
