@@ -26,6 +26,8 @@ export type AuditHashFields = {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** Added with the REST API: hashed only when set, so events from before keep their hashes. */
+  channel?: string | null;
 };
 
 /**
@@ -70,6 +72,7 @@ export function computeAuditHash(fields: AuditHashFields): string {
     ip: fields.ip,
     userAgent: fields.userAgent,
     requestId: fields.requestId,
+    channel: fields.channel ?? undefined,
   });
   return createHash("sha256").update(payload, "utf8").digest("hex");
 }

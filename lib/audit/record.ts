@@ -15,6 +15,8 @@ export type AuditContext = {
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string | null;
+  /** How the actor came in when not the web app: "api:<token id>" (the REST API). */
+  channel?: string | null;
 };
 
 export type AuditInput = {
@@ -43,6 +45,7 @@ const LIMITS = {
   ip: 64,
   userAgent: 512,
   requestId: 128,
+  channel: 100,
 };
 
 function text(value: string | null | undefined, max: number): string | null {
@@ -90,6 +93,7 @@ function prepareEvent(event: AuditInput) {
     ip: text(event.context?.ip, LIMITS.ip),
     userAgent: text(event.context?.userAgent, LIMITS.userAgent),
     requestId: text(event.context?.requestId, LIMITS.requestId),
+    channel: text(event.context?.channel, LIMITS.channel),
   };
 }
 
