@@ -48,6 +48,8 @@ export const PERMISSIONS = {
   "time:edit": { USER: "none", TECHNICIAN: "own", ADMIN: "all" },
   // Service levels (/admin/service-levels, lib/sla): business-hours calendars and SLA policies.
   "sla:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
+  // Webhooks (/admin/webhooks, lib/webhooks): subscriptions, signing secrets, the delivery log.
+  "webhook:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Canned responses (lib/canned): "use" is one's own personal snippets (create, edit, delete)
   // and inserting shared ones; "manage" is the shared ones. Requesters never see any.
   "canned:use": { USER: "none", TECHNICIAN: "own", ADMIN: "own" },
@@ -125,6 +127,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/settings", access: "settings:manage" },
   { prefix: "/reports", access: "reports:read" },
   { prefix: "/admin/service-levels", access: "sla:manage" },
+  { prefix: "/admin/webhooks", access: "webhook:manage" },
   { prefix: "/canned-responses", access: "canned:use" },
   { prefix: "/", access: "signed-in" },
 ];

@@ -8,6 +8,8 @@ import type { Db } from "@/lib/db";
 import { evaluateAnomalies } from "@/lib/security/anomaly";
 import { flushRefusalWindows } from "@/lib/security/refusals";
 import { escalateSla } from "@/lib/sla/escalate";
+import { deliverWebhooks } from "@/lib/webhooks/deliver";
+import { webhooksFromAudit } from "@/lib/webhooks/fanout";
 
 /**
  * The background jobs the security outbox loop runs every round (lib/outbox/worker.ts): no second
@@ -24,6 +26,9 @@ export function securityJobs(db: Db): { name: string; run: () => Promise<unknown
     // Ticket notifications from the sealed audit events, then sending what is queued (ADR 023).
     { name: "email-notifications", run: () => notifyFromAudit(db) },
     { name: "email-delivery", run: () => deliverEmails(db) },
+    // Webhooks: one delivery per subscribed webhook and ticket event, then sending (ADR 027).
+    { name: "webhook-fanout", run: () => webhooksFromAudit(db) },
+    { name: "webhook-delivery", run: () => deliverWebhooks(db) },
     // The help desk mailbox, every few minutes when an admin turned it on (Admin → Settings).
     { name: "email-inbound", run: () => inboundJob() },
     // Unclaimed uploads, abandoned ones, quarantined files to scan again (every 5 min).

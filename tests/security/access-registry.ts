@@ -16,6 +16,7 @@ import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { generateTotpSecret, totpCode } from "@/lib/auth/mfa/totp";
 import { csatToken, csatTokenHash } from "@/lib/csat/token";
 import { kindsFor } from "@/lib/email/kinds";
+import { newWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/secret";
 import { settleAfter } from "@/tests/support/after";
 import { factoryTotp } from "@/tests/support/factories";
 
@@ -140,6 +141,10 @@ export const OBJECTS = {
   newCanned: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
   /** A shared canned response the caller creates. */
   newSharedCanned: { owner: () => null, foreign: "forbidden" },
+  // ---- webhooks (issue 16 §3, ADR 027) ----
+  /** A webhook on /admin/webhooks, with one delivery in its log. */
+  aWebhook: { owner: () => null, foreign: "forbidden" },
+  newWebhook: { owner: () => null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -260,6 +265,39 @@ const RESET_MOD = "@/lib/auth/reset-actions";
 const EMAIL_MOD = "@/lib/email/actions";
 const SETTINGS_MOD = "@/lib/settings/actions";
 const CANNED_MOD = "@/lib/canned/actions";
+const WEBHOOK_MOD = "@/lib/webhooks/actions";
+
+/** The webhook and delivery each cell's prepare step made, by world tag. */
+const webhookIds = new Map<string, { webhookId: string; deliveryId: string }>();
+async function makeWebhook(w: World) {
+  // A closed port on loopback (allowed explicitly): nothing is ever listening there.
+  const row = await w.db.webhook.create({
+    data: {
+      name: `T3 hook ${w.tag}`,
+      url: "http://127.0.0.1:9/t3",
+      events: ["ticket.created"],
+      secretEncrypted: sealWebhookSecret(newWebhookSecret()),
+      allowPrivate: true,
+      active: true,
+      deliveries: {
+        create: {
+          id: `t3-delivery-${w.tag}`,
+          eventType: "webhook.test",
+          payload: { id: `t3-delivery-${w.tag}`, type: "webhook.test", createdAt: "", data: {} },
+          status: "FAILED",
+        },
+      },
+    },
+  });
+  webhookIds.set(w.tag, { webhookId: row.id, deliveryId: `t3-delivery-${w.tag}` });
+}
+const webhookOf = (w: World) => webhookIds.get(w.tag) ?? { webhookId: "none", deliveryId: "none" };
+const WEBHOOK_INPUT = {
+  url: "http://127.0.0.1:9/t3",
+  events: ["ticket.created", "sla.breached"],
+  allowPrivate: true,
+  active: false,
+};
 const CSAT_MOD = "@/lib/csat/actions";
 
 /** The survey (id, link token) each cell's prepare step opened on A's resolved ticket. */
@@ -1905,6 +1943,156 @@ export const REGISTRY: Entry[] = [
       const ids = (outcome as { data: { id: string }[] }).data.map((c) => c.id);
       expect(ids).toContain(cannedIds.get(w.tag)!.shared);
       expect(ids).not.toContain(cannedIds.get(w.tag)!.staff);
+    },
+  },
+  // ---- webhooks (issue 16 §3, ADR 027) ----
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "createWebhookAction",
+    audit: "webhook.created",
+    permission: "webhook:manage",
+    objects: ["newWebhook"],
+    input: (w) => ({ ...WEBHOOK_INPUT, name: `T3 new hook ${w.tag}` }),
+    async verify(w, _o, outcome) {
+      await successEvent(w, "webhook.created");
+      const row = await w.db.webhook.findUniqueOrThrow({ where: { name: `T3 new hook ${w.tag}` } });
+      expect(row.events).toEqual(["ticket.created", "sla.breached"]);
+      // The secret is answered once, and stored only encrypted.
+      const { secret } = (outcome as { data: { secret: string } }).data;
+      expect(secret).toMatch(/^whsec_/);
+      expect(row.secretEncrypted).not.toContain(secret);
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "updateWebhookAction",
+    audit: "webhook.updated",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({
+      ...WEBHOOK_INPUT,
+      webhookId: webhookOf(w).webhookId,
+      name: `T3 renamed hook ${w.tag}`,
+    }),
+    async verify(w) {
+      await successEvent(w, "webhook.updated");
+      const row = await w.db.webhook.findUniqueOrThrow({ where: { id: webhookOf(w).webhookId } });
+      expect([row.name, row.active]).toEqual([`T3 renamed hook ${w.tag}`, false]);
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "setWebhookActiveAction",
+    audit: "webhook.enabled",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({ webhookId: webhookOf(w).webhookId, active: false }),
+    async verify(w) {
+      await successEvent(w, "webhook.disabled");
+      const row = await w.db.webhook.findUniqueOrThrow({ where: { id: webhookOf(w).webhookId } });
+      expect(row.active).toBe(false);
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "deleteWebhookAction",
+    audit: "webhook.deleted",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({ webhookId: webhookOf(w).webhookId }),
+    async verify(w) {
+      await successEvent(w, "webhook.deleted");
+      expect(await w.db.webhook.count({ where: { id: webhookOf(w).webhookId } })).toBe(0);
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "rotateWebhookSecretAction",
+    audit: "webhook.secret_rotated",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({ webhookId: webhookOf(w).webhookId }),
+    async verify(w, _o, outcome) {
+      await successEvent(w, "webhook.secret_rotated");
+      expect((outcome as { data: { secret: string } }).data.secret).toMatch(/^whsec_/);
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "sendTestEventAction",
+    audit: "webhook.test_sent",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({ webhookId: webhookOf(w).webhookId }),
+    async verify(w) {
+      await successEvent(w, "webhook.test_sent");
+      const rows = await w.db.webhookDelivery.findMany({
+        where: { webhookId: webhookOf(w).webhookId, status: "PENDING" },
+      });
+      expect(rows.map((r) => r.eventType)).toEqual(["webhook.test"]);
+      // Not sent to a closed port by a later test: the webhook is turned off.
+      await w.db.webhook.update({ where: { id: webhookOf(w).webhookId }, data: { active: false } });
+    },
+  },
+  {
+    kind: "action",
+    module: WEBHOOK_MOD,
+    export: "resendDeliveryAction",
+    audit: "webhook.delivery_resent",
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => ({ deliveryId: webhookOf(w).deliveryId }),
+    async verify(w) {
+      await successEvent(w, "webhook.delivery_resent");
+      expect(
+        await w.db.webhookDelivery.count({
+          where: { webhookId: webhookOf(w).webhookId, status: "PENDING" },
+        }),
+      ).toBe(1);
+      await w.db.webhook.update({ where: { id: webhookOf(w).webhookId }, data: { active: false } });
+    },
+  },
+  {
+    // The Webhooks page's read paths (app/(app)/admin/webhooks).
+    kind: "read",
+    module: "@/lib/webhooks/queries",
+    export: "listWebhooksForAdmin",
+    audit: null,
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: () => undefined,
+    visible: (w, _o, data) =>
+      (data as { id: string }[]).some((h) => h.id === webhookOf(w).webhookId),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  {
+    kind: "read",
+    module: "@/lib/webhooks/queries",
+    export: "listDeliveries",
+    audit: null,
+    permission: "webhook:manage",
+    objects: ["aWebhook"],
+    prepare: (w) => makeWebhook(w),
+    input: (w) => webhookOf(w).webhookId,
+    visible: (w, _o, data) =>
+      (data as { id: string }[]).some((d) => d.id === webhookOf(w).deliveryId),
+    async verify(w, _o, outcome) {
+      expect(outcome).toMatchObject({ kind: "ok" });
     },
   },
 ];
