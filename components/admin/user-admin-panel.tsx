@@ -21,6 +21,8 @@ type Target = {
   role: Role;
   active: boolean;
   mfaEnabled?: boolean;
+  /** A service account (ADR 025): no password or MFA to reset. */
+  service?: boolean;
 };
 
 /**
@@ -105,20 +107,22 @@ export function UserAdminPanel({
                   }
                 />
               )}
-              <ConfirmButton
-                label="Reset password"
-                confirmLabel="Yes, reset the password"
-                question="Replace their password with a one-time password and end their sessions?"
-                pending={pending}
-                onConfirm={() =>
-                  run(() => resetUserPasswordAction({ userId: user.id }), {
-                    onSuccess: (data) => {
-                      setOtp(data.oneTimePassword);
-                      return "The password was reset.";
-                    },
-                  })
-                }
-              />
+              {!user.service && (
+                <ConfirmButton
+                  label="Reset password"
+                  confirmLabel="Yes, reset the password"
+                  question="Replace their password with a one-time password and end their sessions?"
+                  pending={pending}
+                  onConfirm={() =>
+                    run(() => resetUserPasswordAction({ userId: user.id }), {
+                      onSuccess: (data) => {
+                        setOtp(data.oneTimePassword);
+                        return "The password was reset.";
+                      },
+                    })
+                  }
+                />
+              )}
               {user.mfaEnabled && (
                 <ConfirmButton
                   label="Reset MFA"

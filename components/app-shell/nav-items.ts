@@ -42,6 +42,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "account:manage",
     section: "account",
   },
+  {
+    href: "/account/tokens",
+    label: "API tokens",
+    permission: "apitoken:manage",
+    section: "account",
+  },
   // Staff's own reply snippets (and the shared ones): in the account menu, so the main bar of an
   // admin still fits a 1280 px screen.
   {

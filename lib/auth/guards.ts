@@ -43,9 +43,12 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
       sessionVersion: true,
       mustChangePassword: true,
       mfaEnabledAt: true,
+      kind: true,
     },
   });
   if (!user || !user.active || user.sessionVersion !== claims.sessionVersion) return null;
+  // A service account never has a session (sign-in refuses it): a cookie for one opens nothing.
+  if (user.kind !== "PERSON") return null;
   // The jwt callback ends idle and old sessions by the role in the token; this re-checks the
   // absolute lifetime by the role in the database (a token can never outlive its current role).
   const age = Math.floor(Date.now() / 1000) - (claims.authTime ?? 0);

@@ -47,10 +47,11 @@ export async function admitResetAttempt(request: AuditContext): Promise<void> {
 export async function sendResetLink(email: string, request: AuditContext): Promise<void> {
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, active: true },
+    select: { id: true, email: true, name: true, role: true, active: true, kind: true },
   });
   const audit = { action: "auth.password_reset_request", entityType: "User", context: request };
-  if (!user || !user.active) {
+  // A service account has no password to reset (and no mailbox): answered like an unknown address.
+  if (!user || !user.active || user.kind === "SERVICE") {
     await recordAuditStandalone(db, {
       ...audit,
       actor: null,
@@ -58,7 +59,7 @@ export async function sendResetLink(email: string, request: AuditContext): Promi
       outcome: "FAILED",
       // Never the typed text of an unknown address: its keyed hash (as for sign-in).
       metadata: user
-        ? { reason: "inactive" }
+        ? { reason: user.kind === "SERVICE" ? "service_account" : "inactive" }
         : { reason: "unknown", emailHash: auditEmailHash(email) },
     });
     return;
@@ -127,7 +128,7 @@ export async function resetPassword(
   const [found] = await db.$queryRaw<{ id: string; userId: string }[]>`
     SELECT t."id", t."userId" FROM "PasswordResetToken" t JOIN "User" u ON u."id" = t."userId"
      WHERE t."tokenHash" = ${tokenHash} AND t."usedAt" IS NULL AND t."expiresAt" > now()
-       AND u."active"`;
+       AND u."active" AND u."kind" = 'PERSON'`;
   const audit = { action: "auth.password_reset", entityType: "User", context: request };
   if (!found) {
     await recordAuditStandalone(db, {

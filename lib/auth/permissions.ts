@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   "canned:manage": { USER: "none", TECHNICIAN: "none", ADMIN: "all" },
   // Every signed-in user manages their own account (password, sessions).
   "account:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "own" },
+  // Personal access tokens for the REST API (lib/api-tokens, ADR 025): everyone creates, lists
+  // and revokes their own; admins may also list and revoke anyone's (a token is always created
+  // for oneself: service accounts' tokens are "user:manage").
+  "apitoken:manage": { USER: "own", TECHNICIAN: "own", ADMIN: "all" },
 } as const satisfies Record<string, Record<Role, Scope>>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -129,6 +133,7 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/admin/service-levels", access: "sla:manage" },
   { prefix: "/admin/webhooks", access: "webhook:manage" },
   { prefix: "/canned-responses", access: "canned:use" },
+  { prefix: "/account/tokens", access: "apitoken:manage" },
   { prefix: "/", access: "signed-in" },
 ];
 

@@ -25,7 +25,8 @@ export type AuthenticatedUser = {
   sessionVersion: number;
 };
 
-type Failure = "invalid_input" | "unknown_account" | "wrong_password" | "deactivated";
+type Failure =
+  "invalid_input" | "unknown_account" | "wrong_password" | "deactivated" | "service_account";
 type Refusal =
   | "rate_limited"
   | "captcha_required"
@@ -213,6 +214,9 @@ export async function authenticate(
   const { passwordHash, ...actor } = user; // the hash goes no further than this comparison
   const passwordOk = await verifyPassword(password, passwordHash);
   if (!passwordOk) return fail("wrong_password", actor);
+  // A service account (ADR 025) never signs in, whatever its password: API tokens only. The form
+  // answers as for a wrong password (after the same bcrypt work); the audit says why.
+  if (user.kind === "SERVICE") return fail("service_account", actor);
   if (!user.active) return fail("deactivated", actor);
 
   if (user.mfaEnabledAt) {

@@ -11,6 +11,7 @@ import type { ServiceContext } from "@/lib/service-context";
 import { changePassword } from "@/lib/users/account";
 import {
   ReauthSchema,
+  ServiceAccountCreateSchema,
   UserActiveChangeSchema,
   UserAdminCreateSchema,
   UserRefSchema,
@@ -18,6 +19,7 @@ import {
 } from "@/lib/users/admin-schemas";
 import {
   changeUserRole,
+  createServiceAccount,
   createUserByAdmin,
   resetUserMfa,
   resetUserPassword,
@@ -64,6 +66,18 @@ export const createUserAction = defineAction({
     const { user, oneTimePassword } = await createUserByAdmin(ctx, input);
     revalidateUser();
     return { id: user.id, email: user.email, oneTimePassword };
+  },
+});
+
+/** A service account (ADR 025): its tokens are made on its page afterwards. */
+export const createServiceAccountAction = defineAction({
+  name: "user.create",
+  schema: ServiceAccountCreateSchema,
+  permission: "user:manage",
+  async handler(input, ctx) {
+    const { user } = await createServiceAccount(ctx, input);
+    revalidateUser();
+    return { id: user.id, email: user.email };
   },
 });
 

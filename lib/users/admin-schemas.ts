@@ -22,6 +22,13 @@ export const UserAdminCreateSchema = z.object({
 });
 export type UserAdminCreateInput = z.input<typeof UserAdminCreateSchema>;
 
+/**
+ * A service account (ADR 025): an integration's identity for API tokens. No email or password:
+ * the server makes a non-mail sign-in name and an unusable password, and refuses it any sign-in.
+ */
+export const ServiceAccountCreateSchema = z.object({ name: UserNameSchema, role: RoleSchema });
+export type ServiceAccountCreateInput = z.input<typeof ServiceAccountCreateSchema>;
+
 export const UserRoleChangeSchema = z.object({ userId: UserIdSchema, role: RoleSchema });
 export type UserRoleChangeInput = z.input<typeof UserRoleChangeSchema>;
 

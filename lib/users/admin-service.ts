@@ -5,7 +5,7 @@ import "server-only";
 // Guards (docs/decisions/007-admin-guards.md): a fresh password confirmation for role and status
 // changes, password resets and new admins; the last active admin can never be demoted or
 // deactivated, decided under row locks so two concurrent demotions cannot both pass.
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit";
 import { changeRecorder } from "@/lib/audit/change";
@@ -13,17 +13,19 @@ import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
 import { revokeSessions } from "@/lib/auth/sessions";
 import { assertCan, type Role } from "@/lib/auth/permissions";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { revokeTokensInTx } from "@/lib/api-tokens/service";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { securityEvent } from "@/lib/security/events";
 import type { ServiceContext } from "@/lib/service-context";
 import { hashPassword } from "@/lib/auth/password";
 import { createUser, type UserSummary } from "@/lib/users/service";
-import type { UserAdminCreateInput } from "@/lib/users/admin-schemas";
+import type { ServiceAccountCreateInput, UserAdminCreateInput } from "@/lib/users/admin-schemas";
 
 export const LAST_ADMIN_MESSAGE =
   "There must always be at least one active admin: make someone else an admin first.";
 export const SELF_DEACTIVATE_MESSAGE = "You cannot deactivate your own account.";
 const USER_NOT_FOUND = "User not found.";
+export const SERVICE_NO_PASSWORD = "A service account has no password: it uses API tokens.";
 
 // No look-alike characters (0/o, 1/l/i): the admin may have to read it out to someone.
 const OTP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
@@ -44,6 +46,7 @@ type Target = {
   active: boolean;
   sessionVersion: number;
   mustChangePassword: boolean;
+  kind: "PERSON" | "SERVICE";
 };
 
 /**
@@ -61,7 +64,8 @@ async function lockActiveAdmins(tx: Tx, actor: AuditActor): Promise<string[]> {
 
 async function lockTarget(tx: Tx, userId: string): Promise<Target> {
   const rows = await tx.$queryRaw<Target[]>`
-    SELECT id, email, name, role::text AS role, active, "sessionVersion", "mustChangePassword"
+    SELECT id, email, name, role::text AS role, active, "sessionVersion", "mustChangePassword",
+           kind::text AS kind
     FROM "User" WHERE id = ${userId} FOR UPDATE`;
   const target = rows[0];
   if (!target) throw new NotFoundError(USER_NOT_FOUND);
@@ -104,6 +108,45 @@ export async function createUserByAdmin(
   return { user, oneTimePassword };
 }
 
+/** "Billing sync" -> "billing-sync": the readable part of a service account's sign-in name. */
+function slug(name: string): string {
+  const s = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return s || "account";
+}
+
+/**
+ * A service account (ADR 025): kind SERVICE, for an integration's API tokens. Its sign-in name is
+ * `svc-<slug>-<random>@service.invalid` (a reserved domain: no mail can reach it) and its password
+ * a random one nobody ever sees; sign-in and password reset refuse the kind anyway, and it has no
+ * MFA to enroll. A service admin needs the same fresh confirmation as a new admin.
+ */
+export async function createServiceAccount(
+  ctx: ServiceContext,
+  input: ServiceAccountCreateInput,
+): Promise<{ user: UserSummary }> {
+  assertCan(ctx.actor, "user:manage");
+  if (input.role === "ADMIN") await requireFreshConfirmation(db, ctx.actor.id, ctx.reauthToken);
+  const email = `svc-${slug(input.name)}-${randomBytes(4).toString("hex")}@service.invalid`;
+  const user = await createUser(
+    db,
+    {
+      email,
+      name: input.name,
+      role: input.role,
+      password: randomBytes(32).toString("base64url"),
+      kind: "SERVICE",
+    },
+    { actor: ctx.actor, context: ctx.request, metadata: { via: "admin" } },
+  );
+  return { user };
+}
+
 export async function changeUserRole(
   ctx: ServiceContext,
   input: { userId: string; role: Role },
@@ -119,6 +162,13 @@ export async function changeUserRole(
     }
     await tx.user.update({ where: { id: target.id }, data: { role: input.role } });
     const sessions = await revokeSessions(tx, ctx, target.id, "role_change");
+    // Tokens with a scope the new role lacks stop at once anyway (authenticateApiToken); revoked
+    // here, a later promotion does not bring them back.
+    await revokeTokensInTx(tx, ctx, target.id, {
+      reason: "role_change",
+      from: target.role,
+      role: input.role,
+    });
     await audit(
       tx,
       ctx,
@@ -160,6 +210,8 @@ export async function setUserActive(
       target.id,
       input.active ? "reactivation" : "deactivation",
     );
+    // Like the sessions: a deactivated account's tokens stay dead after a reactivation.
+    if (!input.active) await revokeTokensInTx(tx, ctx, target.id, { reason: "deactivation" });
     await audit(
       tx,
       ctx,
@@ -208,6 +260,7 @@ export async function resetUserPassword(
   await db.$transaction(async (tx) => {
     await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
     const target = await lockTarget(tx, input.userId);
+    if (target.kind === "SERVICE") throw new ValidationError(SERVICE_NO_PASSWORD);
     await tx.user.update({
       where: { id: target.id },
       data: { passwordHash, mustChangePassword: true },

@@ -18,6 +18,7 @@ const LIST_SELECT = {
   lastLoginAt: true,
   createdAt: true,
   mfaEnabledAt: true,
+  kind: true,
 } as const;
 
 /**

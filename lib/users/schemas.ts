@@ -21,6 +21,8 @@ export const UserCreateSchema = z.object({
   role: RoleSchema,
   password: PasswordSchema,
   mustChangePassword: z.boolean().default(false),
+  /** SERVICE: an integration's account (API tokens only, never a sign-in; ADR 025). */
+  kind: z.enum(["PERSON", "SERVICE"]).default("PERSON"),
 });
 export type UserCreateInput = z.input<typeof UserCreateSchema>;
 

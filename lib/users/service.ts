@@ -84,6 +84,7 @@ export async function createUser(
         role: data.role,
         passwordHash,
         mustChangePassword: data.mustChangePassword,
+        kind: data.kind,
       },
       select: USER_SUMMARY_SELECT,
     });
@@ -99,6 +100,7 @@ export async function createUser(
         role: user.role,
         active: user.active,
         mustChangePassword: user.mustChangePassword,
+        ...(data.kind === "SERVICE" && { kind: data.kind }),
       },
       metadata: options.metadata,
       context: options.context,

@@ -145,6 +145,15 @@ export const OBJECTS = {
   /** A webhook on /admin/webhooks, with one delivery in its log. */
   aWebhook: { owner: () => null, foreign: "forbidden" },
   newWebhook: { owner: () => null, foreign: "forbidden" },
+  // ---- API tokens (issue 16 §2, ADR 025) ----
+  /** A personal access token the caller creates for themself (always their own). */
+  newOwnToken: { owner: (w: World) => w.actor?.id ?? null, foreign: "forbidden" },
+  /** A token of the caller's own. */
+  ownToken: { owner: (w: World) => w.actor?.id ?? null, foreign: "not-found" },
+  /** A token of user A: hidden like an unknown id from everyone but A and admins. */
+  tokenOfA: { owner: (w: World) => w.a.id, foreign: "not-found" },
+  /** A service account (kind SERVICE) whose tokens admins make. */
+  aServiceAccount: { owner: () => null, foreign: "forbidden" },
 } as const satisfies Record<string, ObjectSpec>;
 export type ObjectKey = keyof typeof OBJECTS;
 
@@ -299,6 +308,38 @@ const WEBHOOK_INPUT = {
   active: false,
 };
 const CSAT_MOD = "@/lib/csat/actions";
+const TOKENS_MOD = "@/lib/api-tokens/actions";
+
+/** The tokens (own, A's) and service account each cell's prepare step made, by world tag. */
+const tokenIds = new Map<string, { own: string; ofA: string; service: string }>();
+async function makeTokens(w: World) {
+  const token = (userId: string, what: string) =>
+    w.db.apiToken.create({
+      data: {
+        userId,
+        name: `T3 ${what} ${w.tag}`,
+        prefix: "tsr_pat_t3t3t3",
+        secretHash: createHash("sha256").update(`${what}-${w.tag}`).digest("hex"),
+        scopes: ["tickets:read"],
+      },
+      select: { id: true },
+    });
+  const own = w.actor ? (await token(w.actor.id, "own")).id : "none";
+  const ofA = (await token(w.a.id, "ofA")).id;
+  const service = await w.db.user.create({
+    data: {
+      email: `svc-t3-${w.tag}@service.invalid`.toLowerCase(),
+      name: `T3 service ${w.tag}`,
+      role: "TECHNICIAN",
+      kind: "SERVICE",
+      passwordHash: "!unusable",
+    },
+    select: { id: true },
+  });
+  tokenIds.set(w.tag, { own, ofA, service: service.id });
+}
+const tokenId = (w: World, o: ObjectKey) =>
+  (o === "tokenOfA" ? tokenIds.get(w.tag)?.ofA : tokenIds.get(w.tag)?.own) ?? "none";
 
 /** The survey (id, link token) each cell's prepare step opened on A's resolved ticket. */
 const surveys = new Map<string, { id: string; token: string }>();
@@ -2093,6 +2134,100 @@ export const REGISTRY: Entry[] = [
       (data as { id: string }[]).some((d) => d.id === webhookOf(w).deliveryId),
     async verify(w, _o, outcome) {
       expect(outcome).toMatchObject({ kind: "ok" });
+    },
+  },
+  // ---- API tokens (issue 16 §2, ADR 025): one's own for everyone, anyone's revoked by admins,
+  // service accounts and their tokens by "user:manage".
+  {
+    kind: "action",
+    module: TOKENS_MOD,
+    export: "createApiTokenAction",
+    audit: "apitoken.create",
+    permission: "apitoken:manage",
+    objects: ["newOwnToken"],
+    input: (w) => ({ name: `T3 new ${w.tag}`, scopes: ["tickets:read"], expiresIn: "30" }),
+    async verify(w, _o, outcome) {
+      const row = await w.db.apiToken.findFirstOrThrow({ where: { name: `T3 new ${w.tag}` } });
+      expect(row.userId).toBe(w.actor!.id);
+      const token = (outcome as { data: { token: string } }).data.token;
+      expect(row.secretHash).toBe(createHash("sha256").update(token).digest("hex"));
+      await successEvent(w, "apitoken.create");
+    },
+  },
+  {
+    kind: "action",
+    module: TOKENS_MOD,
+    export: "revokeApiTokenAction",
+    audit: "apitoken.revoke",
+    permission: "apitoken:manage",
+    objects: ["ownToken", "tokenOfA"],
+    prepare: (w) => makeTokens(w),
+    input: (w, o) => ({ tokenId: tokenId(w, o) }),
+    async verify(w, o) {
+      const row = await w.db.apiToken.findUniqueOrThrow({ where: { id: tokenId(w, o) } });
+      expect(row.revokedAt).not.toBeNull();
+      await successEvent(w, "apitoken.revoke");
+    },
+  },
+  {
+    kind: "read",
+    module: "@/lib/api-tokens/queries",
+    export: "listTokens",
+    audit: null,
+    permission: "apitoken:manage",
+    objects: ["ownToken", "tokenOfA"],
+    prepare: (w) => makeTokens(w),
+    input: (w, o) => (o === "tokenOfA" ? w.a.id : (w.actor?.id ?? "none")),
+    visible: (w, o, data) => (data as { id: string }[]).some((t) => t.id === tokenId(w, o)),
+    async verify(w, o, outcome) {
+      const listed = (outcome as { data: Record<string, unknown>[] }).data;
+      const ids = listed.map((t) => t.id as string);
+      expect(ids).toContain(tokenId(w, o));
+      const owner = o === "tokenOfA" ? w.a.id : w.actor!.id;
+      const owners = await w.db.apiToken.findMany({ where: { id: { in: ids } } });
+      expect(new Set(owners.map((t) => t.userId))).toEqual(new Set([owner]));
+      expect(Object.keys(listed[0]!)).not.toContain("secretHash");
+    },
+  },
+  {
+    kind: "action",
+    module: TOKENS_MOD,
+    export: "createServiceTokenAction",
+    audit: "apitoken.create",
+    permission: "user:manage",
+    objects: ["aServiceAccount"],
+    prepare: (w) => makeTokens(w),
+    input: (w) => ({
+      userId: tokenIds.get(w.tag)?.service ?? "none",
+      name: `T3 service token ${w.tag}`,
+      scopes: ["tickets:read", "tickets:write"],
+      expiresIn: "never",
+    }),
+    async verify(w) {
+      const row = await w.db.apiToken.findFirstOrThrow({
+        where: { name: `T3 service token ${w.tag}` },
+      });
+      expect(row).toMatchObject({
+        userId: tokenIds.get(w.tag)!.service,
+        createdById: w.actor!.id,
+        expiresAt: null,
+      });
+      await successEvent(w, "apitoken.create");
+    },
+  },
+  {
+    kind: "action",
+    module: USERS_MOD,
+    export: "createServiceAccountAction",
+    audit: "user.create",
+    permission: "user:manage",
+    objects: ["newUser"],
+    input: (w) => ({ name: `T3 service ${w.tag}`, role: "USER" }),
+    async verify(w) {
+      const row = await w.db.user.findFirstOrThrow({ where: { name: `T3 service ${w.tag}` } });
+      expect(row.kind).toBe("SERVICE");
+      expect(row.email).toMatch(/@service\.invalid$/);
+      await successEvent(w, "user.create");
     },
   },
 ];

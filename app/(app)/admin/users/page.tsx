@@ -32,9 +32,17 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         title="Users"
         description="Everyone who can sign in, with their two-factor authentication (MFA) status."
         actions={
-          <Link href="/admin/users/new" className={buttonVariants()}>
-            New user
-          </Link>
+          <>
+            <Link href="/admin/users/new" className={buttonVariants()}>
+              New user
+            </Link>
+            <Link
+              href="/admin/users/new-service"
+              className={buttonVariants({ variant: "secondary" })}
+            >
+              New service account
+            </Link>
+          </>
         }
       />
       <UserFilters filter={filter} />
@@ -55,6 +63,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 <p className="text-sm break-all text-fg-muted">{u.email}</p>
               </div>
               <RoleBadge role={u.role} />
+              {u.kind === "SERVICE" && <Badge tone="warning">service account</Badge>}
               {!u.active && <Badge tone="danger">deactivated</Badge>}
               {u.mustChangePassword && u.active && (
                 <Badge tone="warning">password change due</Badge>
@@ -63,7 +72,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                 Last sign-in: {u.lastLoginAt ? formatUtc(u.lastLoginAt, false) : "never"}
               </p>
               <p className="w-full text-xs text-fg-muted sm:w-auto" data-testid="user-mfa">
-                MFA: {mfaStatus(u.mfaEnabledAt, mfaRequiredFor(u.role, env().TESSERA_STAFF_MFA))}
+                MFA:{" "}
+                {u.kind === "SERVICE"
+                  ? "not used (API tokens only)"
+                  : mfaStatus(u.mfaEnabledAt, mfaRequiredFor(u.role, env().TESSERA_STAFF_MFA))}
               </p>
             </li>
           ))}

@@ -5,10 +5,14 @@ import { BackLink } from "@/components/admin/back-link";
 import { FactList } from "@/components/admin/fact-list";
 import { formatUtc, mfaStatus } from "@/components/admin/format";
 import { UserAdminPanel } from "@/components/admin/user-admin-panel";
+import { ApiTokenCreateForm } from "@/components/forms/api-token-create-form";
+import { ApiTokenList } from "@/components/tokens/api-token-list";
 import { Badge, RoleBadge } from "@/components/ui/badge";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { scopeOptions, tokenRows } from "@/lib/api-tokens/queries";
 import { requirePagePermission } from "@/lib/auth/guards";
+import { can } from "@/lib/auth/permissions";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
 import { env } from "@/lib/env";
 import { hasFreshConfirmation, readReauthToken } from "@/lib/auth/reauth";
@@ -24,13 +28,21 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   if (!data) notFound();
   const { user, tickets, events } = data;
   const fresh = await hasFreshConfirmation(db, viewer.id, await readReauthToken());
+  const service = user.kind === "SERVICE";
+  // Admins hold "apitoken:manage" on everyone's tokens: they see and revoke a person's too.
+  const tokens = can(viewer, "apitoken:manage") ? await tokenRows(viewer, user.id) : null;
   const facts: [string, string][] = [
     ["Email", user.email],
     ["Last sign-in", user.lastLoginAt ? formatUtc(user.lastLoginAt) : "never"],
     ["Created", formatUtc(user.createdAt)],
     ["Tickets requested", String(tickets.requested)],
     ["Tickets assigned", String(tickets.assigned)],
-    ["MFA", mfaStatus(user.mfaEnabledAt, mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA))],
+    [
+      "MFA",
+      service
+        ? "Not used (API tokens only)"
+        : mfaStatus(user.mfaEnabledAt, mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA)),
+    ],
   ];
 
   return (
@@ -41,6 +53,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         description={
           <span className="flex flex-wrap items-center gap-2">
             <RoleBadge role={user.role} />
+            {service && <Badge tone="warning">service account</Badge>}
             {user.active ? (
               <Badge tone="success">active</Badge>
             ) : (
@@ -72,6 +85,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
                 role: user.role,
                 active: user.active,
                 mfaEnabled: user.mfaEnabledAt !== null,
+                service,
               }}
               fresh={fresh}
               isSelf={user.id === viewer.id}
@@ -79,6 +93,24 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           </CardContent>
         </Card>
       </div>
+      {tokens && (
+        <Card>
+          <CardHeader>
+            <CardTitle>API tokens</CardTitle>
+            <CardDescription>
+              {service
+                ? "This service account's tokens: each is shown once, when it is made."
+                : "Personal access tokens this person made. Revoke one that may have leaked."}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-6">
+            {service && user.active && (
+              <ApiTokenCreateForm scopes={scopeOptions(user.role)} serviceUserId={user.id} />
+            )}
+            <ApiTokenList tokens={tokens} />
+          </CardContent>
+        </Card>
+      )}
       <Card>
         <CardHeader>
           <CardTitle>Recent changes to this account</CardTitle>

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { ApiTokenCreateForm } from "@/components/forms/api-token-create-form";
+import { ApiTokenList } from "@/components/tokens/api-token-list";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePagePermission } from "@/lib/auth/guards";
+import { scopeOptions, tokenRows } from "@/lib/api-tokens/queries";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function ApiTokensPage() {
+  const user = await requirePagePermission("apitoken:manage");
+  const tokens = await tokenRows(user);
+  return (
+    <div className="max-w-2xl space-y-6">
+      <PageHeader
+        title="API tokens"
+        description={
+          <>
+            Personal access tokens let scripts and tools use the REST API as you, within the scopes
+            you choose and never beyond your role. Send one as{" "}
+            <code>Authorization: Bearer tsr_pat_…</code>.
+          </>
+        }
+      />
+      <Card>
+        <CardHeader>
+          <CardTitle>New token</CardTitle>
+          <CardDescription>
+            The token is shown once, right after you create it. Only a fingerprint of it is kept.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ApiTokenCreateForm scopes={scopeOptions(user.role)} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Your tokens</CardTitle>
+          <CardDescription>
+            Revoke a token you no longer use, or one that may have leaked: it stops at once.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <ApiTokenList tokens={tokens} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}
