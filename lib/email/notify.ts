@@ -111,7 +111,7 @@ async function recipientsOf(
           ? [ticket.category.defaultAssigneeId]
           : (
               await tx.user.findMany({
-                where: { role: "ADMIN", active: true },
+                where: { role: "ADMIN", active: true, kind: "PERSON" },
                 select: { id: true },
               })
             ).map((u) => u.id);
@@ -235,6 +235,7 @@ async function queueIntents(
           active: true,
           emailOff: true,
           emailBouncingAt: true,
+          kind: true,
         },
       })
     ).map((u) => [u.id, u]),
@@ -259,7 +260,8 @@ async function queueIntents(
     const ticket = tickets.get(intent.ticketId)!;
     // A bouncing address (a delivery report came back) gets nothing until its owner turns mail
     // back on from the account page.
-    if (!user || !user.active || user.emailBouncingAt) continue;
+    // A service account (ADR 025) has no mailbox: its sign-in name is under .invalid.
+    if (!user || !user.active || user.emailBouncingAt || user.kind === "SERVICE") continue;
     const staff = user.role !== "USER";
     const allowed = PRIORITY.filter(
       (kind) =>

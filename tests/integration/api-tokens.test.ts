@@ -1,7 +1,13 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createTestDb } from "@/tests/support/db";
 import { confirmedFor } from "@/tests/support/admin";
-import { makeActor, makeUser, uniqueSuffix } from "@/tests/support/factories";
+import {
+  contextFor,
+  makeActor,
+  makeCategory,
+  makeUser,
+  uniqueSuffix,
+} from "@/tests/support/factories";
 import { uniqueIp } from "@/tests/support/rate-limit";
 import { actAs, nextHeadersMock, type RequestState } from "@/tests/support/request";
 
@@ -363,5 +369,33 @@ describe("service accounts", () => {
     const confirmed = { ...admin, reauthToken: await confirmedFor(db, admin.actor) };
     const { user } = await createServiceAccount(confirmed, { name: "Root bot", role: "ADMIN" });
     expect(user.role).toBe("ADMIN");
+  });
+
+  it("are never mailed: their sign-in name is under .invalid", async () => {
+    const { sealAuditEvents } = await import("@/lib/audit");
+    const { emailConfig } = await import("@/lib/email/config");
+    const { notifyFromAudit } = await import("@/lib/email/notify");
+    const { newTicket } = await import("@/tests/support/tickets");
+    // Without SMTP mail is kept, not sent: the queue shows who would have been mailed.
+    const config = emailConfig({
+      AUTH_URL: "https://help.example.com",
+      EMAIL_FROM: "IT <it@example.com>",
+    });
+    const drain = async () => {
+      await sealAuditEvents(db, { wait: true });
+      while ((await notifyFromAudit(db, config)).events > 0);
+    };
+    await drain();
+    const admin = await adminCtx();
+    const { user: svc } = await createServiceAccount(admin, { name: "Inbox bot", role: "USER" });
+    const person = await makeActor(db, "USER");
+    const category = await makeCategory(db);
+    const bots = await newTicket(contextFor(svc), category.id);
+    const persons = await newTicket(person, category.id);
+    await drain();
+    const mails = (ticketId: string) =>
+      db.emailMessage.findMany({ where: { ticketId }, select: { kind: true } });
+    expect(await mails(persons.id)).toEqual([{ kind: "ticket_received" }]);
+    expect(await mails(bots.id)).toEqual([]);
   });
 });
