@@ -24,6 +24,8 @@ export type AuditListRow = {
   entityId: string | null;
   outcome: "SUCCESS" | "REFUSED" | "FAILED";
   ip: string | null;
+  /** "api:<token id>" when a REST API token acted (lib/api); null for the web app. */
+  channel: string | null;
   /** Position in the hash chain; null while the sealer has not reached it (a second or two). */
   seq: bigint | null;
 };
@@ -39,7 +41,7 @@ export type AuditFullRow = AuditListRow & {
 };
 
 const LIST_COLUMNS = Prisma.sql`id, "createdAt", "actorId", "actorEmail", "actorRole"::text AS "actorRole",
-  action, "entityType", "entityId", outcome::text AS outcome, ip, seq`;
+  action, "entityType", "entityId", outcome::text AS outcome, ip, channel, seq`;
 const FULL_COLUMNS = Prisma.sql`${LIST_COLUMNS}, "userAgent", "requestId", before, after, metadata,
   "prevHash", hash`;
 

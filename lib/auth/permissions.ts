@@ -119,6 +119,9 @@ export const ROUTE_RULES: ReadonlyArray<{ prefix: string; access: RouteAccess }>
   { prefix: "/api/health", access: "public" },
   // Its own bearer token (lib/metrics/endpoint.ts): Prometheus has no session.
   { prefix: "/api/metrics", access: "public" },
+  // The REST API: bearer tokens only, checked by its one wrapper (lib/api/route.ts); a session
+  // cookie opens nothing there, so the edge must not redirect or refuse by cookie.
+  { prefix: "/api/v1", access: "public" },
   // The one-click "How did we do?" link of the resolved mail: its signed token is the proof.
   { prefix: "/csat", access: "public" },
   { prefix: "/forbidden", access: "signed-in" },

@@ -89,6 +89,12 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_REPLIES_PER_HOUR", 120, env),
       windowSeconds: 60 * 60,
     } satisfies Rule,
+    /** REST API requests per token and minute (lib/api/route.ts): per token, not per address. */
+    apiToken: {
+      name: "api-token",
+      limit: int("RATE_LIMIT_API_PER_MINUTE", 600, env),
+      windowSeconds: 60,
+    } satisfies Rule,
     /** Files uploaded per user and hour (each is stored and scanned; lib/attachments/upload.ts). */
     attachmentUpload: {
       name: "attachment-upload",

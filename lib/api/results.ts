@@ -1,0 +1,67 @@
+// Answers of the REST API built from the services' results: only the documented fields
+// (lib/api/schemas.ts), never a whole row. Pure.
+import type { TicketMutationResult } from "@/lib/tickets/mutation";
+
+export function ticketChange(r: TicketMutationResult) {
+  return { id: r.id, number: r.number, version: r.version, status: r.status };
+}
+
+export function categoryView(c: { id: string; name: string; archived: boolean; position: number }) {
+  return { id: c.id, name: c.name, archived: c.archived, position: c.position };
+}
+
+export function userView(u: {
+  id: string;
+  email: string;
+  name: string;
+  role: "ADMIN" | "TECHNICIAN" | "USER";
+  active: boolean;
+  mustChangePassword: boolean;
+  mfaEnabledAt: Date | null;
+  lastLoginAt: Date | null;
+  createdAt: Date;
+}) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    mustChangePassword: u.mustChangePassword,
+    mfaEnabled: u.mfaEnabledAt !== null,
+    lastLoginAt: u.lastLoginAt,
+    createdAt: u.createdAt,
+  };
+}
+
+type AuditRow = {
+  id: bigint;
+  createdAt: Date;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorRole: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  outcome: "SUCCESS" | "REFUSED" | "FAILED";
+  ip: string | null;
+  channel?: string | null;
+  seq: bigint | null;
+};
+
+export function auditEventView(e: AuditRow) {
+  return {
+    id: e.id.toString(),
+    createdAt: e.createdAt,
+    actorId: e.actorId,
+    actorEmail: e.actorEmail,
+    actorRole: e.actorRole,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    outcome: e.outcome,
+    ip: e.ip,
+    channel: e.channel ?? null,
+    seq: e.seq === null ? null : e.seq.toString(),
+  };
+}
