@@ -205,7 +205,15 @@ describe("T2 API: payloads in bodies", () => {
   );
 
   it("type confusion: objects, arrays, numbers and nulls where text is expected are refused", async () => {
-    const wrong = [{ $ne: "" }, ["a", "b"], 1, true, null, { toString: "x" }, [{ a: 1 }]];
+    const wrong: unknown[] = [
+      { $ne: "" },
+      ["a", "b"],
+      1,
+      true,
+      null,
+      { toString: "x" },
+      [{ a: 1 }],
+    ];
     for (const v of wrong) {
       for (const body of [
         { title: v, categoryId },
