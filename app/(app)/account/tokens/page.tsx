@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ApiTokenCreateForm } from "@/components/forms/api-token-create-form";
 import { ApiTokenList } from "@/components/tokens/api-token-list";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -19,7 +20,11 @@ export default async function ApiTokensPage() {
           <>
             Personal access tokens let scripts and tools use the REST API as you, within the scopes
             you choose and never beyond your role. Send one as{" "}
-            <code>Authorization: Bearer tsr_pat_…</code>.
+            <code>Authorization: Bearer tsr_pat_…</code>. What each scope opens:{" "}
+            <Link className="underline" href="/developers/api">
+              REST API reference
+            </Link>
+            .
           </>
         }
       />
