@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { makeUser, uniqueSuffix } from "@/prisma/factories";
 import { testDb } from "./db";
 import { expect, signIn, test } from "./fixtures";
@@ -9,6 +11,14 @@ import { expect, signIn, test } from "./fixtures";
 // and phone.
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Serious or critical axe findings on the page as it is. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 test.describe("API tokens", () => {
   test.describe.configure({ timeout: 90_000 });
@@ -31,6 +41,7 @@ test.describe("API tokens", () => {
 
     const once = page.getByTestId("token-once");
     await expect(once).toContainText("you will not see it again");
+    expect(await axeProblems(page)).toEqual([]);
     const token = (await once.getByTestId("token-value").textContent())!.trim();
     expect(token).toMatch(/^tsr_pat_[0-9A-Za-z]{36}$/);
     const row = await testDb().apiToken.findFirstOrThrow({ where: { userId: user.id, name } });
@@ -47,6 +58,7 @@ test.describe("API tokens", () => {
     await expect(item).toContainText("categories:read");
     await expect(item).toContainText("Last used");
     expect(await page.content()).not.toContain(token);
+    expect(await axeProblems(page)).toEqual([]);
 
     await item.getByRole("button", { name: "Revoke", exact: true }).click();
     await item.getByRole("button", { name: "Yes, revoke", exact: true }).click();
