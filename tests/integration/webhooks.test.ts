@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sealAuditEvents } from "@/lib/audit";
 import { ValidationError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
+import { takeTicket } from "@/lib/tickets/service";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { webhooksFromAudit } from "@/lib/webhooks/fanout";
 import { newWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/secret";
@@ -276,6 +278,51 @@ describe("fan-out", () => {
     });
     await fanOut();
     expect(await count()).toBe(2);
+  });
+
+  it("sends assignments, status moves and SLA events with what changed", async () => {
+    const r = await receiver();
+    const { id } = await hook(r.url, ["ticket.assigned", "ticket.status_changed", "sla.breached"]);
+    const ticket = await newTicket(requester, category.id);
+    await takeTicket(tech, { ticketId: ticket.id, version: ticket.version });
+    await db.$transaction((tx) =>
+      recordAudit(tx, {
+        actor: null,
+        action: "sla.breached",
+        entityType: "Ticket",
+        entityId: ticket.id,
+        outcome: "SUCCESS",
+        after: { target: "firstResponse", dueAt: "2026-12-05T10:00:00.000Z" },
+      }),
+    );
+    await fanOut();
+    await deliverAll();
+    const byType = new Map(
+      r.received.map((x) => [x.headers["tessera-event"], JSON.parse(x.body).data]),
+    );
+    expect([...byType.keys()].sort()).toEqual([
+      "sla.breached",
+      "ticket.assigned",
+      "ticket.status_changed",
+    ]);
+    expect(byType.get("ticket.assigned")).toMatchObject({
+      ticket: { assignee: { id: tech.actor.id } },
+      changes: {
+        action: "ticket.take",
+        before: { assigneeId: null },
+        after: { assigneeId: tech.actor.id },
+      },
+      actor: { id: tech.actor.id },
+    });
+    expect(byType.get("ticket.status_changed").changes).toMatchObject({
+      before: { status: "NEW" },
+      after: { status: "OPEN" },
+    });
+    expect(byType.get("sla.breached")).toMatchObject({
+      sla: { target: "firstResponse", dueAt: "2026-12-05T10:00:00.000Z" },
+      actor: null,
+    });
+    expect((await deliveriesOf(id)).every((d) => d.status === "SUCCEEDED")).toBe(true);
   });
 
   it("skips webhooks not subscribed to the event and disabled ones", async () => {
