@@ -18,15 +18,15 @@ export type SendResult = {
   durationMs: number;
 };
 
-/** A lookup that answers every question with the one checked address. */
-function pinnedLookup(destination: Destination): LookupFunction {
+/** A lookup that answers only with the checked addresses (all of them for happy eyeballs). */
+function pinnedLookup(destinations: Destination[]): LookupFunction {
   return ((
     _hostname: string,
     options: { all?: boolean },
     callback: (err: Error | null, address: unknown, family?: number) => void,
   ) => {
-    if (options?.all) callback(null, [destination]);
-    else callback(null, destination.address, destination.family);
+    if (options?.all) callback(null, destinations);
+    else callback(null, destinations[0]!.address, destinations[0]!.family);
   }) as unknown as LookupFunction;
 }
 
@@ -40,9 +40,9 @@ export async function postWebhook(input: {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const url = new URL(input.url);
-  let destination: Destination;
+  let destinations: Destination[];
   try {
-    destination = await resolveDestination(url.hostname, input.allowPrivate);
+    destinations = await resolveDestination(url.hostname, input.allowPrivate);
   } catch (err) {
     return failure((err as Error).message, null, null, elapsed());
   }
@@ -60,7 +60,7 @@ export async function postWebhook(input: {
       url,
       {
         method: "POST",
-        lookup: pinnedLookup(destination),
+        lookup: pinnedLookup(destinations),
         headers: {
           ...input.headers,
           "Content-Length": String(Buffer.byteLength(input.body)),

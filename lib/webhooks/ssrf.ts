@@ -27,13 +27,14 @@ export function nonPublicRange(address: string): string | null {
 const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1");
 
 /**
- * Resolves `hostname` (a URL's hostname; IPv6 in brackets) and applies the rule. Throws
- * DestinationRefusedError for a refused or unresolvable host; returns the address to connect to.
+ * Resolves `hostname` (a URL's hostname; IPv6 in brackets) and applies the rule to every address.
+ * Throws DestinationRefusedError for a refused or unresolvable host; returns the addresses the
+ * connection may use (all checked).
  */
 export async function resolveDestination(
   hostname: string,
   allowPrivate: boolean,
-): Promise<Destination> {
+): Promise<Destination[]> {
   const host = bare(hostname);
   let addresses: Destination[];
   if (ipaddr.isValid(host)) {
@@ -60,5 +61,5 @@ export async function resolveDestination(
       }
     }
   }
-  return addresses[0]!;
+  return addresses;
 }

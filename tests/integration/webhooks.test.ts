@@ -366,13 +366,12 @@ describe("SSRF rule", () => {
   });
 
   it("allows a public address", async () => {
-    await expect(resolveDestination("93.184.215.14", false)).resolves.toEqual({
-      address: "93.184.215.14",
-      family: 4,
-    });
-    await expect(resolveDestination("[2606:4700::1]", false)).resolves.toMatchObject({
-      family: 6,
-    });
+    await expect(resolveDestination("93.184.215.14", false)).resolves.toEqual([
+      { address: "93.184.215.14", family: 4 },
+    ]);
+    await expect(resolveDestination("[2606:4700::1]", false)).resolves.toEqual([
+      { address: "2606:4700::1", family: 6 },
+    ]);
   });
 
   it("never connects to a loopback receiver when private destinations are not allowed", async () => {
