@@ -77,6 +77,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: "sla:manage",
     section: "admin",
   },
+  { href: "/admin/webhooks", label: "Webhooks", permission: "webhook:manage", section: "admin" },
   { href: "/admin/settings", label: "Settings", permission: "settings:manage", section: "admin" },
 ];
 

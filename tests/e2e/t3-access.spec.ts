@@ -152,6 +152,8 @@ test("T3 routes: every principal gets what the table says; x-middleware-subreque
     { path: "/admin/security" },
     { path: "/admin/settings" },
     { path: "/admin/email" },
+    { path: "/admin/webhooks" },
+    { path: "/admin/webhooks/new" },
     // Technicians see their own work (scope "own", forced in lib/reports/queries.ts); the
     // export is a same-origin POST covered by the access matrix.
     { path: "/reports" },

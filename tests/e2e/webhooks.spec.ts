@@ -1,0 +1,93 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { uniqueSuffix } from "@/prisma/factories";
+import { verifyTesseraWebhook } from "@/docs/examples/verify-webhook.mjs";
+import { testDb } from "./db";
+import { expect, test } from "./fixtures";
+import { XssProbe } from "./xss-hooks";
+
+// Webhooks (issue 16 §3): an admin adds one pointing at a real receiver on 127.0.0.1, is refused
+// until private addresses are allowed, sends a test event, sees it delivered in the log, sends it
+// again. The name and URL carry markup that must stay text (T1 detectors).
+
+test("an admin adds a webhook, sends a test event and sees it in the delivery log", async ({
+  page,
+  login,
+}) => {
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(200).end("thanks");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const tag = uniqueSuffix();
+  const name = `Chat <img src=x onerror=alert(1)> ${tag}`;
+  const url = `http://127.0.0.1:${port}/hook?q="><script>alert(2)</script>`;
+  const probe = await XssProbe.install(page);
+  await login("admin");
+  try {
+    await probe.visit("webhooks", "/admin/webhooks");
+    await page.getByRole("link", { name: "New webhook", exact: true }).click();
+    const form = page.getByRole("form", { name: "Webhook" });
+    await form.getByLabel(/^Name/).fill(name);
+    await form.getByLabel(/^URL/).fill(url);
+    await form.getByRole("checkbox", { name: /^Public reply/ }).check();
+    await form.getByRole("button", { name: "Create webhook" }).click();
+    // Loopback without the allowance: refused on the URL field.
+    await expect(form).toContainText("loopback address");
+    await form.getByRole("checkbox", { name: /^Allow private addresses/ }).check();
+    await form.getByRole("button", { name: "Create webhook" }).click();
+    const secret = (await page.getByTestId("secret").textContent()) ?? "";
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole("link", { name: "Open the webhook", exact: true }).click();
+    await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
+    await probe.check("webhook page");
+
+    await page.getByRole("button", { name: "Send test event", exact: true }).click();
+    await expect(page.getByText(/^Test event queued/)).toBeVisible();
+    // The background loop of the app sends it within seconds.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId("delivery-row").first().textContent();
+        },
+        { timeout: 30_000 },
+      )
+      .toContain("Delivered");
+    await expect(page.getByTestId("delivery-row").first()).toContainText("webhook.test");
+    await expect(page.getByTestId("delivery-row").first()).toContainText("200");
+    expect(received).toHaveLength(1);
+    const event = verifyTesseraWebhook(
+      secret,
+      received[0]!.body,
+      received[0]!.headers["tessera-signature"],
+    );
+    expect(event).toMatchObject({ type: "webhook.test", data: { webhook: { name } } });
+
+    await page
+      .getByTestId("delivery-row")
+      .first()
+      .getByRole("button", { name: /again$/ })
+      .click();
+    await expect(page.getByText("Queued again.", { exact: true })).toBeVisible();
+    await expect.poll(() => received.length, { timeout: 30_000 }).toBe(2);
+    expect(received[1]!.headers["tessera-delivery"]).not.toBe(
+      received[0]!.headers["tessera-delivery"],
+    );
+
+    await probe.visit("webhooks list", "/admin/webhooks");
+    const row = page.getByTestId("webhook-row").filter({ hasText: tag });
+    await expect(row).toContainText(name);
+    await expect(row).toContainText(url);
+    expect(probe.findings, "markup in the name or URL reached the DOM").toEqual([]);
+  } finally {
+    await testDb().webhook.deleteMany({ where: { name } });
+    server.close();
+  }
+});
