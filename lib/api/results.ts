@@ -20,9 +20,11 @@ export function userView(u: {
   mfaEnabledAt: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  kind: "PERSON" | "SERVICE";
 }) {
   return {
     id: u.id,
+    kind: u.kind,
     email: u.email,
     name: u.name,
     role: u.role,

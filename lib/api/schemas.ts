@@ -235,6 +235,7 @@ export const UserResponse = z
     email: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
+    kind: z.enum(["PERSON", "SERVICE"]).meta({ description: "SERVICE: an integration's account." }),
     active: z.boolean(),
     mustChangePassword: z.boolean(),
     mfaEnabled: z.boolean(),

@@ -464,7 +464,12 @@ describe("admin areas", () => {
       path: `/users/${tech.id}`,
       params: { id: tech.id },
     });
-    expect(one.json).toMatchObject({ id: tech.id, role: "TECHNICIAN", mfaEnabled: true });
+    expect(one.json).toMatchObject({
+      id: tech.id,
+      role: "TECHNICIAN",
+      kind: "PERSON",
+      mfaEnabled: true,
+    });
     const missing = await callApi(user.GET, {
       token: adminToken.token,
       path: "/users/nope",
