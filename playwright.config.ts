@@ -54,6 +54,21 @@ function webServer() {
       // The test SMTP server npm test starts (scripts/lib/smtp-sink.ts): mail the app sends lands
       // in TESSERA_TEST_SMTP_DIR, where tests/support/mail.ts reads it.
       ...(process.env.TESSERA_TEST_SMTP_URL && { SMTP_URL: process.env.TESSERA_TEST_SMTP_URL }),
+      // Single sign-on against the OpenID Connect test provider npm test starts
+      // (scripts/oidc-test-provider.ts; tests/e2e/sso.spec.ts): groups "tessera-admins" and
+      // "tessera-technicians" map to the staff roles; no just-in-time accounts (the spec checks
+      // the refusal; tests/integration/sso.test.ts covers creation); passwords stay open. The
+      // button's label must not contain "Sign in": the suite finds the password form's button by
+      // that name.
+      ...(process.env.TESSERA_TEST_OIDC_ISSUER && {
+        TESSERA_SSO_ISSUER: process.env.TESSERA_TEST_OIDC_ISSUER,
+        TESSERA_SSO_CLIENT_ID: process.env.TESSERA_TEST_OIDC_CLIENT_ID ?? "",
+        TESSERA_SSO_CLIENT_SECRET: process.env.TESSERA_TEST_OIDC_CLIENT_SECRET ?? "",
+        TESSERA_SSO_LABEL: "Continue with Test IdP",
+        TESSERA_SSO_ADMIN_GROUPS: "tessera-admins",
+        TESSERA_SSO_TECHNICIAN_GROUPS: "tessera-technicians",
+        TESSERA_SSO_JIT: "off",
+      }),
       PORT: String(PORT),
       TESSERA_HOSTNAME: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",

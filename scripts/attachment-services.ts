@@ -21,6 +21,10 @@ const lines = [
   `export TESSERA_S3_SECRET_ACCESS_KEY=${S3RVER_KEY}`,
   ...(TESSERA_TEST_CLAMAV_URL ? [`export TESSERA_CLAMAV_URL=${TESSERA_TEST_CLAMAV_URL}`] : []),
   `export SMTP_URL=${services.env.TESSERA_TEST_SMTP_URL}`,
+  "# single sign-on against the test provider (any login name and password on its form):",
+  `export TESSERA_SSO_ISSUER=${services.env.TESSERA_TEST_OIDC_ISSUER}`,
+  `export TESSERA_SSO_CLIENT_ID=${services.env.TESSERA_TEST_OIDC_CLIENT_ID}`,
+  `export TESSERA_SSO_CLIENT_SECRET=${services.env.TESSERA_TEST_OIDC_CLIENT_SECRET}`,
   ...(services.env.TESSERA_TEST_IMAP_HOST
     ? [
         "# an IMAP mailbox to poll (dovecot, no TLS):",

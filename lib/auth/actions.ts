@@ -1,5 +1,6 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction, type ActionResult } from "@/lib/action";
 import { signIn, signOut } from "@/lib/auth";
@@ -10,11 +11,13 @@ import { MfaSignInSchema } from "@/lib/auth/mfa/schemas";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { createCaptchaChallenge } from "@/lib/captcha/server";
 import { RateLimitedError } from "@/lib/errors";
+import { SSO_PROVIDER_ID, ssoConfig } from "@/lib/auth/sso/config";
 import { getRequestContext } from "@/lib/request-context";
 
 const SIGN_IN_FAILED = "Email or password is incorrect.";
 const CAPTCHA_NEEDED = "Please complete the verification below, then sign in again.";
 const UNAVAILABLE = "Sign-in is temporarily unavailable. Please try again in a minute.";
+const SSO_ONLY = "This account signs in with single sign-on: use the button above the form.";
 
 const MFA_WRONG_CODE = "That code is not right. Try the newest code from your app.";
 const MFA_EXPIRED = "That took too long. Sign in again with your password.";
@@ -49,6 +52,7 @@ function failureFrom(error: AuthError): SignInResult {
   if (code === "captcha_required") return { ok: false, formError: CAPTCHA_NEEDED, captcha: true };
   if (code === "captcha_next") return { ok: false, formError: SIGN_IN_FAILED, captcha: true };
   if (code === "unavailable") return { ok: false, formError: UNAVAILABLE };
+  if (code === "sso_only") return { ok: false, formError: SSO_ONLY };
   if (error instanceof MfaRequiredError) {
     return { ok: false, formError: MFA_NEEDED, mfaToken: error.mfaToken };
   }
@@ -78,6 +82,18 @@ export async function signInAction(raw: unknown): Promise<SignInResult> {
     throw error; // NEXT_REDIRECT on success
   }
   return { ok: false, formError: SIGN_IN_FAILED };
+}
+
+/**
+ * The login page's single sign-on button: Auth.js redirects to the identity provider (with
+ * PKCE, state and nonce in short-lived cookies). Not through defineAction: nobody is signed in.
+ */
+export async function ssoSignInAction(formData: FormData): Promise<void> {
+  if (!ssoConfig()) redirect("/login");
+  const callbackUrl = formData.get("callbackUrl");
+  await signIn(SSO_PROVIDER_ID, {
+    redirectTo: safeCallbackUrl(typeof callbackUrl === "string" ? callbackUrl : undefined),
+  });
 }
 
 /** The second step for accounts with MFA: the token from the password step and a code. */

@@ -32,6 +32,8 @@ declare module "@auth/core/jwt" {
     at?: number;
     /** Last request seen (Unix seconds), refreshed by the jwt callback: the idle lifetime. */
     ls?: number;
+    /** How the person signed in: "oidc" for single sign-on; absent for a password sign-in. */
+    am?: "oidc";
   }
 }
 
@@ -62,7 +64,7 @@ export const authConfig = {
       }
       return baseUrl;
     },
-    jwt({ token, user }) {
+    jwt({ token, user, account }) {
       const now = nowSeconds();
       // `user` is only present right after a successful sign-in.
       if (user?.id && user.role) {
@@ -71,6 +73,9 @@ export const authConfig = {
         token.sv = user.sessionVersion ?? 0;
         token.at = now;
         token.ls = now;
+        // Single sign-on: MFA is the identity provider's (no TOTP step, no enrollment here).
+        if (account?.type === "oidc") token.am = "oidc";
+        else delete token.am;
         return token;
       }
       // Auth.js's own reads (GET /api/auth/session): the lifetime rules every request applies

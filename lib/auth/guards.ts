@@ -20,6 +20,8 @@ export type SessionUser = {
   mfaEnabled?: boolean;
   /** Staff without MFA while it is required: only their own account pages and actions work. */
   mfaEnrollmentRequired?: boolean;
+  /** "oidc": signed in with single sign-on, whose MFA is the identity provider's. */
+  signInMethod?: "password" | "oidc";
 };
 
 /**
@@ -53,15 +55,20 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   // absolute lifetime by the role in the database (a token can never outlive its current role).
   const age = Math.floor(Date.now() / 1000) - (claims.authTime ?? 0);
   if (claims.authTime && age >= lifetimesFor(user.role).absoluteSeconds) return null;
+  // A single sign-on session: the identity provider authenticated the person (its MFA policy
+  // applies, docs/decisions/029-single-sign-on.md), so neither Tessera's MFA enrollment nor a
+  // due password change stands in the way; both still apply to password sessions.
+  const sso = claims.method === "oidc";
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    mustChangePassword: user.mustChangePassword,
+    mustChangePassword: user.mustChangePassword && !sso,
     mfaEnabled: user.mfaEnabledAt !== null,
     mfaEnrollmentRequired:
-      user.mfaEnabledAt === null && mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA),
+      !sso && user.mfaEnabledAt === null && mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA),
+    signInMethod: claims.method,
   };
 });
 

@@ -22,6 +22,8 @@ export type SessionClaims = {
   sessionVersion: number;
   /** Sign-in time (Unix seconds). */
   authTime: number;
+  /** How the person signed in: with a password (and Tessera's MFA) or single sign-on. */
+  method: "password" | "oidc";
 };
 
 export type SessionRead =
@@ -97,6 +99,7 @@ export async function readSession(cookieHeader: string | null): Promise<SessionR
         role: token.role,
         sessionVersion: token.sv ?? 0,
         authTime: continued.at ?? 0,
+        method: token.am === "oidc" ? "oidc" : "password",
       },
       reissue: now - lastSeen >= SESSION_REISSUE_SECONDS ? continued : null,
     };

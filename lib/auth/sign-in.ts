@@ -16,6 +16,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { MfaRequiredError } from "@/lib/auth/mfa/sign-in";
 import { issueMfaPendingToken } from "@/lib/auth/mfa/pending-token";
 import { auditEmailHash } from "@/lib/auth/server-keys";
+import { ssoConfig } from "@/lib/auth/sso/config";
 
 export type AuthenticatedUser = {
   id: string;
@@ -26,7 +27,12 @@ export type AuthenticatedUser = {
 };
 
 type Failure =
-  "invalid_input" | "unknown_account" | "wrong_password" | "deactivated" | "service_account";
+  | "invalid_input"
+  | "unknown_account"
+  | "wrong_password"
+  | "deactivated"
+  | "service_account"
+  | "sso_only";
 type Refusal =
   | "rate_limited"
   | "captcha_required"
@@ -55,6 +61,14 @@ export class CaptchaRequiredError extends CredentialsSignin {
 /** Wrong credentials, and the next attempt needs a CAPTCHA. */
 export class SignInFailedCaptchaNextError extends CredentialsSignin {
   override code = "captcha_next";
+}
+
+/**
+ * Single sign-on is on with TESSERA_SSO_PASSWORD_SIGN_IN=admins and this account is not a local
+ * admin: the password was right, but this account signs in with SSO.
+ */
+export class SsoOnlyError extends CredentialsSignin {
+  override code = "sso_only";
 }
 
 /** The rate-limit store is down: sign-in fails closed (docs/decisions/008-rate-limiting.md). */
@@ -218,6 +232,14 @@ export async function authenticate(
   // answers as for a wrong password (after the same bcrypt work); the audit says why.
   if (user.kind === "SERVICE") return fail("service_account", actor);
   if (!user.active) return fail("deactivated", actor);
+  // Break-glass (docs/decisions/029-single-sign-on.md): with SSO on and password sign-in for
+  // admins only, everyone else is sent to the SSO button. Checked after the password so that
+  // it tells nothing about an account to someone who does not know its password.
+  if (ssoConfig()?.passwordSignIn === "admins" && user.role !== "ADMIN") {
+    await audit("REFUSED", "sso_only", actor);
+    await clearCounters(throttle, attempt, gate);
+    throw new SsoOnlyError();
+  }
 
   if (user.mfaEnabledAt) {
     // The password was right: its counters are cleared, and the form asks for a code next

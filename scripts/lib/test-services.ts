@@ -27,12 +27,16 @@ const DOVECOT_IMAP = "/usr/lib/dovecot/imap";
 export const TEST_IMAP_USER = "helpdesk@tessera.test";
 export const TEST_IMAP_OTHER_USER = "other@tessera.test";
 export const TEST_IMAP_PASSWORD = "imap-test-password";
+/** The single sign-on test provider's client (scripts/oidc-test-provider.ts). */
+export const TEST_OIDC_CLIENT_ID = "tessera";
+export const TEST_OIDC_CLIENT_SECRET = "tessera-oidc-test-secret";
 
 export type TestServices = {
   /**
    * TESSERA_TEST_S3_ENDPOINT, TESSERA_TEST_S3_BUCKET, (with ClamAV) TESSERA_TEST_CLAMAV_URL, and
    * TESSERA_TEST_SMTP_URL with TESSERA_TEST_SMTP_DIR (where the received mail is written), and
-   * (with dovecot) TESSERA_TEST_IMAP_HOST, _PORT, _USER, _PASSWORD, _OTHER_USER, _OTHER_PASSWORD.
+   * (with dovecot) TESSERA_TEST_IMAP_HOST, _PORT, _USER, _PASSWORD, _OTHER_USER, _OTHER_PASSWORD,
+   * and the OpenID Connect test provider: TESSERA_TEST_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET.
    */
   env: Record<string, string>;
   /** Stops every server (safe to call twice, and after they died). */
@@ -90,6 +94,12 @@ export async function startTestServices(
           "`apt-get install dovecot-imapd`).",
       );
     }
+    const oidc = await startOidcProvider();
+    children.push(oidc.child);
+    env.TESSERA_TEST_OIDC_ISSUER = oidc.issuer;
+    env.TESSERA_TEST_OIDC_CLIENT_ID = TEST_OIDC_CLIENT_ID;
+    env.TESSERA_TEST_OIDC_CLIENT_SECRET = TEST_OIDC_CLIENT_SECRET;
+    log(`OpenID Connect test provider on ${oidc.issuer} (client ${TEST_OIDC_CLIENT_ID})`);
     return { env, stop };
   } catch (err) {
     await stop();
@@ -120,6 +130,31 @@ async function startS3rver(dir: string): Promise<{ child: ChildProcess; endpoint
     return res.status === 200;
   });
   return { child, endpoint };
+}
+
+/** scripts/oidc-test-provider.ts, a process of its own (oidc-provider, a devDependency). */
+async function startOidcProvider(): Promise<{ child: ChildProcess; issuer: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(repoRoot, "scripts/oidc-test-provider.ts")],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        ...process.env,
+        OIDC_PORT: String(port),
+        OIDC_CLIENT_ID: TEST_OIDC_CLIENT_ID,
+        OIDC_CLIENT_SECRET: TEST_OIDC_CLIENT_SECRET,
+      },
+    },
+  );
+  prefixStderr(child, "[oidc] ");
+  const issuer = `http://127.0.0.1:${port}`;
+  await waitUntil(child, "the OpenID Connect test provider", async () => {
+    const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+    return res.status === 200;
+  });
+  return { child, issuer };
 }
 
 // EICAR (https://www.eicar.org/download-anti-malware-testfile/): by MD5 of the 68-byte file and

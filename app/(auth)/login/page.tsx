@@ -4,6 +4,9 @@ import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/forms/login-form";
 import { AuthFrame } from "@/components/auth/auth-frame";
 import { FormSuccess } from "@/components/ui/form-message";
+import { SsoButton } from "@/components/auth/sso-button";
+import { ssoConfig } from "@/lib/auth/sso/config";
+import { ssoMessage } from "@/lib/auth/sso/messages";
 import { currentUser } from "@/lib/auth/guards";
 import { safeCallbackUrl } from "@/lib/auth/schemas";
 import { env } from "@/lib/env";
@@ -20,11 +23,16 @@ export default async function LoginPage({
     passwordChanged?: string | string[];
     mfaEnabled?: string | string[];
     passwordReset?: string | string[];
+    sso?: string | string[];
+    error?: string | string[];
   }>;
 }) {
   if (await currentUser()) redirect("/");
-  const { callbackUrl, passwordChanged, mfaEnabled, passwordReset } = await searchParams;
+  const { callbackUrl, passwordChanged, mfaEnabled, passwordReset, sso, error } =
+    await searchParams;
   const destination = safeCallbackUrl(Array.isArray(callbackUrl) ? callbackUrl[0] : callbackUrl);
+  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  const single = ssoConfig();
 
   return (
     <AuthFrame
@@ -52,6 +60,17 @@ export default async function LoginPage({
                 : null
         }
       />
+      {single && (
+        <>
+          <SsoRefusal message={ssoMessage(first(sso), first(error))} />
+          <SsoButton label={single.label} callbackUrl={destination} />
+          <p className="text-center text-sm text-fg-muted">
+            {single.passwordSignIn === "admins"
+              ? "Or, local administrators only: email and password"
+              : "Or with email and password"}
+          </p>
+        </>
+      )}
       <LoginForm callbackUrl={destination} />
     </AuthFrame>
   );
@@ -73,5 +92,19 @@ function DemoAccounts() {
         Password: <span className="font-mono text-xs">tessera-demo-password</span>
       </p>
     </aside>
+  );
+}
+
+/** Why the last single sign-on was refused (its own test id: the form has its own error). */
+function SsoRefusal({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p
+      role="alert"
+      data-testid="sso-error"
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200"
+    >
+      {message}
+    </p>
   );
 }

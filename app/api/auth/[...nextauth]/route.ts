@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth";
 import { refuseSessionUpdate, withSessionRecheck } from "@/lib/auth/endpoints";
+import { withSsoFailureAudit } from "@/lib/auth/sso/failures";
 import { withThrottleStatus } from "@/lib/rate-limit/http";
 import { publicOrigin } from "@/lib/security/headers";
 
@@ -14,12 +15,23 @@ function onPublicOrigin(request: NextRequest): NextRequest {
   if (process.env.AUTH_URL) return request;
   const origin = publicOrigin(request.headers, request.nextUrl, undefined);
   const { href, origin: current } = request.nextUrl;
-  return origin === current ? request : new NextRequest(href.replace(current, origin), request);
+  if (origin === current) return request;
+  const target = href.replace(current, origin);
+  // A GET (the single sign-on callback) as a plain Request: NextRequest's URL turns 127.x.x.x
+  // and [::1] into "localhost" (Next's NextURL), so a callback reached at http://127.0.0.1:…
+  // was handled as http://localhost:…, and the redirect URI sent with the code no longer
+  // matched the one the sign-in started with (the provider refused the code). Auth.js reads
+  // only the standard Request fields.
+  if (request.method === "GET") {
+    return new Request(target, { headers: request.headers, signal: request.signal }) as NextRequest;
+  }
+  return new NextRequest(target, request);
 }
 
 // /api/auth/session answers only for a session the guards accept (lib/auth/endpoints.ts).
-export const GET = withSessionRecheck((request: NextRequest) =>
-  handlers.GET(onPublicOrigin(request)),
+// A refused SSO callback is audited (lib/auth/sso/failures.ts).
+export const GET = withSessionRecheck(
+  withSsoFailureAudit((request: NextRequest) => handlers.GET(onPublicOrigin(request))),
 );
 // A throttled credentials sign-in answers 429 + Retry-After instead of Auth.js's redirect.
 // No HTTP session update: the app re-issues tokens only from its own server actions.
