@@ -32,6 +32,8 @@ export type SessionOptions = {
   seenAgo?: number;
   /** Signed with another secret (a forged cookie). */
   secret?: string;
+  /** "oidc": a single sign-on session (the identity provider's MFA applies; ADR 029). */
+  am?: "oidc";
 };
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -49,6 +51,7 @@ export async function sessionCookie(
       sv: options.sv ?? 1,
       ...(options.authAgo !== undefined && { at: now() - options.authAgo }),
       ...(options.seenAgo !== undefined && { ls: now() - options.seenAgo }),
+      ...(options.am && { am: options.am }),
     },
     secret: options.secret ?? process.env.AUTH_SECRET!,
     salt: "authjs.session-token",
