@@ -37,6 +37,21 @@ export type DeliverOptions = {
   timeoutMs?: number;
 };
 
+/** Delivered and failed deliveries are kept this long in the log, then deleted. */
+export const DELIVERY_RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
+let lastPrune = 0;
+
+/** Deletes finished deliveries older than the retention (at most once an hour per process). */
+export async function pruneDeliveries(db: Pick<Db, "$executeRaw">, force = false): Promise<number> {
+  if (!force && Date.now() - lastPrune < PRUNE_EVERY_MS) return 0;
+  lastPrune = Date.now();
+  return db.$executeRaw`
+    DELETE FROM "WebhookDelivery"
+     WHERE "status" <> 'PENDING'
+       AND "createdAt" < now() - make_interval(days => ${DELIVERY_RETENTION_DAYS})`;
+}
+
 /** The exact bytes sent: the stored payload with its keys in the documented order. */
 export function payloadBody(payload: WebhookPayload): string {
   const { id, type, createdAt, data } = payload;
@@ -71,6 +86,7 @@ export async function deliverWebhooks(
       return result.ok;
     }),
   );
+  await pruneDeliveries(db);
   const succeeded = results.filter(Boolean).length;
   return { succeeded, failed: results.length - succeeded };
 }

@@ -6,10 +6,10 @@ import { ValidationError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { addInternalNote, addReply } from "@/lib/tickets/comments";
 import { takeTicket } from "@/lib/tickets/service";
-import { deliverWebhooks } from "@/lib/webhooks/deliver";
+import { deliverWebhooks, pruneDeliveries } from "@/lib/webhooks/deliver";
 import { webhooksFromAudit } from "@/lib/webhooks/fanout";
 import { newWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/secret";
-import { postWebhook } from "@/lib/webhooks/send";
+import { postWebhook, RESPONSE_EXCERPT_BYTES } from "@/lib/webhooks/send";
 import {
   createWebhook,
   deleteWebhook,
@@ -225,6 +225,27 @@ describe("delivery", () => {
     expect(delivery).toMatchObject({ status: "PENDING", lastStatusCode: 302 });
     expect(delivery!.lastError).toMatch(/^Redirect \(302\) not followed/);
     expect(r.received.map((x) => x.path)).toEqual(["/hook"]);
+  });
+
+  it("stops waiting at the time limit and reads only the start of a long answer", async () => {
+    const silent = createServer(() => {}); // never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    servers.push(silent);
+    const { port } = silent.address() as AddressInfo;
+    const late = await postWebhook({
+      url: `http://127.0.0.1:${port}/`,
+      body: "{}",
+      headers: {},
+      allowPrivate: true,
+      timeoutMs: 300,
+    });
+    expect(late).toMatchObject({ ok: false, statusCode: null, error: "No answer within 0.3 s." });
+
+    const r = await receiver();
+    r.answers.push({ status: 200, body: "x".repeat(200_000) });
+    const long = await postWebhook({ url: r.url, body: "{}", headers: {}, allowPrivate: true });
+    expect(long).toMatchObject({ ok: true, statusCode: 200 });
+    expect(long.excerpt!.length).toBeLessThanOrEqual(RESPONSE_EXCERPT_BYTES);
   });
 
   it("two delivery runners racing send each delivery once", async () => {
@@ -494,6 +515,31 @@ describe("administration", () => {
     expect(trail).not.toContain(rotated);
     const stored = await db.webhook.count({ where: { secretEncrypted: { contains: "whsec_" } } });
     expect(stored).toBe(0);
+  });
+
+  it("keeps finished deliveries 30 days, pending ones until they finish", async () => {
+    const r = await receiver();
+    const { id } = await hook(r.url);
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    const row = (status: "SUCCEEDED" | "FAILED" | "PENDING", createdAt: Date) => ({
+      id: `prune-${status}-${createdAt.getTime()}-${uniqueSuffix()}`,
+      webhookId: id,
+      eventType: "webhook.test",
+      payload: {},
+      status,
+      createdAt,
+    });
+    await db.webhookDelivery.createMany({
+      data: [
+        row("SUCCEEDED", old),
+        row("FAILED", old),
+        row("PENDING", old),
+        row("FAILED", new Date()),
+      ],
+    });
+    await db.webhook.update({ where: { id }, data: { active: false } }); // nothing is sent
+    await pruneDeliveries(db, true);
+    expect((await deliveriesOf(id)).map((d) => d.status).sort()).toEqual(["FAILED", "PENDING"]);
   });
 
   it("technicians and requesters cannot manage webhooks", async () => {
