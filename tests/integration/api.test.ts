@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { API_OPERATIONS } from "@/lib/api/operations";
 import { openApiDocument } from "@/lib/api/openapi";
+import { routeAccess } from "@/lib/auth/permissions";
 import { createTestDb } from "@/tests/support/db";
 import { contextFor, makeCategory, makeUser } from "@/tests/support/factories";
 import { callApi, makeApiToken, type TestToken } from "@/tests/support/api-tokens";
@@ -110,6 +111,12 @@ describe("authentication", () => {
       ]);
     }
     expect(bodies.size, "the answer never says why").toBe(1);
+  });
+
+  it("is public to the edge's route table (the wrapper authenticates), and only /api/v1", () => {
+    expect(routeAccess("/api/v1/tickets")).toBe("public");
+    expect(routeAccess("/api/v1")).toBe("public");
+    expect(routeAccess("/api/v10/tickets")).toBe("signed-in");
   });
 
   it("refuses a token whose owner was demoted below its scopes", async () => {
