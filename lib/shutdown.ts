@@ -4,7 +4,7 @@
 // Script-safe (no "server-only").
 
 type Hook = { name: string; run: () => Promise<unknown> };
-type State = { shuttingDown: boolean; hooks: Hook[] };
+type State = { shuttingDown: boolean; hooks: Hook[]; onBegin?: (() => void)[] };
 
 const KEY = Symbol.for("tessera.shutdown");
 
@@ -19,7 +19,25 @@ export function isShuttingDown(): boolean {
 }
 
 export function beginShutdown(): void {
-  state().shuttingDown = true;
+  const s = state();
+  if (s.shuttingDown) return;
+  s.shuttingDown = true;
+  for (const fn of s.onBegin ?? []) {
+    try {
+      fn();
+    } catch {
+      // A listener's failure must not stop the shutdown.
+    }
+  }
+}
+
+/**
+ * Called at once when the shutdown begins, before the server waits for requests in flight: for
+ * responses that never end by themselves (the live updates streams, lib/live), which close here
+ * so the drain is not held up for its whole timeout.
+ */
+export function onShutdownBegin(fn: () => void): void {
+  (state().onBegin ??= []).push(fn);
 }
 
 /**

@@ -29,9 +29,17 @@ export type SessionUser = {
  * or one whose sessions were revoked (sessionVersion bumped), is refused even with a valid cookie.
  * The role comes from the database, never from the token.
  */
-export const currentUser = cache(async (): Promise<SessionUser | null> => {
+export const currentUser = cache(async (): Promise<SessionUser | null> =>
+  userFromCookie((await headers()).get("cookie")),
+);
+
+/**
+ * currentUser's check for a given Cookie header, uncached: a long-lived response (the live
+ * updates stream, lib/live) re-asks it every heartbeat with the cookie it was opened with.
+ */
+export async function userFromCookie(cookieHeader: string | null): Promise<SessionUser | null> {
   // The cookie as the middleware reads it (lib/auth/session-token.ts); the middleware re-issues it.
-  const session = await readSession((await headers()).get("cookie"));
+  const session = await readSession(cookieHeader);
   if (session.state !== "valid") return null;
   const claims = session.claims;
   const user = await db.user.findUnique({
@@ -70,7 +78,7 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
       !sso && user.mfaEnabledAt === null && mfaRequiredFor(user.role, env().TESSERA_STAFF_MFA),
     signInMethod: claims.method,
   };
-});
+}
 
 /** For server actions: throws, and the action wrapper turns it into a message. */
 export async function requireUser(): Promise<SessionUser> {

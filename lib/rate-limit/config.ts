@@ -101,6 +101,12 @@ export function rateLimitConfig(env: Env = process.env) {
       limit: int("RATE_LIMIT_UPLOADS_PER_HOUR", 120, env),
       windowSeconds: 60 * 60,
     } satisfies Rule,
+    /** Presence heartbeats per user and minute ("is replying…"; a page sends a few a minute). */
+    livePresence: {
+      name: "live-presence",
+      limit: int("RATE_LIMIT_PRESENCE_PER_MINUTE", 60, env),
+      windowSeconds: 60,
+    } satisfies Rule,
   };
 }
 

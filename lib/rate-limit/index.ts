@@ -49,7 +49,12 @@ export function setRateLimitStore(store: RateLimitStore | undefined): void {
 }
 
 type PerUserRule =
-  "passwordChange" | "ticketCreate" | "ticketEdit" | "ticketReply" | "attachmentUpload";
+  | "passwordChange"
+  | "ticketCreate"
+  | "ticketEdit"
+  | "ticketReply"
+  | "attachmentUpload"
+  | "livePresence";
 
 /**
  * Throws RateLimitedError ("Too many attempts. Try again in N seconds.") when `userId` is over

@@ -14,9 +14,14 @@
 // inside a transaction for too long is cut off (like idle_in_transaction_session_timeout), so
 // one stuck client cannot hold the database forever.
 //
-// Session-level state (SET, named prepared statements, session advisory locks, LISTEN) is still
-// shared by every connection, as it is one session: the app and its tools use none of it across
-// exchanges (Prisma and pg use unnamed statements; migrations run in one process at a time).
+// Session-level state (SET, named prepared statements, session advisory locks) is still shared by
+// every connection, as it is one session: the app and its tools use none of it across exchanges
+// (Prisma and pg use unnamed statements; migrations run in one process at a time).
+//
+// LISTEN/NOTIFY is routed here (live updates, docs/decisions/028-live-updates.md): PGlite, being
+// one session, puts a NotificationResponse into the answer of whichever exchange committed the
+// NOTIFY. Those messages are taken out of that answer and sent to the connections that ran LISTEN
+// on the channel (any time: a notification is an asynchronous message in the protocol).
 import { createServer, type Server, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 
@@ -30,6 +35,9 @@ const EXCHANGE_END = new Set(["S".charCodeAt(0), "Q".charCodeAt(0), "F".charCode
 const TERMINATE = "X".charCodeAt(0);
 const READY_FOR_QUERY = "Z".charCodeAt(0);
 const IDLE = "I".charCodeAt(0);
+const QUERY = "Q".charCodeAt(0);
+const PARSE = "P".charCodeAt(0);
+const NOTIFICATION = "A".charCodeAt(0);
 
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 
@@ -101,8 +109,13 @@ class SessionGate {
   }
 }
 
+/** Passes a NotificationResponse on to the connections listening on its channel. */
+type Notify = (channel: string, message: Buffer) => void;
+
 class Connection {
   onGranted: (() => void) | undefined;
+  /** Channels this connection ran LISTEN on (and not UNLISTEN since). */
+  readonly channels = new Set<string>();
   private buffer: Buffer = Buffer.alloc(0);
   private started = false;
   private pending: Buffer[] = [];
@@ -119,6 +132,7 @@ class Connection {
     private readonly db: PGlite,
     private readonly opts: GatedServerOptions,
     readonly id: number,
+    private readonly notify: Notify,
   ) {
     socket.setNoDelay(true);
     socket.on("data", (chunk) => this.onData(chunk));
@@ -206,15 +220,22 @@ class Connection {
 
   /** Sends the messages to PGlite and their answer to the client; returns the last RFQ status. */
   private async execute(batch: Buffer[]): Promise<number | null> {
+    for (const message of batch) trackListen(message, this.channels);
     const chunks: Uint8Array[] = [];
     await this.db.runExclusive(() =>
       this.db.execProtocolRawStream(Buffer.concat(batch), {
         onRawData: (data) => chunks.push(Uint8Array.from(data)),
       }),
     );
-    const out = Buffer.concat(chunks);
+    const { rest: out, notifications } = takeNotifications(Buffer.concat(chunks));
     if (out.length && !this.closed && this.socket.writable) this.socket.write(out);
+    for (const n of notifications) this.notify(n.channel, n.message);
     return lastReadyStatus(out);
+  }
+
+  /** An asynchronous NotificationResponse for this connection (it ran LISTEN on the channel). */
+  deliver(message: Buffer): void {
+    if (!this.closed && this.socket.writable) this.socket.write(message);
   }
 
   private armIdleTimer(): void {
@@ -270,6 +291,59 @@ class Connection {
   }
 }
 
+/** The SQL text of a simple Query or a Parse message, else null. */
+function sqlOf(message: Buffer): string | null {
+  if (message[0] === QUERY) return message.toString("utf8", 5, message.length - 1);
+  if (message[0] === PARSE) {
+    const nameEnd = message.indexOf(0, 5);
+    const end = message.indexOf(0, nameEnd + 1);
+    return nameEnd < 0 || end < 0 ? null : message.toString("utf8", nameEnd + 1, end);
+  }
+  return null;
+}
+
+const LISTEN_RE = /^\s*(UN)?LISTEN\s+(\*|"((?:[^"]|"")+)"|[A-Za-z_][A-Za-z0-9_$]*)\s*;?\s*$/i;
+
+/** Keeps `channels` up to date with the LISTEN / UNLISTEN statements a connection sends. */
+export function trackListen(message: Buffer, channels: Set<string>): void {
+  const sql = sqlOf(message);
+  if (!sql || !/LISTEN/i.test(sql)) return;
+  for (const statement of sql.split(";")) {
+    const m = LISTEN_RE.exec(statement);
+    if (!m) continue;
+    const channel = m[3] !== undefined ? m[3].replace(/""/g, '"') : m[2]!.toLowerCase();
+    if (!m[1]) channels.add(channel);
+    else if (channel === "*") channels.clear();
+    else channels.delete(channel);
+  }
+}
+
+/** Splits the NotificationResponse messages out of a stream of whole backend messages. */
+export function takeNotifications(out: Buffer): {
+  rest: Buffer;
+  notifications: { channel: string; message: Buffer }[];
+} {
+  const notifications: { channel: string; message: Buffer }[] = [];
+  if (!out.includes(NOTIFICATION)) return { rest: out, notifications };
+  const kept: Buffer[] = [];
+  let at = 0;
+  while (at + 5 <= out.length) {
+    const length = out.readInt32BE(at + 1);
+    const message = out.subarray(at, at + 1 + length);
+    if (out[at] === NOTIFICATION && message.length === 1 + length) {
+      // Int32 process id, then the channel and the payload as C strings.
+      const end = message.indexOf(0, 9);
+      notifications.push({
+        channel: message.toString("utf8", 9, end),
+        message: Buffer.from(message),
+      });
+    } else kept.push(message);
+    at += 1 + length;
+  }
+  if (at < out.length) kept.push(out.subarray(at));
+  return { rest: Buffer.concat(kept), notifications };
+}
+
 /** The status byte of the last ReadyForQuery in a stream of whole backend messages. */
 export function lastReadyStatus(out: Buffer): number | null {
   let status: number | null = null;
@@ -300,7 +374,9 @@ export async function startGatedServer(opts: GatedServerOptions): Promise<GatedS
       socket.end(errorResponse("FATAL", "53300", message));
       return;
     }
-    const conn = new Connection(socket, gate, opts.db, opts, nextId++);
+    const conn = new Connection(socket, gate, opts.db, opts, nextId++, (channel, message) => {
+      for (const c of connections) if (c.channels.has(channel)) c.deliver(message);
+    });
     connections.add(conn);
     socket.on("close", () => connections.delete(conn));
   });

@@ -383,11 +383,17 @@ function routeHandlers(): string[] {
  * and the load balancer's health checks (read nothing of anyone: tests/integration/health.test.ts).
  * Prometheus metrics answer no session, only their own bearer token (404 without one configured):
  * tests/integration/metrics.test.ts and, over HTTP with a signed-in admin, tests/e2e/metrics.spec.ts.
+ * Live updates write nothing and send IDs only; the stream never ends by itself, so its access
+ * (signed out, requester vs staff scoping, presence refused to requesters, cross-site refused) is
+ * tested over HTTP against a running app: tests/integration/live-updates.test.ts and
+ * tests/e2e/live-updates.spec.ts.
  */
 const HTTP_ONLY_ROUTES = [
   "@/app/api/auth/[...nextauth]/route",
   "@/app/api/health/live/route",
   "@/app/api/health/ready/route",
+  "@/app/api/live/presence/route",
+  "@/app/api/live/route",
   "@/app/api/metrics/route",
 ];
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { DensityToggle } from "@/components/tickets/density-toggle";
 import {
   QUEUE_LABELS,
@@ -101,6 +102,8 @@ export default async function TicketsPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-3">
+      {/* Live updates: a change the viewer may see refreshes the list. */}
+      <LiveUpdates />
       <PageHeader
         className="mb-2"
         title={title}

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { CsatRequesterPanel, CsatResults } from "@/components/csat/csat-panels";
 import { TicketEditForm } from "@/components/forms/ticket-edit-form";
 import { TimePanel } from "@/components/time/time-panel";
+import { LiveTicket } from "@/components/live/live-ticket";
 import { AssignToMeShortcut } from "@/components/keyboard/assign-to-me";
 import { FollowUpLinks } from "@/components/tickets/follow-up-links";
 import { MailNotices } from "@/components/tickets/mail-notices";
@@ -204,6 +205,8 @@ export default async function TicketPage({ params, searchParams }: Props) {
               transitions={ticket.can.transitions}
             />
           )}
+          {/* Live updates: this ticket's changes refresh the page; staff see who else is here. */}
+          <LiveTicket ticketId={ticket.id} staff={staff} />
           {staff ? (
             // Staff: one form for the triage fields and the reply or note, fields first (on a
             // phone too). A closed ticket still takes internal notes.
