@@ -30,13 +30,18 @@ export function TicketEditForm({
   description: string;
 }) {
   const [editing, setEditing] = useState(false);
+  // The version the person started editing from. The page may re-render with a newer ticket
+  // meanwhile (live updates, docs/decisions/028-live-updates.md): the fields nobody typed in
+  // follow it, the version does not, so saving over someone else's change is still refused.
+  const [openedAt, setOpenedAt] = useState(version);
+  const pinned = editing ? openedAt : version;
   // After a save the form closes: the focus goes back to the button that opened it.
   const [saved, setSaved] = useState(false);
   const { form, onSubmit, pending, status, setStatus } = useActionForm(
     TicketEditSchema,
     editTicketAction,
     {
-      values: { ticketId, version, title, description },
+      values: { ticketId, version: pinned, title, description },
       resetOptions: { keepDirtyValues: true },
       refresh: true,
       onSuccess: () => {
@@ -59,6 +64,7 @@ export function TicketEditForm({
           autoFocus={saved}
           onClick={() => {
             setStatus(NO_STATUS);
+            setOpenedAt(version);
             setEditing(true);
           }}
         >

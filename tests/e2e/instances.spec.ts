@@ -139,6 +139,44 @@ test.describe("two app instances, one database and one Redis @desktop-only", () 
     expect(rows).toHaveLength(0);
   });
 
+  test("a ticket filed on one instance reaches a live stream on the other", async () => {
+    // Live updates (ADR 028): each instance LISTENs on its own connection; the trigger's NOTIFY
+    // reaches both, and the stream on B carries the ticket filed through A (IDs only).
+    const cookie = await cookieFor(sql, seed.users[11]!, E2E_AUTH_SECRET);
+    const abort = new AbortController();
+    const stream = await fetch(`${b.base}/api/live`, {
+      headers: { cookie, "x-forwarded-proto": "http", "accept-encoding": "gzip, br" },
+      signal: abort.signal,
+    });
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+      // No compression, whatever the client accepts: it would hold events back in a buffer.
+      expect(stream.headers.get("content-encoding")).toBeNull();
+      const reader = stream.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      const until = async (needle: string) => {
+        while (!text.includes(needle)) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error(`stream ended before ${needle}: ${text}`);
+          text += decoder.decode(value, { stream: true });
+        }
+      };
+      await until("event: ready");
+      const created = await newTicket(a.base, cookie, `${prefix}live`);
+      expect(created.body).toContain('"ok":true');
+      const { rows } = await sql.query<{ id: string; number: number }>(
+        `SELECT id, number FROM "Ticket" WHERE title = $1`,
+        [`${prefix}live`],
+      );
+      await until(`"ticketId":"${rows[0]!.id}","number":${rows[0]!.number}`);
+      expect(text).not.toContain(`${prefix}live`); // the title never travels
+    } finally {
+      abort.abort();
+    }
+  });
+
   test("a sign-out on one instance is refused on the next request to the other", async () => {
     const user = seed.users[9]!;
     const cookie = await cookieFor(sql, user, E2E_AUTH_SECRET);

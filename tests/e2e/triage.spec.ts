@@ -103,12 +103,12 @@ test.describe("one-submit triage", () => {
     await form.getByLabel("Category").selectOption({ label: "Hardware" });
     await form.getByLabel("Message").fill(reply);
 
-    // Meanwhile someone else raises the priority.
+    // Meanwhile someone else raises the priority: the page learns it by itself (live updates,
+    // ADR 028) and says so before anything is sent.
     await testDb().ticket.update({
       where: { id: ticket.id },
       data: { priority: "URGENT", version: { increment: 1 } },
     });
-    await form.getByRole("button", { name: "Send and save" }).click();
     const notice = form.getByTestId("stale-notice");
     await expect(notice).toContainText("Priority: Medium → Urgent");
     await expect(form.getByTestId("form-error")).toHaveText("");
