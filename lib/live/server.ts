@@ -27,7 +27,9 @@ export function liveHub(): LiveHub {
   if (!hub) {
     const config = liveConfig();
     hub = new LiveHub({
-      connectionString: env().DATABASE_URL,
+      // LISTEN needs a session of its own: behind a transaction-pooling PgBouncer, point this
+      // at PostgreSQL directly.
+      connectionString: process.env.TESSERA_LIVE_DATABASE_URL || env().DATABASE_URL,
       maxPerUser: config.maxPerUser,
       presenceTtlMs: config.presenceTtlMs,
       log: (level, message) => logger[level]({ event: "live" }, message),
