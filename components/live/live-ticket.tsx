@@ -24,7 +24,7 @@ function post(ticketId: string, state: PresenceState, keepalive = false) {
 export function LiveTicket({ ticketId, staff }: { ticketId: string; staff: boolean }) {
   const refresh = useDebouncedRefresh();
   const [people, setPeople] = useState<PresencePerson[]>([]);
-  useLiveEvents(ticketId, {
+  const connected = useLiveEvents(ticketId, {
     onChange: (change) => {
       if (change.ticketId === ticketId) refresh();
     },
@@ -34,17 +34,21 @@ export function LiveTicket({ ticketId, staff }: { ticketId: string; staff: boole
     },
   });
   usePresenceHeartbeat(staff ? ticketId : null);
-  if (!staff) return null;
+  const marker = <span hidden data-testid="live-updates" data-live={connected ? "on" : "off"} />;
+  if (!staff) return marker;
   const lines = presenceText(people);
   return (
-    <p
-      role="status"
-      aria-live="polite"
-      data-testid="live-presence"
-      className="min-h-5 text-sm text-fg-muted"
-    >
-      {lines.join(" · ")}
-    </p>
+    <>
+      {marker}
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="live-presence"
+        className="min-h-5 text-sm text-fg-muted"
+      >
+        {lines.join(" · ")}
+      </p>
+    </>
   );
 }
 

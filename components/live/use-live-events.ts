@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { LiveChange, PresencePerson } from "@/lib/live/events";
 
 type Handlers = {
@@ -16,8 +16,10 @@ type Handlers = {
  * EventSource reconnects by itself after a dropped connection; after a refusal (401, 429) or an
  * "end" it tries again later, backing off.
  */
-export function useLiveEvents(ticketId: string | null, handlers: Handlers): void {
+export function useLiveEvents(ticketId: string | null, handlers: Handlers): boolean {
   const ref = useRef(handlers);
+  // True while the stream is open (shown to tests as data-live on the component's marker).
+  const [connected, setConnected] = useState(false);
   useEffect(() => {
     ref.current = handlers;
   });
@@ -33,6 +35,7 @@ export function useLiveEvents(ticketId: string | null, handlers: Handlers): void
     const close = () => {
       source?.close();
       source = null;
+      setConnected(false);
     };
     const later = () => {
       close();
@@ -46,6 +49,7 @@ export function useLiveEvents(ticketId: string | null, handlers: Handlers): void
       source = es;
       es.addEventListener("ready", () => {
         failures = 0;
+        setConnected(true);
         if (connectedBefore) ref.current.onResync?.();
         connectedBefore = true;
       });
@@ -64,6 +68,7 @@ export function useLiveEvents(ticketId: string | null, handlers: Handlers): void
       es.onerror = () => {
         // CONNECTING: the browser retries by itself. CLOSED: refused (401, 429): we retry later.
         if (es.readyState === EventSource.CLOSED) later();
+        else setConnected(false);
       };
     }
     const onVisibility = () => {
@@ -80,6 +85,7 @@ export function useLiveEvents(ticketId: string | null, handlers: Handlers): void
       close();
     };
   }, [ticketId]);
+  return connected;
 }
 
 /**
