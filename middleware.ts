@@ -78,9 +78,13 @@ export default async function middleware(req: NextRequest) {
   // GET /api/auth/session re-checks the session itself (lib/auth/endpoints.ts) and refreshes the
   // cookie only for a session the guards accept: the edge, which cannot see the database, must
   // not hand a revoked session a fresh cookie there.
+  // The live updates stream and presence heartbeats (ADR 028) are background traffic, not the
+  // person's activity: they must not keep an idle session alive (an open tab would never time
+  // out). An ended session's cookie is still removed there.
+  const background = pathname === "/api/live" || pathname === "/api/live/presence";
   if (pathname !== "/api/auth/session") {
     if (session.state === "ended") response.cookies.delete(session.cookie);
-    if (session.state === "valid" && session.reissue) {
+    if (session.state === "valid" && session.reissue && !background) {
       const cookie = await reissuedCookie(session.cookie, session.reissue);
       response.cookies.set(cookie.name, cookie.value, cookie.options);
     }

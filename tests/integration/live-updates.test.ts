@@ -365,3 +365,22 @@ describe("GET /api/live", () => {
     expect((await streamRoute.GET(streamRequest(cookie))).status).toBe(200);
   });
 });
+
+describe("the live routes and the session's idle time", () => {
+  it("do not renew the session cookie: background traffic is not activity", async () => {
+    const { default: middleware } = await import("@/middleware");
+    const { NextRequest } = await import("next/server");
+    const user = await makeActor(db, "USER");
+    // Last seen two minutes ago: any real request renews the cookie.
+    const cookie = await sessionCookie(user.actor, { authAgo: 600, seenAgo: 120 });
+    const renewed = async (path: string) => {
+      const request = new NextRequest(`http://localhost:3000${path}`, {
+        headers: requestHeaders({ cookie }),
+      });
+      return (await middleware(request)).headers.get("set-cookie") ?? "";
+    };
+    expect(await renewed("/tickets")).toContain("authjs.session-token=");
+    expect(await renewed("/api/live")).not.toContain("authjs.session-token=");
+    expect(await renewed("/api/live/presence")).not.toContain("authjs.session-token=");
+  });
+});
