@@ -3,7 +3,8 @@ import type { Instrumentation } from "next";
 // Next.js calls register() once when a server process starts. On the Node.js runtime it starts
 // the security-event delivery loop (lib/outbox/runtime.ts) when TESSERA_SIEM_URL or
 // TESSERA_SLACK_WEBHOOK_URL is set (why in-process: docs/decisions/010-security-events.md), and
-// upgrades legacy recovery-code hashes (lib/auth/mfa/recovery-upgrade.ts).
+// upgrades legacy recovery-code hashes (lib/auth/mfa/recovery-upgrade.ts) and connects the live
+// updates listener (lib/live).
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // `next build` may load this file while prerendering: no background work there.
@@ -19,6 +20,10 @@ export async function register(): Promise<void> {
   // One loop delivers security events and runs the security jobs (refusal summaries, anomaly
   // rules): no second job mechanism.
   startSecurityOutbox(securityJobs(db));
+  // Live updates (ADR 028): the instance's LISTEN connection, up before the first page opens a
+  // stream (a change or heartbeat committed before it listens would be missed).
+  const { liveHub } = await import("@/lib/live/server");
+  liveHub();
   // Recovery codes stored by earlier versions as a bare sha256 get their keyed hash.
   const { upgradeRecoveryCodeHashesAtStart } = await import("@/lib/auth/mfa/recovery-upgrade");
   void upgradeRecoveryCodeHashesAtStart();
