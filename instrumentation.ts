@@ -22,8 +22,15 @@ export async function register(): Promise<void> {
   startSecurityOutbox(securityJobs(db));
   // Live updates (ADR 028): the instance's LISTEN connection, up before the first page opens a
   // stream (a change or heartbeat committed before it listens would be missed).
-  const { liveHub } = await import("@/lib/live/server");
-  liveHub();
+  // Its own module: lib/live/server.ts imports the guards (React's server-only `cache`), which
+  // cannot load here.
+  try {
+    const { liveHub } = await import("@/lib/live/instance");
+    liveHub();
+  } catch (err) {
+    const { logger } = await import("@/lib/logger");
+    logger.error({ err, event: "live" }, "live updates: the listener did not start");
+  }
   // Recovery codes stored by earlier versions as a bare sha256 get their keyed hash.
   const { upgradeRecoveryCodeHashesAtStart } = await import("@/lib/auth/mfa/recovery-upgrade");
   void upgradeRecoveryCodeHashesAtStart();

@@ -160,6 +160,7 @@ export class LiveHub {
     this.failures = 0;
     this.listening = true;
     for (const resolve of this.readyWaiters.splice(0)) resolve();
+    if (!this.everConnected) this.opts.log?.("info", "live updates: listening");
     if (this.everConnected) {
       this.opts.log?.("info", "live updates: listener reconnected");
       // Whatever was committed while nobody listened: every open page refreshes once.

@@ -4,9 +4,8 @@ import "server-only";
 // POST /api/live/presence.
 import { userFromCookie, type SessionUser } from "@/lib/auth/guards";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
 import { liveConfig } from "@/lib/live/config";
+import { liveHub } from "@/lib/live/instance";
 import {
   mayUsePresence,
   presencePayload,
@@ -14,34 +13,10 @@ import {
   type LiveViewer,
   type PresenceState,
 } from "@/lib/live/events";
-import { LiveHub, type Subscriber } from "@/lib/live/hub";
+import type { Subscriber } from "@/lib/live/hub";
 import { visibleTo } from "@/lib/tickets/queries";
-import { onShutdown, onShutdownBegin } from "@/lib/shutdown";
 
-const KEY = Symbol.for("tessera.liveHub");
-
-/** This process's hub, created and connected on first use. */
-export function liveHub(): LiveHub {
-  const g = globalThis as unknown as Record<symbol, LiveHub | undefined>;
-  let hub = g[KEY];
-  if (!hub) {
-    const config = liveConfig();
-    hub = new LiveHub({
-      // LISTEN needs a session of its own: behind a transaction-pooling PgBouncer, point this
-      // at PostgreSQL directly.
-      connectionString: process.env.TESSERA_LIVE_DATABASE_URL || env().DATABASE_URL,
-      maxPerUser: config.maxPerUser,
-      presenceTtlMs: config.presenceTtlMs,
-      log: (level, message) => logger[level]({ event: "live" }, message),
-    });
-    g[KEY] = hub;
-    const created = hub;
-    onShutdownBegin(() => created.closeAll());
-    onShutdown("live updates listener", () => created.stop());
-  }
-  hub.start();
-  return hub;
-}
+export { liveHub };
 
 /** Signed in, and not held at the password change or MFA enrollment gate. */
 export function mayStream(user: SessionUser | null): user is SessionUser {

@@ -105,6 +105,7 @@ test.describe("one-submit triage", () => {
 
     // Meanwhile someone else raises the priority: the page learns it by itself (live updates,
     // ADR 028) and says so before anything is sent.
+    await expect(page.getByTestId("live-updates")).toHaveAttribute("data-live", "on");
     await testDb().ticket.update({
       where: { id: ticket.id },
       data: { priority: "URGENT", version: { increment: 1 } },
