@@ -17,6 +17,12 @@ export type ServiceContext = {
   /** This browser's fresh password confirmation (lib/auth/reauth.ts), if it holds one. */
   reauthToken?: string | null;
   /**
+   * The scopes of the API token this request came with (lib/api/route.ts), absent on the web.
+   * A token holding "users:write" needed its creator's fresh password confirmation, so it stands
+   * in for one where lib/auth/reauth.ts requireConfirmation allows it.
+   */
+  apiScopes?: readonly string[];
+  /**
    * Also done in the service's own transaction, before it commits: e.g. the record of the email
    * a ticket or reply came from (lib/email/inbound/process.ts), whose unique key makes a second
    * delivery of the same message roll the whole change back.

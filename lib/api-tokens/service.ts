@@ -13,6 +13,7 @@ import { ACTIVE_TOKENS_MAX, expiryDate, type ApiTokenCreateValues } from "@/lib/
 import { displayPrefix, generateToken, hashToken } from "@/lib/api-tokens/format";
 import { scopesBeyondRole, type ApiScope } from "@/lib/api-tokens/scopes";
 import { assertCan, canOn, type Role } from "@/lib/auth/permissions";
+import { requireFreshConfirmation } from "@/lib/auth/reauth";
 import { db, type Tx } from "@/lib/db";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { recordRefusal } from "@/lib/security/refusals";
@@ -74,6 +75,11 @@ async function issue(
     if (beyond.length > 0) {
       const message = `${whose} ${SCOPE_BEYOND_ROLE} ${beyond.join(", ")}.`;
       throw new ValidationError(message, { scopes: [message] });
+    }
+    // A token that manages users stands in for a fresh password confirmation later (deactivate,
+    // change roles: lib/auth/reauth.ts requireConfirmation), so creating one needs one now.
+    if (input.scopes.includes("users:write")) {
+      await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
     }
     const active = await tx.apiToken.count({
       where: {

@@ -242,8 +242,9 @@ export const API_OPERATIONS = {
     tag: "Users",
     summary: "Change a user's role or deactivate / reactivate",
     description:
-      "Role changes and (de)activation need an admin's fresh password confirmation (sudo " +
-      "mode), which a token cannot give: the answer is 403 until tokens may stand in for it.",
+      "A users:write token stands in for the web's fresh password confirmation (creating it " +
+      "needed one), so role changes and (de)activation work; granting admin rights (a " +
+      "promotion, reactivating an admin) always needs a browser: 403.",
     scope: "users:write",
     permission: "user:manage",
     params: S.UserParams,

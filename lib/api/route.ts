@@ -280,7 +280,11 @@ export function apiRoute<O extends ApiOperation>(
       // 6. The service, as the server action would call it.
       const result = await handler(input, {
         principal,
-        service: { actor: principal.user, request: context },
+        service: {
+          actor: principal.user,
+          request: context,
+          apiScopes: principal.token.scopes,
+        },
         request,
       });
       if (result instanceof Response) {

@@ -120,6 +120,22 @@ export async function requireFreshConfirmation(
   }
 }
 
+/**
+ * The admin services' check (ADR 025): this browser's fresh confirmation, or an API token that
+ * holds "users:write" — creating such a token needed a fresh confirmation itself
+ * (lib/api-tokens/service.ts), so an HR integration can deactivate and change roles. Granting
+ * admin rights (a new or reactivated admin, a promotion) always needs the browser's: a leaked
+ * token cannot make more admins.
+ */
+export async function requireConfirmation(
+  client: Db | Tx,
+  ctx: ServiceContext,
+  options: { grantsAdmin?: boolean } = {},
+): Promise<void> {
+  if (!options.grantsAdmin && ctx.apiScopes?.includes("users:write")) return;
+  await requireFreshConfirmation(client, ctx.actor.id, ctx.reauthToken);
+}
+
 /** The token of this browser's confirmation, if any (server actions and pages). */
 export async function readReauthToken(): Promise<string | undefined> {
   return (await cookies()).get(REAUTH_COOKIE)?.value;

@@ -9,7 +9,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { db, type Tx } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit";
 import { changeRecorder } from "@/lib/audit/change";
-import { requireFreshConfirmation } from "@/lib/auth/reauth";
+import { requireConfirmation, requireFreshConfirmation } from "@/lib/auth/reauth";
 import { resetMfaInTx } from "@/lib/auth/mfa/service";
 import { revokeSessions } from "@/lib/auth/sessions";
 import { assertCan, type Role } from "@/lib/auth/permissions";
@@ -153,7 +153,7 @@ export async function changeUserRole(
 ): Promise<{ changed: boolean }> {
   assertCan(ctx.actor, "user:manage");
   return db.$transaction(async (tx) => {
-    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    await requireConfirmation(tx, ctx, { grantsAdmin: input.role === "ADMIN" });
     const admins = await lockActiveAdmins(tx, ctx.actor);
     const target = await lockTarget(tx, input.userId);
     if (target.role === input.role) return { changed: false };
@@ -195,7 +195,11 @@ export async function setUserActive(
     throw new ForbiddenError(SELF_DEACTIVATE_MESSAGE);
   }
   return db.$transaction(async (tx) => {
-    await requireFreshConfirmation(tx, ctx.actor.id, ctx.reauthToken);
+    // Whether reactivating grants admin rights depends on the target: read unlocked first (the
+    // confirmation comes before the locks, as in changeUserRole).
+    const role = (await tx.user.findUnique({ where: { id: input.userId }, select: { role: true } }))
+      ?.role;
+    await requireConfirmation(tx, ctx, { grantsAdmin: input.active && role === "ADMIN" });
     const admins = await lockActiveAdmins(tx, ctx.actor);
     const target = await lockTarget(tx, input.userId);
     if (target.active === input.active) return { changed: false };

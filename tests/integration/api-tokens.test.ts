@@ -123,6 +123,19 @@ describe("creating a token", () => {
     expect(Object.keys(listed[0]!)).not.toContain("secretHash");
   });
 
+  it("needs a fresh password confirmation for a token that manages users", async () => {
+    const admin = await makeActor(db, "ADMIN");
+    await expect(createToken(admin, input(["users:read", "users:write"]))).rejects.toThrow(
+      /Confirm your password first/,
+    );
+    expect(await db.apiToken.count({ where: { userId: admin.actor.id } })).toBe(0);
+    // Reading users, or the rest, needs none; with a confirmation the "Manage users" one is made.
+    await expect(createToken(admin, input(["users:read", "audit:read"]))).resolves.toBeTruthy();
+    const confirmed = { ...admin, reauthToken: await confirmedFor(db, admin.actor) };
+    const made = await createToken(confirmed, input(["users:write"]));
+    expect(made.scopes).toEqual(["users:write"]);
+  });
+
   it(`caps an account at ${ACTIVE_TOKENS_MAX} active tokens; revoked and expired ones do not count`, async () => {
     const user = await makeActor(db, "USER");
     const past = new Date(Date.now() - 1000);

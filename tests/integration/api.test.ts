@@ -458,7 +458,7 @@ describe("admin areas", () => {
     expect(refused.status).toBe(403);
   });
 
-  it("users: list, read, create (one-time password once); role changes need sudo mode (403)", async () => {
+  it("users: list, read, create (one-time password once), change role and deactivate; never grant admin", async () => {
     const list = await callApi(users.GET, {
       token: adminToken.token,
       path: `/users?q=${encodeURIComponent(requester.email)}`,
@@ -490,15 +490,42 @@ describe("admin areas", () => {
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     expect(created.json).toMatchObject({ oneTimePassword: expect.any(String) });
-    const role = await callApi(user.PATCH, {
-      token: adminToken.token,
-      method: "PATCH",
-      path: `/users/${requester.id}`,
-      params: { id: requester.id },
-      body: { role: "TECHNICIAN" },
+    // A "users:write" token stands in for the fresh password confirmation (its creation needed
+    // one): an HR integration changes roles and deactivates. Granting admin needs a browser.
+    const madeId = (created.json as { id: string }).id;
+    const patch = (body: Record<string, unknown>) =>
+      callApi(user.PATCH, {
+        token: adminToken.token,
+        method: "PATCH",
+        path: `/users/${madeId}`,
+        params: { id: madeId },
+        body,
+      });
+    const role = await patch({ role: "TECHNICIAN" });
+    expect(role.status, JSON.stringify(role.json)).toBe(200);
+    expect(role.json).toEqual({ id: madeId, changed: true });
+    const promote = await patch({ role: "ADMIN" });
+    expect(promote.status).toBe(403);
+    expect(promote.json).toMatchObject({ detail: expect.stringMatching(/Confirm your password/) });
+    const off = await patch({ active: false });
+    expect(off.status).toBe(200);
+    const row = await db.user.findUniqueOrThrow({ where: { id: madeId } });
+    expect(row).toMatchObject({ role: "TECHNICIAN", active: false });
+    const events = await db.auditEvent.findMany({
+      where: { entityId: madeId, action: { in: ["user.role_change", "user.deactivate"] } },
+      select: { action: true, channel: true },
     });
-    expect(role.status).toBe(403);
-    expect((await db.user.findUniqueOrThrow({ where: { id: requester.id } })).role).toBe("USER");
+    expect(events.map((e) => e.channel)).toEqual([`api:${adminToken.id}`, `api:${adminToken.id}`]);
+    // Without "users:write" (only "users:read"), the same change is refused by the scope.
+    const reader = await makeApiToken(db, admin.id, { scopes: ["users:read"] });
+    const refused = await callApi(user.PATCH, {
+      token: reader.token,
+      method: "PATCH",
+      path: `/users/${madeId}`,
+      params: { id: madeId },
+      body: { active: true },
+    });
+    expect(refused.status).toBe(403);
     const asUser = await callApi(users.GET, { token: reqToken.token, path: "/users" });
     expect(asUser.status).toBe(403);
   });

@@ -114,8 +114,6 @@ function expectedFor(p: Principal, id: ApiOperationId, op: ApiOperation, scopes:
   if (p.token !== "valid") return 401;
   if (op.scope && !scopes.includes(op.scope)) return 403;
   if (op.permission && scopeOf(p.role, op.permission) === "none") return 403;
-  // Sudo mode (a fresh password confirmation) cannot be given by a token.
-  if (id === "users.update") return 403;
   if (TICKET_OPS.has(id) && p.foreign) return 404;
   // A requester may close only a RESOLVED ticket; theirs here is NEW (the edge is refused).
   if (id === "tickets.status" && p.role === "USER") return 403;

@@ -14,8 +14,9 @@ export const GET = apiRoute(API_OPERATIONS["users.get"], async ({ params }, { se
 });
 
 /**
- * The admin page's role and active changes. Both need a fresh password confirmation (sudo mode,
- * lib/auth/reauth.ts) that a token cannot give: the services refuse (403, audited).
+ * The admin page's role and active changes. The services' fresh-confirmation check accepts a
+ * "users:write" token (lib/auth/reauth.ts requireConfirmation), except when the change grants
+ * admin rights: that is refused (403, audited).
  */
 export const PATCH = apiRoute(
   API_OPERATIONS["users.update"],
