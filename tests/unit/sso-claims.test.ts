@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { groupsFromClaims, identityFromClaims, roleForGroups } from "@/lib/auth/sso/claims";
+import { failureReason } from "@/lib/auth/sso/failure-reason";
 import { ssoMessage } from "@/lib/auth/sso/messages";
 
 // The claim -> role mapping of single sign-on (docs/decisions/029-single-sign-on.md).
@@ -91,5 +92,25 @@ describe("the login page's SSO messages", () => {
     expect(ssoMessage("made-up", undefined)).toBe(ssoMessage("invalid_token", undefined));
     expect(ssoMessage(undefined, "Configuration")).toMatch(/did not complete/);
     expect(ssoMessage(undefined, undefined)).toBeNull();
+  });
+});
+
+describe("the audited reason of a rejected callback", () => {
+  it("names the check that failed, from oauth4webapi's messages", () => {
+    const reason = (m: string) => failureReason(["Read more at https://errors.authjs.dev", m]);
+    expect(reason('unexpected JWT "aud" (audience) claim value')).toBe("wrong_audience");
+    expect(
+      reason(
+        'unexpected JWT "exp" (expiration time) claim value, expiration is past current timestamp',
+      ),
+    ).toBe("token_expired");
+    expect(reason('unexpected JWT "iat" (issued at) claim value, it is too far in the past')).toBe(
+      "token_time",
+    );
+    expect(reason('unexpected ID Token "nonce" claim value')).toBe("nonce_mismatch");
+    expect(reason('unexpected JWT "iss" (issuer) claim value')).toBe("wrong_issuer");
+    expect(reason("JWT signature verification failed")).toBe("bad_signature");
+    expect(reason("invalid_grant")).toBe("callback_error");
+    expect(failureReason([])).toBe("callback_error");
   });
 });

@@ -5,6 +5,7 @@ import { recordAuditStandalone } from "@/lib/audit";
 import { requestContextFrom } from "@/lib/request-context";
 import { SSO_CHANNEL } from "@/lib/auth/sso/sign-in";
 import { SSO_PROVIDER_ID } from "@/lib/auth/sso/config";
+import { failureReason } from "@/lib/auth/sso/failure-reason";
 
 // A callback Auth.js itself rejects (the ID token's audience, expiry, signature, issuer or nonce
 // is wrong; the state or PKCE check fails; the provider answers an error) never reaches the
@@ -34,20 +35,6 @@ function messagesOf(error: unknown, depth = 0): string[] {
 /** Called by Auth.js's logger (lib/auth/index.ts): kept for the audit of this request, if any. */
 export function noteAuthError(error: unknown): void {
   errors.getStore()?.push(...messagesOf(error));
-}
-
-/** The audited reason for what Auth.js logged. */
-export function failureReason(messages: readonly string[]): string {
-  const text = messages.join(" | ");
-  if (/"aud"|audience/i.test(text)) return "wrong_audience";
-  if (/"exp"|expired|timestamp is <= now/i.test(text)) return "token_expired";
-  if (/nonce/i.test(text)) return "nonce_mismatch";
-  if (/"iss"|issuer/i.test(text)) return "wrong_issuer";
-  if (/signature/i.test(text)) return "bad_signature";
-  if (/state/i.test(text)) return "state_mismatch";
-  if (/pkce|code_verifier/i.test(text)) return "pkce_failed";
-  if (/access_denied/i.test(text)) return "access_denied";
-  return "callback_error";
 }
 
 /** Wraps Auth.js's GET handler: an SSO callback that ends on the login page's error is audited. */
