@@ -50,7 +50,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryRow[] }) {
                   size="sm"
                   variant="secondary"
                   disabled={pending}
-                  aria-label={`Send ${d.eventType} of ${formatUtc(d.createdAt)} again`}
+                  aria-label={`Send again: ${d.eventType} of ${formatUtc(d.createdAt)}`}
                   onClick={() =>
                     run(() => resendDeliveryAction({ deliveryId: d.id }), {
                       onSuccess: (m) => m,

@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { uniqueSuffix } from "@/prisma/factories";
@@ -9,6 +11,14 @@ import { XssProbe } from "./xss-hooks";
 // Webhooks (issue 16 §3): an admin adds one pointing at a real receiver on 127.0.0.1, is refused
 // until private addresses are allowed, sends a test event, sees it delivered in the log, sends it
 // again. The name and URL carry markup that must stay text (T1 detectors).
+
+/** Serious or critical axe findings on the page as it is now (the a11y suite's bar). */
+async function blockingA11y(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 test("an admin adds a webhook, sends a test event and sees it in the delivery log", async ({
   page,
@@ -34,6 +44,8 @@ test("an admin adds a webhook, sends a test event and sees it in the delivery lo
     await probe.visit("webhooks", "/admin/webhooks");
     await page.getByRole("link", { name: "New webhook", exact: true }).click();
     const form = page.getByRole("form", { name: "Webhook" });
+    await expect(form).toBeVisible();
+    expect(await blockingA11y(page)).toEqual([]);
     await form.getByLabel(/^Name/).fill(name);
     await form.getByLabel(/^URL/).fill(url);
     await form.getByRole("checkbox", { name: /^Public reply/ }).check();
@@ -62,6 +74,7 @@ test("an admin adds a webhook, sends a test event and sees it in the delivery lo
       .toContain("Delivered");
     await expect(page.getByTestId("delivery-row").first()).toContainText("webhook.test");
     await expect(page.getByTestId("delivery-row").first()).toContainText("200");
+    expect(await blockingA11y(page)).toEqual([]);
     expect(received).toHaveLength(1);
     const event = verifyTesseraWebhook(
       secret,
@@ -73,7 +86,7 @@ test("an admin adds a webhook, sends a test event and sees it in the delivery lo
     await page
       .getByTestId("delivery-row")
       .first()
-      .getByRole("button", { name: /again$/ })
+      .getByRole("button", { name: /^Send again: webhook\.test of / })
       .click();
     await expect(page.getByText("Queued again.", { exact: true })).toBeVisible();
     await expect.poll(() => received.length, { timeout: 30_000 }).toBe(2);
@@ -85,6 +98,7 @@ test("an admin adds a webhook, sends a test event and sees it in the delivery lo
     const row = page.getByTestId("webhook-row").filter({ hasText: tag });
     await expect(row).toContainText(name);
     await expect(row).toContainText(url);
+    expect(await blockingA11y(page)).toEqual([]);
     expect(probe.findings, "markup in the name or URL reached the DOM").toEqual([]);
   } finally {
     await testDb().webhook.deleteMany({ where: { name } });
