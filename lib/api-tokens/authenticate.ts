@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { SessionUser } from "@/lib/auth/guards";
 import { mfaRequiredFor } from "@/lib/auth/mfa/policy";
+import { ssoConfig } from "@/lib/auth/sso/config";
 import { hashToken, isWellFormedToken } from "@/lib/api-tokens/format";
 import { scopesBeyondRole, type ApiScope } from "@/lib/api-tokens/scopes";
 
@@ -29,6 +30,16 @@ export type TokenRefusal =
   | "mfa_enrollment_required";
 
 const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * With single sign-on, MFA is the identity provider's (ADR 029): staff linked to the configured
+ * provider need no Tessera TOTP for their tokens either (they made them in an SSO session).
+ */
+async function signsInWithSso(userId: string): Promise<boolean> {
+  const sso = ssoConfig();
+  if (!sso) return false;
+  return (await db.account.count({ where: { userId, provider: sso.issuer } })) > 0;
+}
 
 /** The token of an `Authorization: Bearer tsr_pat_…` header, or null. */
 export function bearerToken(authorization: string | null | undefined): string | null {
@@ -88,7 +99,10 @@ export async function authenticateApiToken(
   const person = u.kind === "PERSON";
   if (person && u.mustChangePassword) return { ok: false, reason: "password_change_required" };
   const mfaEnrollmentRequired =
-    person && u.mfaEnabledAt === null && mfaRequiredFor(u.role, env().TESSERA_STAFF_MFA);
+    person &&
+    u.mfaEnabledAt === null &&
+    mfaRequiredFor(u.role, env().TESSERA_STAFF_MFA) &&
+    !(await signsInWithSso(u.id));
   if (mfaEnrollmentRequired) return { ok: false, reason: "mfa_enrollment_required" };
 
   const stale =

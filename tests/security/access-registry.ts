@@ -1036,6 +1036,29 @@ export const REGISTRY: Entry[] = [
     },
   },
   {
+    // The login page's single sign-on button: public; Auth.js sends the browser to the identity
+    // provider, or back to /login when SSO is not configured (as in these tests).
+    kind: "action",
+    module: AUTH_MOD,
+    export: "ssoSignInAction",
+    audit: null,
+    permission: null,
+    objects: ["signInForm"],
+    redirects: true,
+    input: () => {
+      const form = new FormData();
+      form.set("callbackUrl", "/tickets");
+      return form;
+    },
+    async verify(_w, _o, outcome) {
+      const issuer = process.env.TESSERA_SSO_ISSUER;
+      expect(outcome.kind).toBe("redirect");
+      const location = (outcome as { location: string }).location;
+      if (issuer) expect(location.startsWith(new URL(issuer).origin)).toBe(true);
+      else expect(location).toBe("/login");
+    },
+  },
+  {
     kind: "action",
     module: AUTH_MOD,
     export: "captchaChallengeAction",

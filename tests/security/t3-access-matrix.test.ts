@@ -321,7 +321,12 @@ async function call(entry: Entry, o: ObjectKey, w: World): Promise<Outcome> {
     }
     return { kind: "ok", data: result };
   } catch (error) {
-    if (isRedirect(error)) return { kind: "redirect", location: String(error) };
+    if (isRedirect(error)) {
+      // Next's redirect digest: "NEXT_REDIRECT;<type>;<location>;<status>;"
+      const digest = (error as { digest?: unknown }).digest;
+      const location = typeof digest === "string" ? digest.split(";")[2] : undefined;
+      return { kind: "redirect", location: location ?? String(error) };
+    }
     throw error;
   }
 }
