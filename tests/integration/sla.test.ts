@@ -260,7 +260,7 @@ describe("the at-risk queue", () => {
 
 describe("a calendar the arithmetic cannot use", () => {
   it("does not stop a ticket: created and changed without due times", async () => {
-    // One minute a week and a 10-week target: no due time within the 400 years searched.
+    // One minute a week and a 10-week target: no due time within the 5 years searched.
     const odd = (await makeCategory(db)).id;
     const calendar = await db.businessCalendar.create({
       data: {
