@@ -1,4 +1,5 @@
 import { authorizeRequest } from "@/lib/action";
+import { problemResponse, type ProblemStatus } from "@/lib/api/problem";
 import { RateLimitedError } from "@/lib/errors";
 import { PresenceSchema } from "@/lib/live/events";
 import { publishPresence, ticketVisible } from "@/lib/live/server";
@@ -14,26 +15,14 @@ import { UnauthenticatedError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-function problem(status: number, title: string, extra: Record<string, string> = {}): Response {
-  return Response.json(
-    { type: "about:blank", title, status },
-    {
-      status,
-      headers: {
-        "content-type": "application/problem+json",
-        "cache-control": "no-store",
-        ...extra,
-      },
-    },
-  );
-}
-
 export async function POST(request: Request): Promise<Response> {
+  const context = requestContextFrom(request.headers);
+  const problem = (status: ProblemStatus, detail: string, headers?: Record<string, string>) =>
+    problemResponse(status, context.requestId, { detail, headers });
   const url = new URL(request.url);
   if (!isSameOriginRequest(request.headers, url, process.env.AUTH_URL || undefined)) {
     return problem(403, "Cross-site request refused.");
   }
-  const context = requestContextFrom(request.headers);
   const access = await authorizeRequest("live.presence", "ticket:note", context);
   if ("refusal" in access) {
     const signedOut = access.refusal instanceof UnauthenticatedError;
