@@ -1,5 +1,6 @@
 // Answers of the REST API built from the services' results: only the documented fields
 // (lib/api/schemas.ts), never a whole row. Pure.
+import type { AuditListRow } from "@/lib/audit/queries";
 import type { TicketMutationResult } from "@/lib/tickets/mutation";
 
 export function ticketChange(r: TicketMutationResult) {
@@ -36,20 +37,8 @@ export function userView(u: {
   };
 }
 
-type AuditRow = {
-  id: bigint;
-  createdAt: Date;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  outcome: "SUCCESS" | "REFUSED" | "FAILED";
-  ip: string | null;
-  channel?: string | null;
-  seq: bigint | null;
-};
+/** A row of the audit viewer's queries (list or one event), as the API shows it. */
+type AuditRow = Omit<AuditListRow, "channel"> & { channel?: string | null };
 
 export function auditEventView(e: AuditRow) {
   return {
