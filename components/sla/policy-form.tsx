@@ -132,13 +132,18 @@ export function PolicyForm({
             {categories.length === 0 ? (
               <p className="text-sm text-fg-muted">No categories yet.</p>
             ) : (
-              <div className="flex flex-wrap gap-x-4 gap-y-2">
+              // Many categories, or one with a long unbroken name, scroll inside this box: the
+              // page below (targets, the submit button) keeps its place and width.
+              <div className="flex max-h-64 flex-wrap gap-x-4 gap-y-2 overflow-y-auto rounded-md border border-line p-3">
                 {categories.map((c) => (
-                  <label key={c.id} className="flex cursor-pointer items-center gap-2 text-sm">
+                  <label
+                    key={c.id}
+                    className="flex max-w-full min-w-0 cursor-pointer items-center gap-2 text-sm [overflow-wrap:anywhere]"
+                  >
                     <input
                       type="checkbox"
                       value={c.id}
-                      className="size-4 accent-primary"
+                      className="size-4 shrink-0 accent-primary"
                       {...form.register("categoryIds")}
                     />
                     {c.name}

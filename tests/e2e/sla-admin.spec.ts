@@ -23,6 +23,10 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
   await login("admin");
   const tag = uniqueSuffix();
   const category = await makeCategory(testDb(), { name: `SLA e2e ${tag}` });
+  // The longest name a category may have, without a space: the form must not grow wider than the
+  // screen (CI once had the XSS suite's payload categories push the submit button off the phone).
+  const longName = `SLA-${tag}-`.padEnd(60, "W");
+  const long = await makeCategory(testDb(), { name: longName });
   const calendarName = `Office hours ${tag}`;
   const policyName = `Urgent ${tag}`;
   try {
@@ -72,6 +76,10 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
     await policy.getByLabel(/^Calendar/).selectOption({ label: calendarName });
     await policy.getByRole("checkbox", { name: "Urgent", exact: true }).check();
     await policy.getByRole("checkbox", { name: category.name, exact: true }).check();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      "the policy form fits the screen's width",
+    ).toBe(true);
     await policy.getByLabel("First response: hours").fill("1");
     await policy.getByLabel("First response: minutes").fill("30");
     await policy.getByLabel("Resolution: hours").fill("8");
@@ -103,5 +111,6 @@ test("an admin creates a calendar with a lunch break and a policy for urgent tic
   } finally {
     await testDb().slaPolicy.deleteMany({ where: { name: policyName } });
     await testDb().businessCalendar.deleteMany({ where: { name: calendarName } });
+    await testDb().category.update({ where: { id: long.id }, data: { archived: true } });
   }
 });
