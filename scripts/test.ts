@@ -1,12 +1,14 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure.
 //   1. npm run lint and npm run typecheck (side by side), then npm run db:check
-//   2. a database: TEST_DATABASE_URL, else DATABASE_URL, else an embedded one in a temp folder.
-//      On a real server a fresh `tessera_test_<random>` database is created and dropped after.
-//   3. migrations, then `vitest run` (unit, integration, security) with TEST_DATABASE_URL set,
-//      and the attachment servers (s3rver; clamd when installed) running for both test runners
-//      (TESSERA_TEST_S3_*, TESSERA_TEST_CLAMAV_URL; scripts/lib/test-services.ts)
-//   4. `playwright test`: its webServer builds and starts the real app on port 3100 against the
-//      same database, seeded with the demo accounts.
+//   2. the test services (s3rver, clamd when installed, SMTP, dovecot, the OIDC provider) for
+//      both test runners (TESSERA_TEST_*; scripts/lib/test-services.ts)
+//   3. `vitest run` (unit, integration, security) on a fresh, migrated database of its own
+//   4. `playwright test`: its webServer builds and starts the real app on port 3100 against
+//      another fresh, migrated database, seeded with the demo accounts.
+//   Databases: on the server of TEST_DATABASE_URL, else DATABASE_URL, a `tessera_test_<random>`
+//   database per runner, dropped after; without either, an embedded server per runner in a temp
+//   folder. Separate, so the browser suites see what they made and not the thousands of users
+//   and categories vitest leaves (axe took 55 s on an admin page listing 1,140 categories).
 // `--skip-checks` skips step 1. Arguments after `--playwright` go to `playwright test`
 // (e.g. `npm test -- --skip-checks --playwright --project=desktop`).
 // Ends with per-kind counts and the line `<passed> passed, <failed> failed`. Zero tests = failure.
@@ -77,11 +79,9 @@ async function npmRunTogether(scripts: string[]): Promise<boolean> {
   return outcomes.every((o) => o.code === 0) && !interrupted;
 }
 
-async function prepareDatabase(): Promise<{
-  url: string;
-  cleanup: () => Promise<void>;
-  embedded: boolean;
-}> {
+type TestDatabase = { url: string; cleanup: () => Promise<void>; embedded: boolean };
+
+async function prepareDatabase(name: string): Promise<TestDatabase> {
   const source = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (source) {
     if (await isPglite(source)) {
@@ -91,13 +91,13 @@ async function prepareDatabase(): Promise<{
       );
     }
     const fresh: FreshDatabase = await createFreshDatabase(source);
-    console.log(`Created database ${fresh.name} (dropped at the end)`);
+    console.log(`Created database ${fresh.name} for ${name} (dropped at its end)`);
     return { url: fresh.url, cleanup: fresh.drop, embedded: false };
   }
   console.log(
-    "No TEST_DATABASE_URL or DATABASE_URL: starting an embedded database in a temp folder",
+    `No TEST_DATABASE_URL or DATABASE_URL: starting an embedded database for ${name} in a temp folder`,
   );
-  const db: EmbeddedDb = await startEmbeddedPostgres({ pgDir: join(tmp, "pg"), port: 0 });
+  const db: EmbeddedDb = await startEmbeddedPostgres({ pgDir: join(tmp, `pg-${name}`), port: 0 });
   return { url: db.url, cleanup: () => db.stop().then(() => {}), embedded: true };
 }
 
@@ -166,28 +166,39 @@ async function main(): Promise<number> {
   const playwrightArgs = at >= 0 ? process.argv.slice(at + 1) : [];
   let ok =
     skipChecks || ((await npmRunTogether(["lint", "typecheck"])) && (await npmRun("db:check")));
-  let cleanup: (() => Promise<void>) | undefined;
   let services: TestServices | undefined;
-  try {
-    if (ok) {
-      step("test database");
-      const db = await prepareDatabase();
-      cleanup = db.cleanup;
+  /** Runs `tests` on a fresh, migrated database that is gone afterwards. */
+  const onOwnDatabase = async (
+    name: string,
+    tests: (env: NodeJS.ProcessEnv) => Promise<boolean>,
+  ): Promise<boolean> => {
+    step(`test database for ${name}`);
+    const db = await prepareDatabase(name);
+    try {
       const { applied } = await applyMigrations(db.url, { log: () => {} });
       console.log(`${applied.length} migration(s) applied`);
-      step("attachment services");
+      return await tests({ ...testEnv(db.url, db.embedded), ...services!.env });
+    } finally {
+      await db
+        .cleanup()
+        .catch((err: Error) =>
+          console.error(`Cleaning up the test database failed: ${err.message}`),
+        );
+    }
+  };
+  try {
+    if (ok) {
+      step("test services");
       services = await startTestServices(join(tmp, "services"));
-      const env = { ...testEnv(db.url, db.embedded), ...services.env };
-      ok = (await runVitest(env)) && (await runPlaywright(env, playwrightArgs));
+      ok =
+        (await onOwnDatabase("vitest", runVitest)) &&
+        (await onOwnDatabase("playwright", (env) => runPlaywright(env, playwrightArgs)));
     }
   } catch (err) {
     console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     ok = false;
   } finally {
     await services?.stop();
-    await cleanup?.().catch((err: Error) =>
-      console.error(`Cleaning up the test database failed: ${err.message}`),
-    );
     rmSync(tmp, { recursive: true, force: true });
   }
   const { passed, failed } = printSummary();
