@@ -69,13 +69,16 @@ async function targets() {
   return { ticket: ticket.number, userId: user.id, eventId: event.id.toString() };
 }
 
-function pagesFor(who: Who, t: Awaited<ReturnType<typeof targets>>): string[] {
+type Targets = Awaited<ReturnType<typeof targets>>;
+type PagePath = string | ((t: Targets) => string);
+
+function pagesFor(who: Who): PagePath[] {
   if (who === "signed out") return ["/login", "/forbidden", "/no-such-page"];
-  const common = [
+  const common: PagePath[] = [
     "/",
     "/tickets",
     "/tickets/new",
-    `/tickets/${t.ticket}`,
+    (t) => `/tickets/${t.ticket}`,
     "/account/password",
     "/account/mfa",
   ];
@@ -87,10 +90,10 @@ function pagesFor(who: Who, t: Awaited<ReturnType<typeof targets>>): string[] {
     "/canned-responses",
     "/admin/users",
     "/admin/users/new",
-    `/admin/users/${t.userId}`,
+    (t) => `/admin/users/${t.userId}`,
     "/admin/categories",
     "/admin/audit",
-    `/admin/audit/${t.eventId}`,
+    (t) => `/admin/audit/${t.eventId}`,
   ];
 }
 
@@ -146,60 +149,76 @@ async function scan(page: Page, info: TestInfo, scheme: Scheme, role: Who, label
 
 const SCHEMES = ["light", "dark"] as const;
 
+// Tests of at most PAGES_PER_TEST pages, run in parallel across the workers (a role's sign-in is
+// per worker): one test of 16 pages took ~3 minutes, and a test that needs the server to itself
+// (`exclusive`) waited that long for the other worker.
+test.describe.configure({ mode: "parallel" });
+const PAGES_PER_TEST = 4;
+
 for (const who of ["signed out", "user", "technician", "admin"] as const) {
-  test(`axe: every page ${who === "signed out" ? "signed out" : `as ${who}`}, light and dark @a11y`, async ({
-    page,
-    browser,
-    baseURL,
-  }, info) => {
-    // Up to 15 pages, each analysed twice: ~5 s a page on an idle machine, far more on a busy one.
-    test.setTimeout(20 * 60_000);
-    if (who !== "signed out")
-      await page.context().addCookies(await sessionFor(who, browser, baseURL));
-    const rows: Row[] = [];
-    // Each page is loaded once and analysed in both schemes: the theme follows the media query.
-    const both = async (label: string) => {
-      for (const scheme of SCHEMES) {
-        await page.emulateMedia({ colorScheme: scheme });
-        // Buttons fade their colours (transition-colors): measured mid-fade, a contrast is wrong.
-        // Wait for the running transitions, at most 1 s (never for a spinner's endless animation).
-        await page.evaluate(() =>
-          Promise.race([
-            Promise.all(
-              document
-                .getAnimations()
-                .filter((a) => a instanceof CSSTransition)
-                .map((a) => a.finished.catch(() => undefined)),
-            ),
-            new Promise((resolve) => setTimeout(resolve, 1_000)),
-          ]),
-        );
-        rows.push(await scan(page, info, scheme, who, label));
+  const paths = pagesFor(who);
+  const chunks = Math.ceil(paths.length / PAGES_PER_TEST);
+  for (let chunk = 0; chunk < chunks; chunk += 1) {
+    const first = chunk * PAGES_PER_TEST;
+    const mine = paths.slice(first, first + PAGES_PER_TEST);
+    // The menus are part of every page: analysed open once per role, with its last pages.
+    const withMenu = who !== "signed out" && chunk === chunks - 1;
+    const span = `pages ${first + 1}–${first + mine.length} of ${paths.length}`;
+    test(`axe: ${who === "signed out" ? "signed out" : `as ${who}`}, ${span}${withMenu ? " and the menu" : ""}, light and dark @a11y`, async ({
+      page,
+      browser,
+      baseURL,
+    }, info) => {
+      // Each page analysed twice: ~5 s a page on an idle machine, far more on a busy one.
+      test.setTimeout(10 * 60_000);
+      if (who !== "signed out")
+        await page.context().addCookies(await sessionFor(who, browser, baseURL));
+      const rows: Row[] = [];
+      // Each page is loaded once and analysed in both schemes: the theme follows the media query.
+      const both = async (label: string) => {
+        for (const scheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme: scheme });
+          // Buttons fade their colours (transition-colors): measured mid-fade, a contrast is
+          // wrong. Wait for the running transitions, at most 1 s (never for a spinner's endless
+          // animation).
+          await page.evaluate(() =>
+            Promise.race([
+              Promise.all(
+                document
+                  .getAnimations()
+                  .filter((a) => a instanceof CSSTransition)
+                  .map((a) => a.finished.catch(() => undefined)),
+              ),
+              new Promise((resolve) => setTimeout(resolve, 1_000)),
+            ]),
+          );
+          rows.push(await scan(page, info, scheme, who, label));
+        }
+      };
+      const t = await targets();
+      for (const path of mine.map((p) => (typeof p === "string" ? p : p(t)))) {
+        await page.goto(path);
+        await page.waitForLoadState("networkidle"); // hydrated: client-drawn charts included
+        await both(path);
       }
-    };
-    for (const path of pagesFor(who, await targets())) {
-      await page.goto(path);
-      await page.waitForLoadState("networkidle"); // hydrated: client-drawn charts included
-      await both(path);
-    }
-    if (who !== "signed out") {
-      // The menus are part of every page: analyse them open once.
-      await page.goto("/");
-      const phoneMenu = page.getByRole("button", { name: "Menu" });
-      await (
-        (await phoneMenu.isVisible())
-          ? phoneMenu
-          : page.getByRole("button", { name: /^Account menu for / })
-      ).click();
-      await both("/ (menu open)");
-    }
-    await info.attach("axe-summary.json", {
-      body: JSON.stringify(rows, null, 2),
-      contentType: "application/json",
+      if (withMenu) {
+        await page.goto("/");
+        const phoneMenu = page.getByRole("button", { name: "Menu" });
+        await (
+          (await phoneMenu.isVisible())
+            ? phoneMenu
+            : page.getByRole("button", { name: /^Account menu for / })
+        ).click();
+        await both("/ (menu open)");
+      }
+      await info.attach("axe-summary.json", {
+        body: JSON.stringify(rows, null, 2),
+        contentType: "application/json",
+      });
+      const blocking = rows.flatMap((r) => r.blocking.map((b) => `${r.scheme} ${r.page}: ${b}`));
+      expect(blocking, "serious or critical accessibility violations").toEqual([]);
     });
-    const blocking = rows.flatMap((r) => r.blocking.map((b) => `${r.scheme} ${r.page}: ${b}`));
-    expect(blocking, "serious or critical accessibility violations").toEqual([]);
-  });
+  }
 }
 
 /** Presses Tab until `target` has the focus (fails after `max` presses). */
