@@ -138,7 +138,7 @@ export function PolicyForm({
                 {categories.map((c) => (
                   <label
                     key={c.id}
-                    className="flex max-w-full min-w-0 cursor-pointer items-center gap-2 text-sm [overflow-wrap:anywhere]"
+                    className="flex max-w-full min-w-0 cursor-pointer items-center gap-2 text-sm wrap-anywhere"
                   >
                     <input
                       type="checkbox"

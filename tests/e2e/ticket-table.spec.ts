@@ -61,9 +61,8 @@ test.describe("ticket table", () => {
     await expect(page.getByTestId("ticket-list")).toHaveAttribute("data-density", "compact");
 
     // Dense: with the table at the top of the window, at least 20 whole rows are in view. Scrolled
-    // again until it holds: the server-rendered table is there before the page hydrates, and
-    // hydration may put the window back at the top (seen on a fresh embedded database, where the
-    // HTML came fast and 12 rows showed unscrolled).
+    // again until it holds: once, on a fresh embedded database, 12 rows showed as if the scroll
+    // had not held (probably the page hydrating after the server-rendered table; not proven).
     let inView = 0;
     await expect(async () => {
       await page.getByTestId("ticket-list").evaluate((el) => el.scrollIntoView());
